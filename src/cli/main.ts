@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { buildOpenApi } from '../model';
+import { VERSION } from '../version';
+
+const program = new Command();
+program.name('keyform').description('Credentials as code: API keys, OAuth authorizations and grants, applied by Terraform.').version(VERSION);
+
+program
+  .command('openapi')
+  .description('print the OpenAPI 3.1 document of the Key Management API')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(buildOpenApi(VERSION), null, 2)}\n`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`keyform: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
