@@ -1,0 +1,103 @@
+/**
+ * Every user-facing message of the client, each with a stable code and a fix hint. Errors are built
+ * from this table only, so wording stays consistent across the provider and the CLI.
+ */
+
+/** Stable codes of every failure the client reports. */
+export type ClientErrorCode =
+  | 'KF_API_UNAUTHENTICATED'
+  | 'KF_API_FORBIDDEN'
+  | 'KF_API_NOT_FOUND'
+  | 'KF_API_INVALID_REQUEST'
+  | 'KF_API_CONFLICT'
+  | 'KF_API_RATE_LIMITED'
+  | 'KF_API_SERVER_ERROR'
+  | 'KF_API_REQUEST_REJECTED'
+  | 'KF_API_UNREACHABLE'
+  | 'KF_API_TIMEOUT'
+  | 'KF_API_BAD_RESPONSE'
+  | 'KF_CLIENT_CLOSED'
+  | 'KF_CLIENT_CONFIG';
+
+/** What a failure means and how to fix it. */
+export interface ClientMessage {
+  /** One sentence saying what went wrong. */
+  readonly summary: string;
+  /** What the user should do about it. */
+  readonly hint: string;
+}
+
+/** The message of every code. */
+export const MESSAGES: Readonly<Record<ClientErrorCode, ClientMessage>> = {
+  KF_API_UNAUTHENTICATED: {
+    summary: 'The Key Management API did not accept the credentials.',
+    hint: 'check `token` / KEYFORM_TOKEN: it must be an active API key or a bearer token that has not expired or been revoked',
+  },
+  KF_API_FORBIDDEN: {
+    summary: 'The credential is valid but not allowed to do this.',
+    hint: 'use a credential that holds the scope named above, or grant that scope to this credential',
+  },
+  KF_API_NOT_FOUND: {
+    summary: 'The object does not exist.',
+    hint: 'check the id; if the object was deleted outside keyform, remove it from the configuration or re-create it',
+  },
+  KF_API_INVALID_REQUEST: {
+    summary: 'The API rejected the request as invalid.',
+    hint: 'fix the fields named above and try again; nothing was changed',
+  },
+  KF_API_CONFLICT: {
+    summary: 'The request conflicts with the current state or with an earlier request using the same Idempotency-Key.',
+    hint: 'read the current state and retry; reuse an Idempotency-Key only with the exact same request',
+  },
+  KF_API_RATE_LIMITED: {
+    summary: 'The API is rate limiting this client and retries did not get through.',
+    hint: 'lower the request rate (for example terraform -parallelism) or raise `maxRetries`',
+  },
+  KF_API_SERVER_ERROR: {
+    summary: 'The API failed with a server error and retries did not get through.',
+    hint: 'retry later; if it persists, check the server logs',
+  },
+  KF_API_REQUEST_REJECTED: {
+    summary: 'The API rejected the request.',
+    hint: 'check that `endpoint` points at a keyform Key Management API v1 and that the client and server versions match',
+  },
+  KF_API_UNREACHABLE: {
+    summary: 'Could not reach the Key Management API.',
+    hint: 'check `endpoint` / KEYFORM_ENDPOINT and that the server is running',
+  },
+  KF_API_TIMEOUT: {
+    summary: 'The Key Management API did not answer in time.',
+    hint: 'check that the server is healthy, or raise `timeoutMs`; a retried create is safe thanks to its Idempotency-Key',
+  },
+  KF_API_BAD_RESPONSE: {
+    summary: 'The API answered with a body that does not match the Key Management API v1.',
+    hint: 'check that `endpoint` points at a keyform Key Management API v1 and that the client and server versions match',
+  },
+  KF_CLIENT_CLOSED: {
+    summary: 'The client was closed.',
+    hint: 'create a new KeyformClient; close() is final',
+  },
+  KF_CLIENT_CONFIG: {
+    summary: 'The client configuration is invalid.',
+    hint: 'fix the option named above',
+  },
+};
+
+/** Hints that replace the default one in a specific situation. */
+export const HINTS = {
+  /** 401 while authenticating with client credentials. */
+  clientCredentials:
+    'check `client_id` / `client_secret` (KEYFORM_CLIENT_ID / KEYFORM_CLIENT_SECRET): the OAuth client must exist and the secret must match',
+  /** 401 without any configured credential. */
+  noCredentials: 'configure `token` (KEYFORM_TOKEN) or `client_id` and `client_secret` (KEYFORM_CLIENT_ID / KEYFORM_CLIENT_SECRET)',
+} as const;
+
+/** Messages of configuration errors, naming the option. */
+export const CONFIG_MESSAGES = {
+  endpointMissing: 'Missing `endpoint`: set it (or KEYFORM_ENDPOINT) to the API URL, such as http://127.0.0.1:8080.',
+  endpointInvalid: 'Invalid `endpoint`: use an http:// or https:// URL such as http://127.0.0.1:8080.',
+  credentialsConflict: 'Set either `token` or `clientId` + `clientSecret`, not both.',
+  clientSecretMissing: 'Missing `clientSecret`: `clientId` needs its secret (KEYFORM_CLIENT_SECRET).',
+  clientIdMissing: 'Missing `clientId`: `clientSecret` needs its client id (KEYFORM_CLIENT_ID).',
+  notANumber: (option: string, min: number) => `Invalid \`${option}\`: must be a number of at least ${min}.`,
+} as const;
