@@ -41,6 +41,11 @@ export interface AttributeSchema {
   readonly computed?: boolean;
   readonly sensitive?: boolean;
   readonly deprecated?: boolean;
+  /**
+   * A change of this attribute on an existing object forces replacement. The runtime adds the path to
+   * `requires_replace` whenever prior and planned values differ, with or without a `plan` method.
+   */
+  readonly requiresReplace?: boolean;
 }
 
 /** A nested block of a schema block. */
