@@ -210,7 +210,14 @@ export class KeyformClient {
     const spec = route(id);
     const path = this.#basePath + fillPath(spec.path, input.params ?? {});
     const target = path + queryString(input.query);
-    const body = input.body === undefined ? undefined : JSON.stringify(input.body);
+    // The token route takes the standard OAuth form encoding; every other route takes JSON.
+    const form = id === 'createToken';
+    const body =
+      input.body === undefined
+        ? undefined
+        : form
+          ? queryString(input.body as Record<string, QueryValue>).slice(1)
+          : JSON.stringify(input.body);
     const idempotencyKey = spec.idempotent ? (input.idempotencyKey ?? randomUUID()) : undefined;
     const started = Date.now();
     let retry = 0;
@@ -220,7 +227,7 @@ export class KeyformClient {
       const bearer = spec.access.kind === 'public' ? undefined : await this.#bearer();
       const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.#userAgent };
       if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (body !== undefined) headers['content-type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
       if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
 
       const result = await this.#attempt(id, spec.method, path, target, headers, body, attempt);
