@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { buildOpenApi } from '../model';
 import { VERSION } from '../version';
+import { register as registerReview } from './review';
+import { register as registerServe } from './serve';
 
 const program = new Command();
 program.name('keyform').description('Credentials as code: API keys, OAuth authorizations and grants, applied by Terraform.').version(VERSION);
@@ -11,6 +13,9 @@ program
   .action(() => {
     process.stdout.write(`${JSON.stringify(buildOpenApi(VERSION), null, 2)}\n`);
   });
+
+registerServe(program);
+registerReview(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`keyform: ${err instanceof Error ? err.message : String(err)}\n`);

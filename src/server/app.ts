@@ -1,0 +1,279 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ROUTES, validate, type RouteSpec } from '../model';
+import { authenticate, authorize } from './auth';
+import { createToken } from './auth';
+import * as keys from './api-keys';
+import * as dir from './directory';
+import * as authz from './authorizations';
+import { listApiKeyLogs, listAuditLog, recordRequestLog } from './audit';
+import { ApiError, type Credential, type Handler, type HandlerContext, type ServerState } from './context';
+import { drawAfterFault, drawBeforeFault, drawLatency, faultsActive, type FaultSpec } from './faults';
+import { checkIdempotencyKey, runIdempotent } from './idempotency';
+import { MESSAGES } from './messages';
+import { RateLimiter } from './rate-limit';
+import { newId } from './secrets';
+import { PageQuery } from '../model';
+
+/** Largest request body accepted, in bytes. */
+export const BODY_LIMIT = 64 * 1024;
+
+/** The handler of every route id of the route table. */
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  createToken,
+  listScopes: dir.listScopes,
+  createApiKey: keys.createApiKey,
+  listApiKeys: keys.listApiKeys,
+  getApiKey: keys.getApiKey,
+  updateApiKey: keys.updateApiKey,
+  revokeApiKey: keys.revokeApiKey,
+  rotateApiKey: keys.rotateApiKey,
+  listApiKeyLogs,
+  createAuthorization: authz.createAuthorization,
+  listAuthorizations: authz.listAuthorizations,
+  getAuthorization: authz.getAuthorization,
+  updateAuthorization: authz.updateAuthorization,
+  deleteAuthorization: authz.deleteAuthorization,
+  putProjectAccess: authz.putProjectAccess,
+  deleteProjectAccess: authz.deleteProjectAccess,
+  putMcpServerGrant: authz.putMcpServerGrant,
+  deleteMcpServerGrant: authz.deleteMcpServerGrant,
+  listProjects: dir.listProjects,
+  listMcpServers: dir.listMcpServers,
+  listAuditLog,
+  adminCreateMerchant: dir.adminCreateMerchant,
+  adminListMerchants: dir.adminListMerchants,
+  adminCreateProject: dir.adminCreateProject,
+  adminCreateMcpServer: dir.adminCreateMcpServer,
+  adminCreateUser: dir.adminCreateUser,
+  adminListUsers: dir.adminListUsers,
+};
+
+/** Options of the HTTP app. */
+export interface AppOptions {
+  readonly state: ServerState;
+  readonly faults: FaultSpec;
+  readonly rateLimit: number;
+  /** Writes one log line (a JSON object); undefined when quiet. */
+  readonly log?: (line: Record<string, unknown>) => void;
+}
+
+/** Per-request bookkeeping for logging and the per-key request log. */
+interface RequestState {
+  start: number;
+  credential?: Credential;
+  /** The API key a request is attributed to, even when it failed authentication. */
+  keyId?: string;
+  firstError?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    kf: RequestState;
+  }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function pathRegex(path: string): RegExp {
+  return new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+}
+
+/** Builds the fastify app: every route of ROUTES, the {errors} error shape, auth, limits and faults. */
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const { state, faults } = opts;
+  const db = state.db;
+  const limiter = new RateLimiter(opts.rateLimit);
+  const faultsOn = faultsActive(faults);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => newId('req'),
+    return503OnClosing: false,
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).code(400).send({ errors: [MESSAGES.BAD_REQUEST(err.message.replace(/\.$/, ''))] });
+    },
+  });
+  app.decorateRequest('kf', null as unknown as RequestState);
+
+  // Only JSON everywhere, plus form encoding for the token route (OAuth clients send that).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(new ApiError(400, [MESSAGES.INVALID_JSON((e as Error).message.replace(/\.$/, ''))]), undefined);
+    }
+  });
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+
+  const send = (req: FastifyRequest, reply: FastifyReply, err: ApiError): FastifyReply => {
+    if (req.kf) req.kf.firstError ??= err.errors[0];
+    for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
+    return reply.code(err.status).send({ errors: err.errors });
+  };
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, req, reply) => {
+    if (error instanceof ApiError) return send(req, reply, error);
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(req, reply, new ApiError(413, [MESSAGES.BODY_TOO_LARGE(BODY_LIMIT)]));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(req, reply, new ApiError(415, [MESSAGES.UNSUPPORTED_MEDIA_TYPE(String(req.headers['content-type'] ?? ''))]));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send(req, reply, new ApiError(400, [MESSAGES.INVALID_JSON('the body is empty')]));
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(req, reply, new ApiError(error.statusCode, [MESSAGES.BAD_REQUEST(error.message.replace(/\.$/, ''))]));
+    }
+    opts.log?.({ level: 'error', msg: 'unhandled error', request_id: req.id, error: error.message });
+    return send(req, reply, new ApiError(500, [MESSAGES.INTERNAL()]));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    const allowed = ROUTES.filter((r) => pathRegex(r.path).test(path)).map((r) => r.method);
+    if (allowed.length) {
+      void reply.header('Allow', allowed.join(', '));
+      return send(req, reply, new ApiError(405, [MESSAGES.METHOD_NOT_ALLOWED(req.method, path, allowed)]));
+    }
+    return send(req, reply, new ApiError(404, [MESSAGES.NO_SUCH_ROUTE(req.method, path)]));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.kf = { start: performance.now() };
+    void reply.header('X-Request-Id', req.id);
+    if (!faultsOn || req.url.startsWith('/oauth2/')) return;
+    const latency = drawLatency(faults);
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    const fault = drawBeforeFault(faults);
+    if (fault === 'drop') {
+      reply.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
+    if (fault === '500') throw new ApiError(500, [MESSAGES.INJECTED_500()]);
+    if (fault === '429') throw new ApiError(429, [MESSAGES.INJECTED_429()], { 'Retry-After': '1' });
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const kf = req.kf;
+    if (!kf) return;
+    const path = req.url.split('?')[0];
+    if (kf.keyId) {
+      try {
+        recordRequestLog(db, kf.keyId, req.method, path, reply.statusCode, reply.statusCode >= 400 ? (kf.firstError ?? null) : null, Date.now());
+      } catch {
+        // The log is best effort: a closed database at shutdown must not crash the server.
+      }
+    }
+    opts.log?.({
+      level: 'info',
+      msg: 'request',
+      request_id: req.id,
+      method: req.method,
+      route: req.routeOptions.url ?? null,
+      path,
+      status: reply.statusCode,
+      ms: Math.round((performance.now() - kf.start) * 10) / 10,
+      credential: kf.credential ? `${kf.credential.kind}:${kf.credential.id}` : kf.keyId ? `api_key:${kf.keyId}` : null,
+    });
+  });
+
+  for (const spec of ROUTES) registerRoute(app, spec);
+
+  function registerRoute(appInstance: FastifyInstance, spec: RouteSpec): void {
+    const handler = HANDLERS[spec.id];
+    if (!handler) throw new Error(`no handler for route ${spec.id}`);
+    appInstance.route({
+      method: spec.method,
+      url: spec.path.replace(/\{([^}]+)\}/g, ':$1'),
+      handler: async (req, reply) => {
+        const now = Date.now();
+        let credential: Credential | undefined;
+        if (spec.access.kind === 'public') {
+          const wait = limiter.take(`ip:${req.ip}`, now);
+          if (wait !== undefined) throw new ApiError(429, [MESSAGES.RATE_LIMITED(wait)], { 'Retry-After': String(wait) });
+        } else {
+          const auth = authenticate(db, req.headers.authorization, now);
+          const bucket = auth.ok ? `${auth.credential.kind}:${auth.credential.id}` : auth.keyId ? `api_key:${auth.keyId}` : `ip:${req.ip}`;
+          if (auth.ok && auth.credential.kind === 'api_key') req.kf.keyId = auth.credential.id;
+          if (!auth.ok) req.kf.keyId = auth.keyId;
+          const wait = limiter.take(bucket, now);
+          if (wait !== undefined) throw new ApiError(429, [MESSAGES.RATE_LIMITED(wait)], { 'Retry-After': String(wait) });
+          if (!auth.ok) throw auth.error;
+          credential = auth.credential;
+          req.kf.credential = credential;
+          authorize(credential, spec.access);
+        }
+        const contentType = String(req.headers['content-type'] ?? '');
+        if (spec.id !== 'createToken' && contentType.toLowerCase().startsWith(FORM)) {
+          throw new ApiError(415, [MESSAGES.UNSUPPORTED_MEDIA_TYPE(contentType)]);
+        }
+        const errors: string[] = [];
+        let query: unknown = {};
+        const querySchema = spec.query ?? (spec.method === 'GET' ? PageQuery : undefined);
+        if (querySchema) {
+          const q = validate(querySchema, req.query ?? {});
+          if (q.ok) query = q.value;
+          else errors.push(...q.errors);
+        }
+        let body: unknown = req.body;
+        if (spec.id === 'updateApiKey') {
+          const v = keys.validateUpdateApiKey(req.body);
+          if (v.ok) body = v.value;
+          else errors.push(...v.errors);
+        } else if (spec.body) {
+          const v = validate(spec.body, withBasicAuth(spec, req));
+          if (v.ok) body = v.value;
+          else errors.push(...v.errors);
+        }
+        if (errors.length) throw new ApiError(400, errors);
+        const ctx: HandlerContext = {
+          state,
+          db,
+          credential,
+          params: req.params as Record<string, string>,
+          body,
+          query,
+          requestId: req.id,
+          now,
+        };
+        const idemKey = spec.idempotent && credential ? checkIdempotencyKey(req.headers['idempotency-key']) : undefined;
+        const result = db.transaction(() =>
+          idemKey !== undefined && credential
+            ? runIdempotent(state, credential, idemKey, { method: spec.method, path: req.url.split('?')[0], body: req.body }, now, () => handler(ctx))
+            : { ...handler(ctx), replayed: false },
+        )();
+        if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+        if (faultsOn && spec.method === 'POST' && spec.idempotent) {
+          const after = drawAfterFault(faults);
+          if (after === 'drop') {
+            reply.hijack();
+            req.raw.socket.destroy();
+            return;
+          }
+          if (after === '500') throw new ApiError(500, [MESSAGES.INJECTED_500()]);
+        }
+        void reply.code(result.status);
+        if (result.body === undefined) return reply.send();
+        return reply.send(result.body);
+      },
+    });
+  }
+  return app;
+}
+
+/** Token requests may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */
+function withBasicAuth(spec: RouteSpec, req: FastifyRequest): unknown {
+  const header = req.headers.authorization;
+  if (spec.id !== 'createToken' || !header || !/^Basic /i.test(header)) return req.body;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) return req.body;
+  const base = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  return { client_id: decodeURIComponent(decoded.slice(0, i)), client_secret: decodeURIComponent(decoded.slice(i + 1)), ...base };
+}

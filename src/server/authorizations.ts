@@ -1,0 +1,249 @@
+import { CAPABILITY_PREREQUISITES, roleRank, type Authorization, type AuthorizationWithSecret } from '../model';
+import { ApiError, iso, type HandlerContext, type HandlerResult } from './context';
+import { recordAudit } from './audit';
+import { loadUserPermissions } from './directory';
+import { MESSAGES } from './messages';
+import { paginate } from './pagination';
+import { newId, newSecret, randomBase62, storedSecret } from './secrets';
+import type { Db } from './store';
+
+/** Prefix of the token issued to an `api_key` authorization. */
+export const AUTHORIZATION_TOKEN_PREFIX = 'fat_';
+/** Prefix of the client secret issued to an `oauth2` authorization. */
+export const AUTHORIZATION_CLIENT_SECRET_PREFIX = 'fcs_';
+/** Prefix of the client id issued to an `oauth2` authorization (not a secret). */
+export const AUTHORIZATION_CLIENT_ID_PREFIX = 'fci_';
+
+interface AuthRow {
+  seq: number;
+  id: string;
+  name: string;
+  kind: 'api_key' | 'oauth2';
+  owner_id: string;
+  capabilities: string;
+  client_id: string | null;
+  fingerprint: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** The access an authorization holds, in a form the checks and the writes share. */
+interface Grants {
+  capabilities: string[];
+  projects: { project_id: string; role: string }[];
+  mcp_servers: string[];
+}
+
+function loadGrants(db: Db, row: AuthRow): Grants {
+  return {
+    capabilities: JSON.parse(row.capabilities) as string[],
+    projects: db.prepare('SELECT project_id, role FROM authorization_projects WHERE authorization_id = ? ORDER BY seq').all(row.id) as Grants['projects'],
+    mcp_servers: (db.prepare('SELECT mcp_server_id FROM authorization_mcp_servers WHERE authorization_id = ? ORDER BY seq').all(row.id) as { mcp_server_id: string }[]).map(
+      (r) => r.mcp_server_id,
+    ),
+  };
+}
+
+function toAuthorization(db: Db, row: AuthRow): Authorization {
+  const g = loadGrants(db, row);
+  return {
+    id: row.id,
+    object: 'authorization',
+    name: row.name,
+    kind: row.kind,
+    owner_id: row.owner_id,
+    capabilities: g.capabilities as Authorization['capabilities'],
+    project_access: g.projects as Authorization['project_access'],
+    mcp_servers: g.mcp_servers,
+    client_id: row.client_id,
+    fingerprint: row.fingerprint,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/**
+ * Checks a complete set of grants against the catalogs and the owner: unknown ids, missing
+ * prerequisites and MCP-server needs are 400; anything beyond the owner's own permissions is 403.
+ */
+function checkGrants(db: Db, ownerId: string, g: Grants): void {
+  const owner = loadUserPermissions(db, ownerId);
+  if (!owner) throw new ApiError(400, [MESSAGES.UNKNOWN_OWNER(ownerId)]);
+  const bad: string[] = [];
+  const exceeds: string[] = [];
+  for (const p of g.projects) if (!db.prepare('SELECT id FROM projects WHERE id = ?').get(p.project_id)) bad.push(MESSAGES.UNKNOWN_PROJECT(p.project_id));
+  for (const cap of g.capabilities) {
+    const needs = CAPABILITY_PREREQUISITES[cap as keyof typeof CAPABILITY_PREREQUISITES];
+    if (needs && !g.capabilities.includes(needs)) bad.push(MESSAGES.CAPABILITY_PREREQUISITE(cap, needs));
+  }
+  const projectIds = new Set(g.projects.map((p) => p.project_id));
+  for (const id of g.mcp_servers) {
+    const server = db.prepare('SELECT project_id FROM mcp_servers WHERE id = ?').get(id) as { project_id: string } | undefined;
+    if (!server) {
+      bad.push(MESSAGES.UNKNOWN_MCP_SERVER(id));
+      continue;
+    }
+    if (!g.capabilities.includes('mcp')) bad.push(MESSAGES.MCP_NEEDS_CAPABILITY(id));
+    if (!projectIds.has(server.project_id)) bad.push(MESSAGES.MCP_NEEDS_PROJECT(id, server.project_id));
+  }
+  if (bad.length) throw new ApiError(400, bad);
+  for (const cap of g.capabilities) if (!owner.capabilities.includes(cap)) exceeds.push(MESSAGES.EXCEEDS_OWNER_CAPABILITY(ownerId, cap));
+  for (const p of g.projects) {
+    const ownerRole = owner.roles.get(p.project_id);
+    if (ownerRole === undefined) exceeds.push(MESSAGES.EXCEEDS_OWNER_NO_PROJECT(ownerId, p.project_id));
+    else if (roleRank(p.role) > roleRank(ownerRole)) exceeds.push(MESSAGES.EXCEEDS_OWNER_ROLE(ownerId, p.project_id, p.role, ownerRole));
+  }
+  if (exceeds.length) throw new ApiError(403, exceeds);
+}
+
+function writeGrants(db: Db, id: string, g: Grants): void {
+  db.prepare('DELETE FROM authorization_projects WHERE authorization_id = ?').run(id);
+  db.prepare('DELETE FROM authorization_mcp_servers WHERE authorization_id = ?').run(id);
+  g.projects.forEach((p, i) =>
+    db.prepare('INSERT INTO authorization_projects (authorization_id, project_id, role, seq) VALUES (?, ?, ?, ?)').run(id, p.project_id, p.role, i),
+  );
+  g.mcp_servers.forEach((s, i) =>
+    db.prepare('INSERT INTO authorization_mcp_servers (authorization_id, mcp_server_id, seq) VALUES (?, ?, ?)').run(id, s, i),
+  );
+}
+
+function sameGrants(a: Grants, b: Grants): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function loadLive(ctx: HandlerContext): AuthRow {
+  const row = ctx.db.prepare('SELECT * FROM authorizations WHERE id = ? AND deleted_at IS NULL').get(ctx.params.id) as AuthRow | undefined;
+  if (!row) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
+  return row;
+}
+
+function reload(ctx: HandlerContext, id: string): Authorization {
+  return toAuthorization(ctx.db, ctx.db.prepare('SELECT * FROM authorizations WHERE id = ?').get(id) as AuthRow);
+}
+
+function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string): HandlerResult {
+  const current = loadGrants(ctx.db, row);
+  const renamed = name !== undefined && name !== row.name;
+  if (sameGrants(current, next) && !renamed) return { status: 200, body: toAuthorization(ctx.db, row) };
+  checkGrants(ctx.db, row.owner_id, next);
+  ctx.db
+    .prepare('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?')
+    .run(name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id);
+  writeGrants(ctx.db, row.id, next);
+  recordAudit(ctx, action, row.id, null);
+  return { status: 200, body: reload(ctx, row.id) };
+}
+
+/** `POST /v1/authorizations`: the issued secret is returned only here. */
+export function createAuthorization(ctx: HandlerContext): HandlerResult {
+  const b = ctx.body as { name: string; kind: 'api_key' | 'oauth2'; owner_id: string; capabilities?: string[]; project_access?: Grants['projects']; mcp_servers?: string[] };
+  const g: Grants = { capabilities: b.capabilities ?? [], projects: b.project_access ?? [], mcp_servers: b.mcp_servers ?? [] };
+  checkGrants(ctx.db, b.owner_id, g);
+  const id = newId('auth');
+  const prefix = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_SECRET_PREFIX : AUTHORIZATION_TOKEN_PREFIX;
+  const secret = newSecret(prefix);
+  const s = storedSecret(secret, prefix);
+  const clientId = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_ID_PREFIX + randomBase62(20) : null;
+  const now = iso(ctx.now);
+  ctx.db
+    .prepare(
+      `INSERT INTO authorizations (id, name, kind, owner_id, capabilities, client_id, secret_hash, prefix, last4, fingerprint, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(id, b.name, b.kind, b.owner_id, JSON.stringify(g.capabilities), clientId, s.hash, s.prefix, s.last4, s.fingerprint, now, now);
+  writeGrants(ctx.db, id, g);
+  recordAudit(ctx, 'authorization.create', id, null);
+  const body: AuthorizationWithSecret = { ...reload(ctx, id), secret };
+  return { status: 201, body };
+}
+
+/** `GET /v1/authorizations`: created order; filter by owner_id and name. */
+export function listAuthorizations(ctx: HandlerContext): HandlerResult {
+  const where = ['deleted_at IS NULL'];
+  const args: unknown[] = [];
+  if (ctx.query.owner_id !== undefined) {
+    where.push('owner_id = ?');
+    args.push(ctx.query.owner_id);
+  }
+  if (ctx.query.name !== undefined) {
+    where.push('name = ?');
+    args.push(ctx.query.name);
+  }
+  const page = paginate<AuthRow, Authorization>(
+    (w, a, limit) => ctx.db.prepare(`SELECT * FROM authorizations ${w} ORDER BY seq LIMIT ?`).all(...a, limit) as AuthRow[],
+    { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where, args },
+    (r) => toAuthorization(ctx.db, r),
+  );
+  return { status: 200, body: page };
+}
+
+/** `GET /v1/authorizations/{id}`. */
+export function getAuthorization(ctx: HandlerContext): HandlerResult {
+  return { status: 200, body: toAuthorization(ctx.db, loadLive(ctx)) };
+}
+
+/** `PATCH /v1/authorizations/{id}`: replaces each list given; the result must stay within the owner. */
+export function updateAuthorization(ctx: HandlerContext): HandlerResult {
+  const row = loadLive(ctx);
+  const b = ctx.body as { name?: string; capabilities?: string[]; project_access?: Grants['projects']; mcp_servers?: string[] };
+  const cur = loadGrants(ctx.db, row);
+  const next: Grants = {
+    capabilities: b.capabilities ?? cur.capabilities,
+    projects: b.project_access ?? cur.projects,
+    mcp_servers: b.mcp_servers ?? cur.mcp_servers,
+  };
+  return saveGrants(ctx, row, next, 'authorization.update', b.name);
+}
+
+/** `DELETE /v1/authorizations/{id}`: 204, also when it was already deleted. */
+export function deleteAuthorization(ctx: HandlerContext): HandlerResult {
+  const row = ctx.db.prepare('SELECT * FROM authorizations WHERE id = ?').get(ctx.params.id) as AuthRow | undefined;
+  if (!row) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
+  if (!row.deleted_at) {
+    ctx.db.prepare('UPDATE authorizations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(iso(ctx.now), iso(ctx.now), row.id);
+    recordAudit(ctx, 'authorization.delete', row.id, null);
+  }
+  return { status: 204 };
+}
+
+/** `PUT /v1/authorizations/{id}/projects/{project_id}`: grant or change one project's role. */
+export function putProjectAccess(ctx: HandlerContext): HandlerResult {
+  const row = loadLive(ctx);
+  const projectId = ctx.params.project_id;
+  const cur = loadGrants(ctx.db, row);
+  const role = ctx.body.role as string;
+  const exists = cur.projects.some((p) => p.project_id === projectId);
+  const projects = exists ? cur.projects.map((p) => (p.project_id === projectId ? { project_id: projectId, role } : p)) : [...cur.projects, { project_id: projectId, role }];
+  return saveGrants(ctx, row, { ...cur, projects }, 'authorization.project_access.put');
+}
+
+/** `DELETE /v1/authorizations/{id}/projects/{project_id}`: idempotent; 409 while an MCP server of the project is granted. */
+export function deleteProjectAccess(ctx: HandlerContext): HandlerResult {
+  const row = loadLive(ctx);
+  const projectId = ctx.params.project_id;
+  const cur = loadGrants(ctx.db, row);
+  if (!cur.projects.some((p) => p.project_id === projectId)) return { status: 200, body: toAuthorization(ctx.db, row) };
+  const inProject = cur.mcp_servers.filter((s) => {
+    const server = ctx.db.prepare('SELECT project_id FROM mcp_servers WHERE id = ?').get(s) as { project_id: string } | undefined;
+    return server?.project_id === projectId;
+  });
+  if (inProject.length) throw new ApiError(409, [MESSAGES.REMOVE_GRANT_FIRST(projectId, inProject)]);
+  return saveGrants(ctx, row, { ...cur, projects: cur.projects.filter((p) => p.project_id !== projectId) }, 'authorization.project_access.delete');
+}
+
+/** `PUT /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent grant. */
+export function putMcpServerGrant(ctx: HandlerContext): HandlerResult {
+  const row = loadLive(ctx);
+  const serverId = ctx.params.mcp_server_id;
+  const cur = loadGrants(ctx.db, row);
+  if (cur.mcp_servers.includes(serverId)) return { status: 200, body: toAuthorization(ctx.db, row) };
+  return saveGrants(ctx, row, { ...cur, mcp_servers: [...cur.mcp_servers, serverId] }, 'authorization.mcp_server.put');
+}
+
+/** `DELETE /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent. */
+export function deleteMcpServerGrant(ctx: HandlerContext): HandlerResult {
+  const row = loadLive(ctx);
+  const cur = loadGrants(ctx.db, row);
+  return saveGrants(ctx, row, { ...cur, mcp_servers: cur.mcp_servers.filter((s) => s !== ctx.params.mcp_server_id) }, 'authorization.mcp_server.delete');
+}

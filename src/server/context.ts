@@ -1,0 +1,68 @@
+import type { Db } from './store';
+import type { Sealer } from './secrets';
+
+/** The credential that authenticated a request. */
+export type Credential =
+  | { readonly kind: 'oauth_client'; readonly id: string; readonly admin: boolean }
+  | {
+      readonly kind: 'api_key';
+      readonly id: string;
+      readonly mid: string;
+      readonly mode: 'test' | 'live';
+      readonly scopes: readonly string[];
+    };
+
+/** An error answered as `{"errors": [...]}` with `status`. */
+export class ApiError extends Error {
+  /** Builds an error response; `errors` are user-facing messages (never secrets). */
+  constructor(
+    readonly status: number,
+    readonly errors: readonly string[],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(errors.join(' '));
+    this.name = 'ApiError';
+  }
+}
+
+/** Server-wide state handlers need. */
+export interface ServerState {
+  readonly db: Db;
+  readonly sealer: Sealer;
+  readonly tokenTtlSeconds: number;
+}
+
+/** What a route handler receives: validated input plus who is calling. */
+export interface HandlerContext {
+  readonly state: ServerState;
+  readonly db: Db;
+  /** Undefined only on public routes. */
+  readonly credential: Credential | undefined;
+  readonly params: Readonly<Record<string, string>>;
+  // Validated by the route's zod schema before the handler runs.
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly query: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly requestId: string;
+  /** Request time, epoch milliseconds: one clock reading per request. */
+  readonly now: number;
+}
+
+/** A handler's answer: status and JSON body (undefined for an empty body). */
+export interface HandlerResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/** A synchronous route handler: all work is one SQLite transaction, so concurrent requests never interleave. */
+export type Handler = (ctx: HandlerContext) => HandlerResult;
+
+/** The credential of an authenticated route; throws if the route was public (a programming error). */
+export function requireCredential(ctx: HandlerContext): Credential {
+  if (!ctx.credential) throw new Error('route handler needs a credential');
+  return ctx.credential;
+}
+
+/** ISO timestamp of epoch milliseconds. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { ApiError, type Credential, type HandlerResult, type ServerState } from './context';
+import { MESSAGES } from './messages';
+
+/** How long a stored idempotent response is replayed. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+/** JSON with object keys sorted, so equal bodies hash equally whatever their key order. */
+export function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Validates an `Idempotency-Key` header value. */
+export function checkIdempotencyKey(raw: string | string[] | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw) || !/^[\x21-\x7e]{1,255}$/.test(raw)) throw new ApiError(400, [MESSAGES.IDEMPOTENCY_KEY_INVALID()]);
+  return raw;
+}
+
+/**
+ * Runs `handle` at most once per (credential, Idempotency-Key): a retry with the same request gets the
+ * stored response (status and body, including a secret value, kept sealed with AES-256-GCM for 24 h);
+ * a reuse with a different request is a 409. Must be called inside the request's transaction.
+ */
+export function runIdempotent(
+  state: ServerState,
+  credential: Credential,
+  key: string,
+  request: { method: string; path: string; body: unknown },
+  now: number,
+  handle: () => HandlerResult,
+): HandlerResult & { replayed: boolean } {
+  const db = state.db;
+  const credentialId = `${credential.kind}:${credential.id}`;
+  const requestHash = createHash('sha256').update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`).digest('hex');
+  db.prepare('DELETE FROM idempotency WHERE created_at_ms < ?').run(now - IDEMPOTENCY_TTL_MS);
+  const row = db.prepare('SELECT request_hash, status, sealed_response FROM idempotency WHERE credential_id = ? AND idem_key = ?').get(credentialId, key) as
+    | { request_hash: string; status: number; sealed_response: string }
+    | undefined;
+  if (row) {
+    if (row.request_hash !== requestHash) throw new ApiError(409, [MESSAGES.IDEMPOTENCY_MISMATCH()]);
+    return { status: row.status, body: JSON.parse(state.sealer.open(row.sealed_response)) as unknown, replayed: true };
+  }
+  const result = handle();
+  db.prepare('INSERT INTO idempotency (credential_id, idem_key, request_hash, status, sealed_response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+    credentialId,
+    key,
+    requestHash,
+    result.status,
+    state.sealer.seal(JSON.stringify(result.body ?? null)),
+    now,
+  );
+  return { ...result, replayed: false };
+}

@@ -1,0 +1,62 @@
+/**
+ * Every user-facing message of the reference server, in one place. Each entry is keyed by a stable
+ * code; the message says what is wrong and, where there is one, how to fix it. Messages never contain
+ * a secret.
+ */
+export const MESSAGES = {
+  INVALID_BEARER: () => 'Authentication failed. Invalid bearer token.',
+  MISSING_BEARER: () => 'Authentication failed. Invalid bearer token.',
+  INVALID_CLIENT: () => 'Authentication failed. Invalid client_id or client_secret.',
+  MISSING_SCOPE: (scope: string) => `Missing required scope: ${scope}.`,
+  ADMIN_ONLY: () => 'This route is for the platform admin client only: use a token of the admin OAuth client.',
+  KEY_TYPE_CANNOT_MANAGE: (type: string) =>
+    `A ${type} key cannot call the key-management API: use a secret key or an OAuth token.`,
+  OTHER_MERCHANT: (own: string, other: string) =>
+    `This key belongs to merchant ${own} and cannot manage credentials of merchant ${other}.`,
+  SCOPE_EXCEEDS_CALLER: (scope: string) =>
+    `Scope ${scope} exceeds the scopes of the calling key: a key cannot grant more than it holds.`,
+  FULL_ACCESS_EXCEEDS_CALLER: () =>
+    'A key with no scopes has full access, which exceeds the scopes of the calling key: list the scopes it needs.',
+  TEST_KEY_CANNOT_MANAGE_LIVE: () => 'A test-mode key cannot create live keys: use a live key or an OAuth token.',
+  NO_SUCH_ROUTE: (method: string, path: string) => `No such route: ${method} ${path}.`,
+  METHOD_NOT_ALLOWED: (method: string, path: string, allowed: string[]) =>
+    `Method ${method} is not allowed on ${path}. Allowed: ${allowed.join(', ')}.`,
+  INVALID_JSON: (detail: string) => `Invalid JSON body: ${detail}. Send a JSON object.`,
+  INVALID_FORM: () => 'Invalid form body: send application/x-www-form-urlencoded fields.',
+  BODY_TOO_LARGE: (limit: number) => `Request body too large: at most ${limit} bytes.`,
+  UNSUPPORTED_MEDIA_TYPE: (type: string) =>
+    `Unsupported Content-Type ${type || '(none)'}: send application/json (or application/x-www-form-urlencoded to /oauth2/token).`,
+  BAD_REQUEST: (detail: string) => `Bad request: ${detail}.`,
+  INTERNAL: () => 'Internal server error. Retry the request; if it persists, report it with the X-Request-Id header.',
+  INJECTED_500: () => 'Internal server error (injected fault). Retry the request.',
+  RATE_LIMITED: (seconds: number) => `Rate limit exceeded: retry after ${seconds} second${seconds === 1 ? '' : 's'}.`,
+  INJECTED_429: () => 'Rate limit exceeded (injected fault): retry after 1 second.',
+  INVALID_CURSOR: () => 'Invalid cursor value.',
+  UNKNOWN_MID: (mid: string) => `Unknown mid: ${mid}. Create the merchant first (POST /v1/admin/merchants).`,
+  NO_SUCH_KEY: (id: string) => `No such API key: ${id}.`,
+  NO_SUCH_AUTHORIZATION: (id: string) => `No such authorization: ${id}.`,
+  IMMUTABLE: (field: string) => `${field} is immutable: create a new key instead.`,
+  AUTHORIZATION_IMMUTABLE: (field: string) => `${field} is immutable: create a new authorization instead.`,
+  EXPIRES_IN_PAST: () => 'Invalid expires_at value: must be in the future.',
+  KEY_REVOKED: (id: string) => `API key ${id} is revoked: it cannot be changed or rotated. Create a new key instead.`,
+  KEY_EXPIRED_ROTATE: (id: string) => `API key ${id} is expired: set a future expires_at (PATCH) before rotating it.`,
+  IDEMPOTENCY_MISMATCH: () => 'Idempotency-Key reused with a different request body.',
+  IDEMPOTENCY_KEY_INVALID: () => 'Invalid Idempotency-Key header: use 1 to 255 visible ASCII characters.',
+  UNKNOWN_OWNER: (id: string) => `Unknown owner_id: ${id}. Create the user first (POST /v1/admin/users).`,
+  UNKNOWN_PROJECT: (id: string) => `Unknown project_id: ${id}. List projects with GET /v1/projects.`,
+  UNKNOWN_MCP_SERVER: (id: string) => `Unknown MCP server: ${id}. List MCP servers with GET /v1/mcp-servers.`,
+  CAPABILITY_PREREQUISITE: (cap: string, needs: string) => `Capability ${cap} requires ${needs}: add ${needs} to capabilities.`,
+  MCP_NEEDS_CAPABILITY: (server: string) => `MCP server ${server} needs the mcp capability: add mcp to capabilities.`,
+  MCP_NEEDS_PROJECT: (server: string, project: string) =>
+    `MCP server ${server} is in project ${project}, which this authorization has no access to: grant access to ${project} first.`,
+  EXCEEDS_OWNER_CAPABILITY: (owner: string, cap: string) =>
+    `Authorization exceeds its owner ${owner}: capability ${cap} is not held by the owner.`,
+  EXCEEDS_OWNER_NO_PROJECT: (owner: string, project: string) =>
+    `Authorization exceeds its owner ${owner}: the owner has no access to project ${project}.`,
+  EXCEEDS_OWNER_ROLE: (owner: string, project: string, role: string, ownerRole: string) =>
+    `Authorization exceeds its owner ${owner}: role ${role} on project ${project} is above the owner's role ${ownerRole}.`,
+  REMOVE_GRANT_FIRST: (project: string, servers: string[]) =>
+    `Cannot remove access to project ${project} while MCP server ${servers.join(', ')} of it is granted: remove the MCP server grant first.`,
+  UNKNOWN_USER_PROJECT: (id: string) => `Unknown project_id in roles: ${id}. Create the project first (POST /v1/admin/projects).`,
+  MCP_SERVER_PROJECT_UNKNOWN: (id: string) => `Unknown project_id: ${id}. Create the project first (POST /v1/admin/projects).`,
+} as const;

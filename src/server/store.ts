@@ -1,0 +1,182 @@
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** The server's SQLite database handle. */
+export type Db = Database.Database;
+
+/** Numbered schema migrations; each runs once, in order, inside a transaction. Never edit a shipped one. */
+const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE merchants (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        mid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE projects (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE mcp_servers (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE users (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        capabilities TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE user_roles (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (user_id, project_id)
+      );
+      CREATE TABLE oauth_clients (
+        client_id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        is_admin INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE access_tokens (
+        token_hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES oauth_clients(client_id) ON DELETE CASCADE,
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE api_keys (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        mid TEXT NOT NULL REFERENCES merchants(mid),
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        description TEXT,
+        expires_at TEXT,
+        expires_at_ms INTEGER,
+        metadata TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        value_hash TEXT NOT NULL UNIQUE,
+        previous_hash TEXT,
+        previous_expires_at TEXT,
+        previous_expires_at_ms INTEGER,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        rotated_at TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+      );
+      CREATE INDEX api_keys_mid ON api_keys(mid, seq);
+      CREATE INDEX api_keys_previous_hash ON api_keys(previous_hash);
+      CREATE TABLE authorizations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        owner_id TEXT NOT NULL REFERENCES users(id),
+        capabilities TEXT NOT NULL,
+        client_id TEXT UNIQUE,
+        secret_hash TEXT NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE TABLE authorization_projects (
+        authorization_id TEXT NOT NULL REFERENCES authorizations(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        role TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (authorization_id, project_id)
+      );
+      CREATE TABLE authorization_mcp_servers (
+        authorization_id TEXT NOT NULL REFERENCES authorizations(id) ON DELETE CASCADE,
+        mcp_server_id TEXT NOT NULL REFERENCES mcp_servers(id),
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (authorization_id, mcp_server_id)
+      );
+      CREATE TABLE request_logs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        key_id TEXT NOT NULL REFERENCES api_keys(id),
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX request_logs_key ON request_logs(key_id, seq);
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        action TEXT NOT NULL,
+        actor_type TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        mid TEXT,
+        request_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_target ON audit_log(target_id, seq);
+      CREATE TABLE idempotency (
+        credential_id TEXT NOT NULL,
+        idem_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        sealed_response TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (credential_id, idem_key)
+      );
+    `,
+  },
+];
+
+/** Opens (creating if needed) `<dataDir>/keyform.db` in WAL mode with foreign keys on, and migrates it. */
+export function openStore(dataDir: string): { db: Db; fresh: boolean } {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'keyform.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM migrations').all() as { version: number }[]).map((r) => r.version));
+  const fresh = applied.size === 0;
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    })();
+  }
+  return { db, fresh };
+}
+
+/** The data directory's server secret (32 random bytes in `<dataDir>/server-secret`, mode 0600), created on first use. */
+export function loadServerSecret(dataDir: string): Buffer {
+  const file = join(dataDir, 'server-secret');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  const secret = randomBytes(32);
+  writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
