@@ -1,0 +1,38 @@
+/** `keyform review <plan>`: the plain-language review of a saved plan's credential changes. */
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { CHANGE_CLASSES } from '../review/change-class';
+import { EXIT_FAIL_ON, ReviewError } from '../review/messages';
+import { runReview } from '../review/run-review';
+
+/** Registers the `review` command. */
+export function register(program: Command): void {
+  program
+    .command('review')
+    .argument('<plan>', 'saved plan: `terraform plan -out` file, its `terraform show -json` output, or - for JSON on stdin')
+    .description('classify the keyform credential changes of a saved Terraform plan, highest risk first (never prints secrets)')
+    .option('-f, --format <format>', 'markdown (PR comment), text or json', 'markdown')
+    .option('--fail-on <classes>', `exit ${EXIT_FAIL_ON} when any change of these classes is present (comma list of: ${CHANGE_CLASSES.join(', ')})`)
+    .option('-o, --output <file>', 'also write the report to this file')
+    .option('--terraform <path>', 'Terraform executable used to read a binary plan', 'terraform')
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 reviewed; ${EXIT_FAIL_ON} a --fail-on class is present; 1 bad input (the message says how to fix it).`,
+    )
+    .action(async (plan: string, opts: { format: string; failOn?: string; output?: string; terraform: string }) => {
+      try {
+        const out = await runReview(plan, { format: opts.format, failOn: opts.failOn, terraform: opts.terraform });
+        process.stdout.write(out.report);
+        if (opts.output) await writeFile(opts.output, out.report);
+        if (out.notice) process.stderr.write(`${out.notice}\n`);
+        process.exitCode = out.exitCode;
+      } catch (e) {
+        if (e instanceof ReviewError) {
+          process.stderr.write(`keyform review: ${e.message} [${e.code}]\n`);
+          process.exitCode = 1;
+          return;
+        }
+        throw e;
+      }
+    });
+}

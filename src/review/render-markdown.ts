@@ -1,0 +1,46 @@
+/** Renders a review as Markdown for a pull-request comment. */
+import type { Review } from './classify';
+import type { Part } from './finding';
+import { classCounts, reportSections, reportSummary, rowSentence } from './report-rows';
+import type { Scrubber } from './secret-scrub';
+
+/** First line of every comment: lets CI find and update its previous comment. */
+export const MARKDOWN_MARKER = '<!-- keyform-review -->';
+
+/** A code span that survives backticks and table pipes in its content. */
+function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
+}
+
+function md(parts: readonly Part[]): string {
+  return parts.map((p) => (typeof p === 'string' ? p : 'code' in p ? codeSpan(p.code) : '_(known after apply)_')).join('');
+}
+
+/** The Markdown report; every string passes through `scrubber`. */
+export function renderMarkdown(review: Review, scrubber: Scrubber): string {
+  const sections = reportSections(review);
+  const summary = reportSummary(review, sections);
+  const lines = [MARKDOWN_MARKER, '### keyform review', ''];
+  if (!sections.length) {
+    lines.push('No keyform credential changes in this plan.');
+    return scrubber.scrub(`${lines.join('\n')}\n`);
+  }
+  const liveNote = summary.live ? ` · **${summary.live} LIVE**` : '';
+  lines.push(
+    `**${summary.resources} credential resource${summary.resources === 1 ? '' : 's'} change:** ${classCounts(summary)}${liveNote}`,
+    '',
+  );
+  for (const s of sections) {
+    lines.push(`#### ${s.title} (${s.rows.length})`, '', '| Live | Change | Resources |', '| --- | --- | --- |');
+    for (const r of s.rows) {
+      const live = r.live === true ? '**LIVE**' : r.live === 'unknown' ? '?' : 'test';
+      lines.push(`| ${live} | ${md(rowSentence(r))} | ${r.addresses.map(codeSpan).join('<br>')} |`);
+    }
+    lines.push('');
+  }
+  lines.push('<sub>Secrets are never shown. Classes, highest risk first: see the keyform GitOps review guide.</sub>');
+  return scrubber.scrub(`${lines.join('\n')}\n`);
+}

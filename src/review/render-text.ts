@@ -1,0 +1,28 @@
+/** Renders a review for a terminal. */
+import type { Review } from './classify';
+import type { Part } from './finding';
+import { classCounts, reportSections, reportSummary, rowSentence } from './report-rows';
+import type { Scrubber } from './secret-scrub';
+
+/** A sentence as plain text: identifiers as they are, unknowns as "(known after apply)". */
+export function plainText(parts: readonly Part[]): string {
+  return parts.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code.replace(/[\r\n]+/g, ' ') : '(known after apply)')).join('');
+}
+
+/** The terminal report; every string passes through `scrubber`. */
+export function renderText(review: Review, scrubber: Scrubber): string {
+  const sections = reportSections(review);
+  const summary = reportSummary(review, sections);
+  if (!sections.length) return scrubber.scrub('keyform review: no keyform credential changes in this plan.\n');
+  const lines = [
+    `keyform review: ${summary.resources} credential resource${summary.resources === 1 ? '' : 's'} change: ${classCounts(summary)}${summary.live ? ` (${summary.live} LIVE)` : ''}`,
+  ];
+  for (const s of sections) {
+    lines.push('', `${s.title.toUpperCase()} (${s.rows.length})`);
+    for (const r of s.rows) {
+      const tag = r.live === true ? 'LIVE ' : r.live === 'unknown' ? 'LIVE?' : 'test ';
+      lines.push(`  ${tag} ${plainText(rowSentence(r))}`, `        ${r.addresses.join(', ')}`);
+    }
+  }
+  return scrubber.scrub(`${lines.join('\n')}\n`);
+}
