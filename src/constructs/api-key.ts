@@ -1,0 +1,221 @@
+import { Construct } from 'constructs';
+import { TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { checkName, checkScopes, unresolved } from './checks';
+import { Duration } from './duration';
+import { GENERATOR_METADATA } from './generator-metadata';
+import { KeyMode } from './key-mode';
+import { KeyType } from './key-type';
+import { hcl } from './hcl-attributes';
+import { KeyformProvider } from './keyform-provider';
+import { VALIDATION } from './messages';
+import { Scope } from './scope';
+
+/** When a key is rotated: a new value every `every`; the old value keeps working for `gracePeriod`. */
+export interface ApiKeyRotation {
+  /** How often the key is rotated, e.g. `Duration.days(90)`. */
+  readonly every: Duration;
+  /** How long the previous value keeps working after a rotation, e.g. `Duration.hours(24)`. */
+  readonly gracePeriod?: Duration;
+}
+
+/**
+ * Where the key's secret value is delivered once, so that it can stay out of Terraform state.
+ * Set exactly one of `file` or `command`.
+ */
+export interface ApiKeySecretDelivery {
+  /** A file the value is written to (mode 0600). */
+  readonly file?: string;
+  /** A command that receives the value on its standard input. */
+  readonly command?: string;
+}
+
+/** The arguments of a `keyform_api_key`. */
+export interface ApiKeyConfig extends TerraformMetaArguments {
+  /** Name of the key; must not contain `<` or `>`. */
+  readonly name: string;
+  /** The key's type. */
+  readonly type: KeyType;
+  /** Test or live data; default test. Live requires `allowLive` on the provider. */
+  readonly mode?: KeyMode;
+  /** The merchant the key belongs to; default the provider's `mid`. */
+  readonly mid?: string;
+  /** The scopes the key may use. A secret key with no scopes has full account access. */
+  readonly scopes?: Scope[];
+  /** A description for reviewers. */
+  readonly description?: string;
+  /** When the key stops working, RFC 3339 (e.g. `2027-01-31T00:00:00Z`). */
+  readonly expiresAt?: string;
+  /** Scheduled rotation. */
+  readonly rotation?: ApiKeyRotation;
+  /** One-time delivery of the secret value to a file or a command. */
+  readonly secretDelivery?: ApiKeySecretDelivery;
+}
+
+/** Options of the read-only preset: a test-mode secret key limited to read scopes. */
+export interface ReadOnlyApiKeyProps extends TerraformMetaArguments {
+  /** Name of the key; must not contain `<` or `>`. */
+  readonly name: string;
+  /** The read scopes, e.g. `[Scope.read('customers'), Scope.read('charges')]`. */
+  readonly scopes: Scope[];
+  /** The merchant the key belongs to; default the provider's `mid`. */
+  readonly mid?: string;
+  /** A description for reviewers. */
+  readonly description?: string;
+  /** When the key stops working, RFC 3339. */
+  readonly expiresAt?: string;
+  /** Scheduled rotation. */
+  readonly rotation?: ApiKeyRotation;
+  /** One-time delivery of the secret value to a file or a command. */
+  readonly secretDelivery?: ApiKeySecretDelivery;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An API key of the Key Management API (`keyform_api_key`). */
+export class ApiKey extends TerraformResource {
+  /** The resource's Terraform type. */
+  public static readonly tfResourceType = 'keyform_api_key';
+
+  /**
+   * A read-only, test-mode secret key, e.g. for a support assistant that only looks things up.
+   * Write scopes are rejected at synth time.
+   */
+  public static readOnly(scope: Construct, id: string, props: ReadOnlyApiKeyProps): ApiKey {
+    const key = new ApiKey(scope, id, { ...props, type: KeyType.SECRET, mode: KeyMode.TEST });
+    key.node.addValidation({
+      validate: () =>
+        props.scopes.filter((s) => !unresolved(s.value) && s.isWrite).map((s) => VALIDATION.readOnlyPresetWithWriteScope(key.node.path, s.value)),
+    });
+    return key;
+  }
+
+  /** The arguments as given. */
+  public readonly config: ApiKeyConfig;
+
+  constructor(scope: Construct, id: string, config: ApiKeyConfig) {
+    super(scope, id, {
+      terraformResourceType: 'keyform_api_key',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.config = config;
+    this.node.addValidation({ validate: () => this.problems() });
+  }
+
+  /** The key's mode (default test). */
+  public get mode(): KeyMode {
+    return this.config.mode ?? KeyMode.TEST;
+  }
+
+  /** The key's type. */
+  public get keyType(): KeyType {
+    return this.config.type;
+  }
+
+  /** The key's scope strings as synthesized. */
+  public get scopeStrings(): string[] {
+    return (this.config.scopes ?? []).map((s) => s.toString());
+  }
+
+  /** The key's id (`key_…`). */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  /** The secret value; sensitive, and null when `secretDelivery` keeps it out of state. */
+  public get value(): string {
+    return this.getStringAttribute('value');
+  }
+
+  /** The value's prefix, which tells type and mode (`fsk_test_`, `fsk_`, …). */
+  public get prefix(): string {
+    return this.getStringAttribute('prefix');
+  }
+
+  /** A fingerprint of the value, safe to show. */
+  public get fingerprint(): string {
+    return this.getStringAttribute('fingerprint');
+  }
+
+  /** When the key was created. */
+  public get createdAt(): string {
+    return this.getStringAttribute('created_at');
+  }
+
+  /** The value's version, increased by each rotation. */
+  public get version(): number {
+    return this.getNumberAttribute('version');
+  }
+
+  /** When the key was last rotated. */
+  public get rotatedAt(): string {
+    return this.getStringAttribute('rotated_at');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    const c = this.config;
+    return {
+      mid: c.mid,
+      name: c.name,
+      type: c.type,
+      mode: c.mode,
+      scopes: c.scopes?.map((s) => s.toString()),
+      description: c.description,
+      expires_at: c.expiresAt,
+      rotation: rotationToTerraform(c.rotation),
+      secret_delivery: deliveryToTerraform(c.secretDelivery),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const a = this.synthesizeAttributes();
+    return hcl({
+      mid: ['string', a.mid],
+      name: ['string', a.name],
+      type: ['string', a.type],
+      mode: ['string', a.mode],
+      scopes: ['list', a.scopes],
+      description: ['string', a.description],
+      expires_at: ['string', a.expires_at],
+      rotation: ['block', a.rotation],
+      secret_delivery: ['block', a.secret_delivery],
+    });
+  }
+
+  private problems(): string[] {
+    const path = this.node.path;
+    const c = this.config;
+    const errors = [...checkName(path, 'key', c.name), ...checkScopes(path, this.scopeStrings)];
+    if (c.mode === KeyMode.LIVE) {
+      const provider = KeyformProvider.of(this, c.provider);
+      if (!provider || !provider.allowLive) errors.push(VALIDATION.liveWithoutAllowLive(path));
+    }
+    if (c.secretDelivery) {
+      const targets = [c.secretDelivery.file, c.secretDelivery.command].filter((t) => t !== undefined && t !== '');
+      if (targets.length !== 1) errors.push(VALIDATION.secretDeliveryTarget(path));
+    }
+    if (c.rotation?.gracePeriod && c.rotation.gracePeriod.toSeconds() >= c.rotation.every.toSeconds()) {
+      errors.push(VALIDATION.rotationGraceTooLong(path, c.rotation.every.toString(), c.rotation.gracePeriod.toString()));
+    }
+    if (c.expiresAt !== undefined && !unresolved(c.expiresAt) && (!RFC3339.test(c.expiresAt) || Number.isNaN(Date.parse(c.expiresAt)))) {
+      errors.push(VALIDATION.invalidExpiresAt(path, c.expiresAt));
+    }
+    return errors;
+  }
+}
+
+function rotationToTerraform(rotation?: ApiKeyRotation): { [name: string]: any } | undefined {
+  if (!rotation) return undefined;
+  return { every: rotation.every.toString(), grace_period: rotation.gracePeriod?.toString() };
+}
+
+function deliveryToTerraform(delivery?: ApiKeySecretDelivery): { [name: string]: any } | undefined {
+  if (!delivery) return undefined;
+  return { file: delivery.file, command: delivery.command };
+}

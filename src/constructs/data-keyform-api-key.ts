@@ -1,0 +1,90 @@
+import { Construct } from 'constructs';
+import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
+import { GENERATOR_METADATA } from './generator-metadata';
+import { hcl } from './hcl-attributes';
+
+/** The arguments of the `keyform_api_key` data source. */
+export interface DataKeyformApiKeyConfig extends TerraformMetaArguments {
+  /** The key's id (`key_…`). */
+  readonly keyId: string;
+}
+
+/** An existing API key's metadata, never its value (`data.keyform_api_key`). */
+export class DataKeyformApiKey extends TerraformDataSource {
+  /** The data source's Terraform type. */
+  public static readonly tfResourceType = 'keyform_api_key';
+
+  /** The arguments as given. */
+  public readonly config: DataKeyformApiKeyConfig;
+
+  constructor(scope: Construct, id: string, config: DataKeyformApiKeyConfig) {
+    super(scope, id, {
+      terraformResourceType: 'keyform_api_key',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.config = config;
+  }
+
+  /** The key's id. */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  /** The key's merchant id. */
+  public get mid(): string {
+    return this.getStringAttribute('mid');
+  }
+
+  /** The key's name. */
+  public get name(): string {
+    return this.getStringAttribute('name');
+  }
+
+  /** The key's type. */
+  public get type(): string {
+    return this.getStringAttribute('type');
+  }
+
+  /** The key's mode. */
+  public get mode(): string {
+    return this.getStringAttribute('mode');
+  }
+
+  /** The key's scopes. */
+  public get scopes(): string[] {
+    return this.getListAttribute('scopes');
+  }
+
+  /** The value's prefix. */
+  public get prefix(): string {
+    return this.getStringAttribute('prefix');
+  }
+
+  /** The value's fingerprint. */
+  public get fingerprint(): string {
+    return this.getStringAttribute('fingerprint');
+  }
+
+  /** When the key was created. */
+  public get createdAt(): string {
+    return this.getStringAttribute('created_at');
+  }
+
+  /** When the key expires, if ever. */
+  public get expiresAt(): string {
+    return this.getStringAttribute('expires_at');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { id: this.config.keyId };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return hcl({ id: ['string', this.config.keyId] });
+  }
+}

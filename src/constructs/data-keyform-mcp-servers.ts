@@ -1,0 +1,45 @@
+import { Construct } from 'constructs';
+import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
+import { GENERATOR_METADATA } from './generator-metadata';
+import { hcl } from './hcl-attributes';
+
+/** The arguments of the `keyform_mcp_servers` data source. */
+export interface DataKeyformMcpServersConfig extends TerraformMetaArguments {
+  /** Only the servers of this project, e.g. `proj_payments`. */
+  readonly projectId?: string;
+}
+
+/** The MCP servers of the account (`data.keyform_mcp_servers`). */
+export class DataKeyformMcpServers extends TerraformDataSource {
+  /** The data source's Terraform type. */
+  public static readonly tfResourceType = 'keyform_mcp_servers';
+
+  /** The arguments as given. */
+  public readonly config: DataKeyformMcpServersConfig;
+
+  constructor(scope: Construct, id: string, config: DataKeyformMcpServersConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: 'keyform_mcp_servers',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.config = config;
+  }
+
+  /** The servers, a list of objects with `id`, `name` and `project_id`. */
+  public get mcpServers(): IResolvable {
+    return this.interpolationForAttribute('mcp_servers');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { project_id: this.config.projectId };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return hcl({ project_id: ['string', this.config.projectId] });
+  }
+}

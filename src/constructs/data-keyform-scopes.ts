@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
+import { GENERATOR_METADATA } from './generator-metadata';
+
+/** The arguments of the `keyform_scopes` data source (none besides the meta-arguments). */
+export interface DataKeyformScopesConfig extends TerraformMetaArguments {}
+
+/** The scope catalog of the Key Management API (`data.keyform_scopes`). */
+export class DataKeyformScopes extends TerraformDataSource {
+  /** The data source's Terraform type. */
+  public static readonly tfResourceType = 'keyform_scopes';
+
+  constructor(scope: Construct, id: string, config: DataKeyformScopesConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: 'keyform_scopes',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+  }
+
+  /** Every scope string of the catalog, e.g. `customers:read`. */
+  public get scopes(): string[] {
+    return this.getListAttribute('scopes');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {};
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return {};
+  }
+}

@@ -1,0 +1,16 @@
+import { TerraformProviderGeneratorMetadata } from 'cdktf';
+import { VERSION } from '../version';
+
+/** The provider's type and source address (fixed names). */
+export const PROVIDER_TYPE = 'keyform';
+/** The provider's source address, so `terraform init` finds it in the local mirror. */
+export const PROVIDER_SOURCE = 'keyform/keyform';
+
+/** `~> <major>.<minor>` of keyform's version: the provider versions these constructs speak to. */
+export const PROVIDER_VERSION_CONSTRAINT = `~> ${VERSION.split('.').slice(0, 2).join('.')}`;
+
+/** What cdktf writes into `required_providers` for every keyform element. */
+export const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
+  providerName: PROVIDER_TYPE,
+  providerVersionConstraint: PROVIDER_VERSION_CONSTRAINT,
+};

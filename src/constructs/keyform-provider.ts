@@ -1,0 +1,90 @@
+import { Construct, IConstruct } from 'constructs';
+import { TerraformProvider, TerraformStack } from 'cdktf';
+import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from './generator-metadata';
+import { hcl } from './hcl-attributes';
+
+/** Settings of the keyform provider; every one has an environment fallback. */
+export interface KeyformProviderConfig {
+  /** Base URL of the Key Management API (env `KEYFORM_ENDPOINT`). */
+  readonly endpoint?: string;
+  /** A bearer token (env `KEYFORM_TOKEN`). Prefer the environment: a literal lands in cdk.tf.json. */
+  readonly token?: string;
+  /** OAuth client id for the client-credentials grant (env `KEYFORM_CLIENT_ID`). */
+  readonly clientId?: string;
+  /** OAuth client secret (env `KEYFORM_CLIENT_SECRET`). Prefer the environment. */
+  readonly clientSecret?: string;
+  /** Default merchant id for keys that do not set `mid` (env `KEYFORM_MID`). */
+  readonly mid?: string;
+  /** Whether live-mode credentials may be created or changed (env `KEYFORM_ALLOW_LIVE`, default false). */
+  readonly allowLive?: boolean;
+  /** Alias of this provider configuration, for several configurations in one stack. */
+  readonly alias?: string;
+}
+
+/** The keyform Terraform provider (`keyform/keyform`). */
+export class KeyformProvider extends TerraformProvider {
+  /** The provider's Terraform type. */
+  public static readonly tfResourceType = PROVIDER_TYPE;
+
+  /**
+   * The provider a keyform element uses: the one it names, else the stack's keyform provider without
+   * an alias (Terraform's default configuration), else undefined.
+   */
+  public static of(element: IConstruct, explicit?: TerraformProvider): KeyformProvider | undefined {
+    if (explicit) return explicit instanceof KeyformProvider ? explicit : undefined;
+    const stack = TerraformStack.of(element);
+    return stack.node.findAll().find((c): c is KeyformProvider => c instanceof KeyformProvider && c.alias === undefined);
+  }
+
+  /** The settings as given. */
+  public readonly config: KeyformProviderConfig;
+  private _alias?: string;
+
+  constructor(scope: Construct, id: string, config: KeyformProviderConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: PROVIDER_TYPE,
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      terraformProviderSource: PROVIDER_SOURCE,
+    });
+    this.config = config;
+    this._alias = config.alias;
+  }
+
+  /** Alias of this provider configuration. */
+  public get alias(): string | undefined {
+    return this._alias;
+  }
+
+  public set alias(value: string | undefined) {
+    this._alias = value;
+  }
+
+  /** Whether live-mode credentials are allowed by this configuration. */
+  public get allowLive(): boolean {
+    return this.config.allowLive === true;
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      endpoint: this.config.endpoint,
+      token: this.config.token,
+      client_id: this.config.clientId,
+      client_secret: this.config.clientSecret,
+      mid: this.config.mid,
+      allow_live: this.config.allowLive,
+      alias: this._alias,
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return hcl({
+      endpoint: ['string', this.config.endpoint],
+      token: ['string', this.config.token],
+      client_id: ['string', this.config.clientId],
+      client_secret: ['string', this.config.clientSecret],
+      mid: ['string', this.config.mid],
+      allow_live: ['boolean', this.config.allowLive],
+      alias: ['string', this._alias],
+    });
+  }
+}

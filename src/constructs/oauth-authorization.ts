@@ -1,0 +1,184 @@
+import { Construct } from 'constructs';
+import { TerraformMetaArguments, TerraformResource, Token } from 'cdktf';
+import { AuthorizationKind } from './authorization-kind';
+import { Capability } from './capability';
+import { checkCapabilities, checkName, unresolved } from './checks';
+import { GENERATOR_METADATA } from './generator-metadata';
+import { hcl } from './hcl-attributes';
+import { McpServerGrant } from './mcp-server-grant';
+import { VALIDATION } from './messages';
+import { ProjectAccess } from './project-access';
+import { ProjectRole } from './project-role';
+
+/** The arguments of a `keyform_oauth_authorization`. */
+export interface OAuthAuthorizationConfig extends TerraformMetaArguments {
+  /** Name of the authorization, e.g. `claude-code`; must not contain `<` or `>`. */
+  readonly name: string;
+  /** The user who delegates access (e.g. `usr_alice`); the authorization never exceeds their permissions. */
+  readonly ownerId: string;
+  /** How the tool authenticates; default OAuth 2. */
+  readonly kind?: AuthorizationKind;
+  /** What kinds of operations the authorization may perform. */
+  readonly capabilities?: Capability[];
+}
+
+/** Options of `grantMcpServer`. */
+export interface McpServerGrantOptions {
+  /** The project the MCP server belongs to; must be granted with `grantProject`. Default: every granted project. */
+  readonly project?: string;
+}
+
+/**
+ * A delegated access from a user to a tool (`keyform_oauth_authorization`): capabilities, project
+ * access (`grantProject`) and MCP-server grants (`grantMcpServer`).
+ */
+export class OAuthAuthorization extends TerraformResource {
+  /** The resource's Terraform type. */
+  public static readonly tfResourceType = 'keyform_oauth_authorization';
+
+  /** The arguments as given. */
+  public readonly config: OAuthAuthorizationConfig;
+  private readonly projectAccesses = new Map<string, ProjectAccess>();
+  private readonly mcpGrants = new Map<string, McpServerGrant>();
+
+  constructor(scope: Construct, id: string, config: OAuthAuthorizationConfig) {
+    super(scope, id, {
+      terraformResourceType: 'keyform_oauth_authorization',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.config = config;
+    this.node.addValidation({
+      validate: () => [...checkName(this.node.path, 'authorization', config.name), ...checkCapabilities(this.node.path, this.capabilityNames)],
+    });
+  }
+
+  /** The capability names as synthesized. */
+  public get capabilityNames(): string[] {
+    return (this.config.capabilities ?? []).map((c) => c.name);
+  }
+
+  /** Whether the authorization holds a capability; true for a capability hidden behind a token. */
+  public hasCapability(capability: Capability): boolean {
+    const names = this.capabilityNames;
+    return names.includes(capability.name) || names.some((n) => unresolved(n));
+  }
+
+  /** The project accesses made with `grantProject`. */
+  public get projectGrants(): ProjectAccess[] {
+    return [...this.projectAccesses.values()];
+  }
+
+  /** The MCP-server grants made with `grantMcpServer`. */
+  public get mcpServerGrants(): McpServerGrant[] {
+    return [...this.mcpGrants.values()];
+  }
+
+  /** The authorization's id. */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  /** The OAuth client id issued for the tool. */
+  public get clientId(): string {
+    return this.getStringAttribute('client_id');
+  }
+
+  /** The OAuth client secret issued for the tool; sensitive. */
+  public get clientSecret(): string {
+    return this.getStringAttribute('client_secret');
+  }
+
+  /** A fingerprint of the client secret, safe to show. */
+  public get fingerprint(): string {
+    return this.getStringAttribute('fingerprint');
+  }
+
+  /**
+   * Gives the authorization a role on a project. Granting the same project again with the same role
+   * returns the existing access.
+   */
+  public grantProject(projectId: string, role: ProjectRole): ProjectAccess {
+    const existing = this.projectAccesses.get(projectId);
+    if (existing) {
+      if (existing.config.role !== role) {
+        throw new Error(VALIDATION.projectGrantConflict(this.node.path, projectId, existing.config.role, role));
+      }
+      return existing;
+    }
+    const access = new ProjectAccess(this, childId('Project', projectId, this.projectAccesses.size), {
+      authorizationId: this.id,
+      projectId,
+      role,
+      provider: this.config.provider,
+    });
+    this.projectAccesses.set(projectId, access);
+    return access;
+  }
+
+  /**
+   * Lets the authorization reach an MCP server. Needs the `mcp` capability and access to the
+   * server's project (`grantProject`); the grant is applied after that project access.
+   */
+  public grantMcpServer(serverId: string, options: McpServerGrantOptions = {}): McpServerGrant {
+    const existing = this.mcpGrants.get(serverId);
+    if (existing) return existing;
+    const grant = new McpServerGrant(this, childId('Mcp', serverId, this.mcpGrants.size), {
+      authorizationId: this.id,
+      mcpServerId: serverId,
+      provider: this.config.provider,
+    });
+    grant._authorization = this;
+    grant._dependencies = () => this.accessesFor(options.project);
+    grant.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (!this.hasCapability(Capability.MCP)) errors.push(VALIDATION.mcpGrantWithoutMcpCapability(grant.node.path, serverId));
+        if (this.accessesFor(options.project).length === 0) {
+          errors.push(VALIDATION.mcpGrantWithoutProjectAccess(grant.node.path, serverId, options.project));
+        }
+        return errors;
+      },
+    });
+    this.mcpGrants.set(serverId, grant);
+    return grant;
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      name: this.config.name,
+      kind: this.config.kind ?? AuthorizationKind.OAUTH2,
+      owner_id: this.config.ownerId,
+      capabilities: this.config.capabilities?.map((c) => c.name),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const a = this.synthesizeAttributes();
+    return hcl({
+      name: ['string', a.name],
+      kind: ['string', a.kind],
+      owner_id: ['string', a.owner_id],
+      capabilities: ['list', a.capabilities],
+    });
+  }
+
+  private accessesFor(project?: string): ProjectAccess[] {
+    if (project === undefined) return this.projectGrants;
+    const access = this.projectAccesses.get(project);
+    if (access) return [access];
+    // A token project id cannot be matched by value: any token-keyed access may be the one.
+    return Token.isUnresolved(project) ? this.projectGrants : [];
+  }
+}
+
+/** A readable construct id for a child named after a catalog id; tokens get a counter instead. */
+function childId(prefix: string, name: string, index: number): string {
+  return unresolved(name) || !/^[A-Za-z0-9_.:-]+$/.test(name) ? `${prefix}${index + 1}` : `${prefix}-${name}`;
+}

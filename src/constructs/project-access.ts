@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { ROLES } from '../model/catalog';
+import { unresolved } from './checks';
+import { GENERATOR_METADATA } from './generator-metadata';
+import { hcl } from './hcl-attributes';
+import { VALIDATION } from './messages';
+import { ProjectRole } from './project-role';
+
+/** The arguments of a `keyform_project_access`. */
+export interface ProjectAccessConfig extends TerraformMetaArguments {
+  /** The authorization that gains access, e.g. `authorization.id`. */
+  readonly authorizationId: string;
+  /** The project, e.g. `proj_payments`. */
+  readonly projectId: string;
+  /** The role on the project; never more than the owner's own role. */
+  readonly role: ProjectRole;
+}
+
+/** Access of an authorization to one project (`keyform_project_access`). */
+export class ProjectAccess extends TerraformResource {
+  /** The resource's Terraform type. */
+  public static readonly tfResourceType = 'keyform_project_access';
+
+  /** The arguments as given. */
+  public readonly config: ProjectAccessConfig;
+
+  constructor(scope: Construct, id: string, config: ProjectAccessConfig) {
+    super(scope, id, {
+      terraformResourceType: 'keyform_project_access',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.config = config;
+    this.node.addValidation({
+      validate: () =>
+        unresolved(config.role) || (ROLES as readonly string[]).includes(config.role) ? [] : [VALIDATION.unknownRole(this.node.path, String(config.role))],
+    });
+  }
+
+  /** The access's id (`<authorization id>/<project id>`). */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { authorization_id: this.config.authorizationId, project_id: this.config.projectId, role: this.config.role };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return hcl({
+      authorization_id: ['string', this.config.authorizationId],
+      project_id: ['string', this.config.projectId],
+      role: ['string', this.config.role],
+    });
+  }
+}

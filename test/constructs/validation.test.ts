@@ -1,0 +1,279 @@
+import { TerraformStack, Testing, TerraformVariable } from 'cdktf';
+import {
+  ApiKey,
+  Capability,
+  CredentialPolicy,
+  Duration,
+  KeyformProvider,
+  KeyMode,
+  KeyType,
+  OAuthAuthorization,
+  ProjectAccess,
+  ProjectRole,
+  Scope,
+} from '../../src';
+import { newStack, validationErrors } from './support/harness';
+
+type Build = (stack: TerraformStack) => void;
+
+const secretKey = (stack: TerraformStack, scopes: Scope[], extra: Partial<ConstructorParameters<typeof ApiKey>[2]> = {}) =>
+  new ApiKey(stack, 'key', { name: 'svc', type: KeyType.SECRET, scopes, ...extra });
+
+const authorization = (stack: TerraformStack, capabilities: Capability[]) =>
+  new OAuthAuthorization(stack, 'auth', { name: 'claude-code', ownerId: 'usr_alice', capabilities });
+
+/** Each validation with a compliant and a non-compliant construction; messages are pinned. */
+const CASES: Array<{ reason: string; compliant: Build; violating: Build; messages: string[] }> = [
+  {
+    reason: 'KFV001 unknown scope, with a did-you-mean for a typo',
+    compliant: (s) => secretKey(s, [Scope.read('customers')]),
+    violating: (s) => secretKey(s, [Scope.read('custmers')]),
+    messages: [
+      'KFV001 at test/key: unknown scope "custmers:read". Fix: did you mean "customers:read"? Scopes are <resource>:read or <resource>:write over the catalog (DataKeyformScopes lists it).',
+    ],
+  },
+  {
+    reason: 'KFV001 unknown scope without a close match',
+    compliant: (s) => secretKey(s, [Scope.parse('charges:read')]),
+    violating: (s) => secretKey(s, [Scope.parse('everything')]),
+    messages: [
+      'KFV001 at test/key: unknown scope "everything". Fix: use <resource>:read or <resource>:write with a resource of the catalog (DataKeyformScopes lists it).',
+    ],
+  },
+  {
+    reason: 'KFV002 "<" or ">" in a key name',
+    compliant: (s) => new ApiKey(s, 'key', { name: 'support assistant (read)', type: KeyType.SECRET, scopes: [Scope.read('customers')] }),
+    violating: (s) => new ApiKey(s, 'key', { name: '<script>', type: KeyType.SECRET, scopes: [Scope.read('customers')] }),
+    messages: ['KFV002 at test/key: key name "<script>" contains "<" or ">". Fix: remove "<" and ">" from the name (the API requires ^[^<>]*$).'],
+  },
+  {
+    reason: 'KFV002 "<" or ">" in an authorization name',
+    compliant: (s) => new OAuthAuthorization(s, 'auth', { name: 'claude-code', ownerId: 'usr_alice' }),
+    violating: (s) => new OAuthAuthorization(s, 'auth', { name: 'a>b', ownerId: 'usr_alice' }),
+    messages: ['KFV002 at test/auth: authorization name "a>b" contains "<" or ">". Fix: remove "<" and ">" from the name (the API requires ^[^<>]*$).'],
+  },
+  {
+    reason: 'KFV003 empty scope',
+    compliant: (s) => secretKey(s, [Scope.read('customers')]),
+    violating: (s) => secretKey(s, [Scope.read('customers'), Scope.parse('')]),
+    messages: ["KFV003 at test/key: scope #2 is empty. Fix: remove the empty entry or name a scope such as Scope.read('customers')."],
+  },
+  {
+    reason: 'KFV004 duplicate scope',
+    compliant: (s) => secretKey(s, [Scope.read('refunds'), Scope.write('refunds')]),
+    violating: (s) => secretKey(s, [Scope.read('refunds'), Scope.parse('refunds:read')]),
+    messages: ['KFV004 at test/key: scope "refunds:read" is listed more than once. Fix: list each scope once.'],
+  },
+  {
+    reason: 'KFV005 apps:admin without apps:view',
+    compliant: (s) => authorization(s, [Capability.APPS_VIEW, Capability.APPS_ADMIN]),
+    violating: (s) => authorization(s, [Capability.APPS_ADMIN]),
+    messages: ['KFV005 at test/auth: capability "apps:admin" requires capability "apps:view". Fix: add Capability for "apps:view" to capabilities.'],
+  },
+  {
+    reason: 'KFV006 MCP grant without any project access',
+    compliant: (s) => {
+      const a = authorization(s, [Capability.MCP]);
+      a.grantProject('proj_payments', ProjectRole.VIEWER);
+      a.grantMcpServer('billing-flow');
+    },
+    violating: (s) => authorization(s, [Capability.MCP]).grantMcpServer('billing-flow'),
+    messages: [
+      "KFV006 at test/auth/Mcp-billing-flow: MCP server \"billing-flow\" is granted, but the authorization has no project access. Fix: call grantProject('<project id>', ProjectRole.VIEWER) on the authorization (an MCP server is reachable only through its project).",
+    ],
+  },
+  {
+    reason: 'KFV006 MCP grant naming a project that was not granted',
+    compliant: (s) => {
+      const a = authorization(s, [Capability.MCP]);
+      a.grantProject('proj_support', ProjectRole.VIEWER);
+      a.grantMcpServer('support-kb', { project: 'proj_support' });
+    },
+    violating: (s) => {
+      const a = authorization(s, [Capability.MCP]);
+      a.grantProject('proj_support', ProjectRole.VIEWER);
+      a.grantMcpServer('billing-flow', { project: 'proj_payments' });
+    },
+    messages: [
+      "KFV006 at test/auth/Mcp-billing-flow: MCP server \"billing-flow\" is granted for project \"proj_payments\", but the authorization has no access to that project. Fix: call grantProject('proj_payments', ProjectRole.VIEWER) on the authorization (an MCP server is reachable only through its project).",
+    ],
+  },
+  {
+    reason: 'KFV007 MCP grant without the mcp capability',
+    compliant: (s) => {
+      const a = authorization(s, [Capability.MCP, Capability.API]);
+      a.grantProject('proj_payments', ProjectRole.VIEWER);
+      a.grantMcpServer('billing-flow');
+    },
+    violating: (s) => {
+      const a = authorization(s, [Capability.API]);
+      a.grantProject('proj_payments', ProjectRole.VIEWER);
+      a.grantMcpServer('billing-flow');
+    },
+    messages: [
+      'KFV007 at test/auth/Mcp-billing-flow: MCP server "billing-flow" is granted, but the authorization lacks capability "mcp". Fix: add Capability.MCP to the authorization\'s capabilities.',
+    ],
+  },
+  {
+    reason: 'KFV008 live key with a provider that does not allow live',
+    compliant: (s) => {
+      new KeyformProvider(s, 'live-provider', { alias: 'live', allowLive: true });
+      secretKey(s, [Scope.read('charges')], { mode: KeyMode.LIVE, provider: s.node.findChild('live-provider') as KeyformProvider, expiresAt: '2027-01-01T00:00:00Z' });
+    },
+    violating: (s) => secretKey(s, [Scope.read('charges')], { mode: KeyMode.LIVE, expiresAt: '2027-01-01T00:00:00Z' }),
+    messages: [
+      'KFV008 at test/key: mode is LIVE but the keyform provider does not set allowLive. Fix: set allowLive: true on the KeyformProvider this key uses (live keys act on real money), or use KeyMode.TEST.',
+    ],
+  },
+  {
+    reason: 'KFV009 duplicate capability',
+    compliant: (s) => authorization(s, [Capability.MCP, Capability.API]),
+    violating: (s) => authorization(s, [Capability.MCP, Capability.of('mcp')]),
+    messages: ['KFV009 at test/auth: capability "mcp" is listed more than once. Fix: list each capability once.'],
+  },
+  {
+    reason: 'KFV010 secret delivery with both file and command',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { command: 'vault kv put secret/svc value=-' } }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: '/tmp/k', command: 'cat' } }),
+    messages: ['KFV010 at test/key: secretDelivery must name exactly one of file or command. Fix: set either secretDelivery.file or secretDelivery.command, not both and not neither.'],
+  },
+  {
+    reason: 'KFV010 secret delivery with neither file nor command',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: '/run/secrets/svc' } }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: {} }),
+    messages: ['KFV010 at test/key: secretDelivery must name exactly one of file or command. Fix: set either secretDelivery.file or secretDelivery.command, not both and not neither.'],
+  },
+  {
+    reason: 'KFV011 grace period not shorter than the rotation interval',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(1), gracePeriod: Duration.hours(23) } }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(1), gracePeriod: Duration.hours(24) } }),
+    messages: ['KFV011 at test/key: rotation grace period 24h is not shorter than the rotation interval 1d. Fix: choose a grace period shorter than rotation.every.'],
+  },
+  {
+    reason: 'KFV012 empty name',
+    compliant: (s) => new ApiKey(s, 'key', { name: 'x', type: KeyType.PUBLIC }),
+    violating: (s) => new ApiKey(s, 'key', { name: '  ', type: KeyType.PUBLIC }),
+    messages: ['KFV012 at test/key: key name is empty. Fix: give it a descriptive name such as "support-assistant".'],
+  },
+  {
+    reason: 'KFV013 unknown capability',
+    compliant: (s) => authorization(s, [Capability.of('flows:edit')]),
+    violating: (s) => authorization(s, [Capability.of('flows:delete')]),
+    messages: [
+      'KFV013 at test/auth: unknown capability "flows:delete". Fix: use one of Capability.MCP, API, APPS_VIEW, APPS_ADMIN, FLOWS_EDIT, SECRETS_EDIT, ENDPOINTS_ACCESS.',
+    ],
+  },
+  {
+    reason: 'KFV014 expiresAt that is not RFC 3339',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { expiresAt: '2027-01-31T00:00:00+01:00' }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { expiresAt: '31.01.2027' }),
+    messages: ['KFV014 at test/key: expiresAt "31.01.2027" is not an RFC 3339 timestamp. Fix: write it like "2027-01-31T00:00:00Z".'],
+  },
+  {
+    reason: 'KFV015 write scope on the read-only preset',
+    compliant: (s) => ApiKey.readOnly(s, 'key', { name: 'support', scopes: [Scope.read('refunds')] }),
+    violating: (s) => ApiKey.readOnly(s, 'key', { name: 'support', scopes: [Scope.write('refunds')] }),
+    messages: ['KFV015 at test/key: read-only key lists write scope "refunds:write". Fix: use Scope.read(...) instead, or create a plain ApiKey if the consumer must write.'],
+  },
+  {
+    reason: 'KFV020 unknown project role on an L1 project access',
+    compliant: (s) => new ProjectAccess(s, 'access', { authorizationId: 'auth_1', projectId: 'proj_support', role: ProjectRole.EDITOR }),
+    violating: (s) => new ProjectAccess(s, 'access', { authorizationId: 'auth_1', projectId: 'proj_support', role: 'owner' as ProjectRole }),
+    messages: ['KFV020 at test/access: unknown project role "owner". Fix: use ProjectRole.VIEWER, EDITOR or ADMIN.'],
+  },
+];
+
+describe('synth-time validation', () => {
+  test.each(CASES)('$reason: compliant construction passes', ({ compliant }) => {
+    const { stack } = newStack();
+    compliant(stack);
+    expect(validationErrors(stack)).toEqual([]);
+  });
+
+  test.each(CASES)('$reason: violation is reported with code, path and fix', ({ violating, messages }) => {
+    const { stack } = newStack();
+    violating(stack);
+    expect(validationErrors(stack)).toEqual(messages);
+  });
+
+  test('GIVEN an invalid key WHEN the app synthesizes THEN synth fails naming the construct path', () => {
+    const { app, stack } = newStack();
+    secretKey(stack, [Scope.read('custmers')]);
+    expect(() => app.synth()).toThrow(/\[test\/key\] KFV001 at test\/key: unknown scope "custmers:read"/);
+  });
+
+  test('every problem of one construct is reported at once', () => {
+    const { stack } = newStack();
+    new ApiKey(stack, 'key', { name: '<x>', type: KeyType.SECRET, scopes: [Scope.read('nope'), Scope.read('charges'), Scope.read('charges')] });
+    expect(validationErrors(stack).map((m) => m.slice(0, 6))).toEqual(['KFV002', 'KFV001', 'KFV004']);
+  });
+
+  test('a live key is accepted when the default provider allows live', () => {
+    const { stack } = newStack({ allowLive: true });
+    secretKey(stack, [Scope.read('charges')], { mode: KeyMode.LIVE });
+    expect(validationErrors(stack)).toEqual([]);
+  });
+
+  test('a live key without any keyform provider in the stack is rejected', () => {
+    const { stack } = newStack(false);
+    secretKey(stack, [Scope.read('charges')], { mode: KeyMode.LIVE });
+    expect(validationErrors(stack)).toContainEqual(expect.stringMatching(/^KFV008 at test\/key:/));
+  });
+
+  test.each([
+    { reason: 'token name', build: (s: TerraformStack, v: string) => new ApiKey(s, 'key', { name: v, type: KeyType.SECRET, scopes: [Scope.read('charges')] }) },
+    { reason: 'token scope', build: (s: TerraformStack, v: string) => secretKey(s, [Scope.parse(v), Scope.parse(v)]) },
+    { reason: 'token expiry', build: (s: TerraformStack, v: string) => secretKey(s, [Scope.read('charges')], { expiresAt: v }) },
+    { reason: 'token capability', build: (s: TerraformStack, v: string) => authorization(s, [Capability.APPS_ADMIN, Capability.of(v)]) },
+    {
+      reason: 'token capability may be mcp',
+      build: (s: TerraformStack, v: string) => {
+        const a = authorization(s, [Capability.of(v)]);
+        a.grantProject('proj_payments', ProjectRole.VIEWER);
+        a.grantMcpServer('billing-flow');
+      },
+    },
+    {
+      reason: 'token project',
+      build: (s: TerraformStack, v: string) => {
+        const a = authorization(s, [Capability.MCP]);
+        a.grantProject(v, ProjectRole.VIEWER);
+        a.grantMcpServer('billing-flow', { project: `${v}` });
+      },
+    },
+  ])('unresolved tokens are skipped, not rejected: $reason', ({ build }) => {
+    const { stack } = newStack();
+    build(stack, new TerraformVariable(stack, 'v', { type: 'string' }).stringValue);
+    expect(validationErrors(stack)).toEqual([]);
+  });
+
+  test('granting a project again with another role fails before anything is added', () => {
+    const { stack } = newStack();
+    const a = authorization(stack, [Capability.MCP]);
+    a.grantProject('proj_payments', ProjectRole.VIEWER);
+    expect(() => a.grantProject('proj_payments', ProjectRole.ADMIN)).toThrow(
+      'KFV016 at test/auth: project "proj_payments" is already granted with role "viewer", now requested with "admin". Fix: grant each project once, with the highest role the tool needs.',
+    );
+    expect(a.projectGrants).toHaveLength(1);
+    expect(JSON.parse(Testing.synth(stack)).resource.keyform_project_access).toBeDefined();
+  });
+
+  test.each([
+    {
+      reason: 'unknown rule',
+      rule: 'KF999',
+      why: 'because',
+      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107.',
+    },
+    {
+      reason: 'empty reason',
+      rule: 'KF101',
+      why: ' ',
+      message: 'KFV019 at test/key: acknowledgement of KF101 has no reason. Fix: say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security".',
+    },
+  ])('acknowledging with an $reason is rejected', ({ rule, why, message }) => {
+    const { stack } = newStack();
+    const key = secretKey(stack, []);
+    expect(() => CredentialPolicy.acknowledge(key, rule, why)).toThrow(message);
+  });
+});
