@@ -3,6 +3,7 @@ import { buildOpenApi } from '../model';
 import { VERSION } from '../version';
 import { register as registerReview } from './review';
 import { register as registerServe } from './serve';
+import { register as registerProvider } from './provider';
 
 const program = new Command();
 program.name('keyform').description('Credentials as code: API keys, OAuth authorizations and grants, applied by Terraform.').version(VERSION);
@@ -16,6 +17,7 @@ program
 
 registerServe(program);
 registerReview(program);
+registerProvider(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`keyform: ${err instanceof Error ? err.message : String(err)}\n`);

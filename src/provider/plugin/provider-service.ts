@@ -1,0 +1,341 @@
+/**
+ * The tfplugin6 Provider service on decoded protobuf messages: dispatches every RPC to the provider
+ * definition, converts values with the cty codec and errors to diagnostics. Independent of gRPC so it
+ * can be tested directly.
+ */
+import type { BlockSchema, CallContext, DataSourceDefinition, Diagnostic, ProviderDefinition, ResourceDefinition, TfObject } from '../framework';
+import { blockFromJson, decodeBlock, encodeBlock, formatPath } from './cty-codec';
+import { errorToDiagnostics, hasError, messageDiagnostic, toProtoDiagnostic, type ProtoDiagnostic } from './diagnostics';
+import type { Logger } from './logger';
+import { MESSAGES } from './messages';
+import { defaultPlan, findUnknown, replacePaths } from './plan-defaults';
+import { pathToSteps } from './diagnostics';
+import { NESTING } from './tfplugin6-messages';
+import type { ProtoMessage } from './protobuf-wire';
+
+type Req = ProtoMessage;
+type Res = ProtoMessage;
+type DynamicValue = { msgpack?: Buffer; json?: Buffer } | undefined;
+
+function schemaToProto(block: BlockSchema, version = 0): ProtoMessage {
+  return { version, block: blockToProto(block) };
+}
+
+function blockToProto(block: BlockSchema): ProtoMessage {
+  return {
+    description: block.description,
+    attributes: Object.entries(block.attributes).map(([name, a]) => ({
+      name,
+      type: Buffer.from(JSON.stringify(a.type), 'utf8'),
+      description: a.description,
+      required: a.required ?? false,
+      optional: a.optional ?? false,
+      computed: a.computed ?? false,
+      sensitive: a.sensitive ?? false,
+      deprecated: a.deprecated ?? false,
+    })),
+    block_types: Object.entries(block.blocks ?? {}).map(([name, b]) => ({
+      type_name: name,
+      block: blockToProto(b.block),
+      nesting: NESTING[b.nesting],
+      min_items: b.minItems ?? 0,
+      max_items: b.maxItems ?? 0,
+    })),
+  };
+}
+
+const dv = (msgpack: Buffer): ProtoMessage => ({ msgpack });
+
+/** The Provider service: one method per RPC, taking and returning decoded messages. */
+export class ProviderService<C> {
+  private provider: C | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly def: ProviderDefinition<C>,
+    private readonly log: Logger,
+  ) {}
+
+  private ctx(typeName: string): CallContext<C> {
+    return { provider: this.provider, typeName };
+  }
+
+  private diags(list: readonly Diagnostic[], schema?: BlockSchema): ProtoDiagnostic[] {
+    return list.map((d) => toProtoDiagnostic(d, schema));
+  }
+
+  private decode(schema: BlockSchema, value: DynamicValue, what: string): TfObject | null {
+    try {
+      return decodeBlock(schema, value?.msgpack);
+    } catch (err) {
+      throw new PluginFault(messageDiagnostic(MESSAGES.invalidRequestValue(what, err instanceof Error ? err.message : String(err))));
+    }
+  }
+
+  private resource(typeName: string): ResourceDefinition<C> {
+    const r = Object.prototype.hasOwnProperty.call(this.def.resources, typeName) ? this.def.resources[typeName] : undefined;
+    if (!r) throw new PluginFault(messageDiagnostic(MESSAGES.unknownResourceType('resource', typeName)));
+    return r;
+  }
+
+  private dataSource(typeName: string): DataSourceDefinition<C> {
+    const d = Object.prototype.hasOwnProperty.call(this.def.dataSources, typeName) ? this.def.dataSources[typeName] : undefined;
+    if (!d) throw new PluginFault(messageDiagnostic(MESSAGES.unknownResourceType('data source', typeName)));
+    return d;
+  }
+
+  /** Runs one RPC; thrown errors become diagnostics in the response's `diagnostics` field. */
+  async handle(method: string, req: Req): Promise<Res> {
+    const started = Date.now();
+    const typeName = typeof req.type_name === 'string' ? req.type_name : undefined;
+    this.log.log('debug', `${method} started`, { tf_rpc: method, ...(typeName ? { tf_resource_type: typeName } : {}) });
+    let res: Res;
+    const fn = (this as unknown as Record<string, (r: Req) => Promise<Res>>)[`rpc${method}`];
+    try {
+      res = await fn.call(this, req);
+    } catch (err) {
+      const schema = typeName ? this.schemaOf(typeName) : undefined;
+      const diags = err instanceof PluginFault ? [err.diagnostic] : errorToDiagnostics(err);
+      if (!(err instanceof PluginFault) && !(err instanceof Error && err.name === 'DiagnosticError')) {
+        this.log.log('warn', `${method} failed`, { tf_rpc: method, error: err instanceof Error ? err.message : String(err) });
+      }
+      res = { diagnostics: this.diags(diags, schema) };
+    }
+    this.log.log('debug', `${method} finished`, {
+      tf_rpc: method,
+      duration_ms: Date.now() - started,
+      diagnostics: Array.isArray(res.diagnostics) ? res.diagnostics.length : 0,
+    });
+    return res;
+  }
+
+  private schemaOf(typeName: string): BlockSchema | undefined {
+    return this.def.resources[typeName]?.schema ?? this.def.dataSources[typeName]?.schema;
+  }
+
+  /** True when the method exists. */
+  has(method: string): boolean {
+    return typeof (this as unknown as Record<string, unknown>)[`rpc${method}`] === 'function';
+  }
+
+  async rpcGetMetadata(): Promise<Res> {
+    return {
+      server_capabilities: this.capabilities(),
+      resources: Object.keys(this.def.resources).map((type_name) => ({ type_name })),
+      data_sources: Object.keys(this.def.dataSources).map((type_name) => ({ type_name })),
+    };
+  }
+
+  private capabilities(): ProtoMessage {
+    return { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false };
+  }
+
+  async rpcGetProviderSchema(): Promise<Res> {
+    const resource_schemas: Record<string, ProtoMessage> = {};
+    for (const [name, r] of Object.entries(this.def.resources)) resource_schemas[name] = schemaToProto(r.schema, r.version);
+    const data_source_schemas: Record<string, ProtoMessage> = {};
+    for (const [name, d] of Object.entries(this.def.dataSources)) data_source_schemas[name] = schemaToProto(d.schema);
+    return {
+      provider: schemaToProto(this.def.schema),
+      resource_schemas,
+      data_source_schemas,
+      server_capabilities: this.capabilities(),
+    };
+  }
+
+  async rpcValidateProviderConfig(req: Req): Promise<Res> {
+    const config = this.decode(this.def.schema, req.config as DynamicValue, 'provider configuration');
+    const diags = config && this.def.validate ? await this.def.validate(config) : [];
+    return { diagnostics: this.diags(diags, this.def.schema) };
+  }
+
+  async rpcValidateResourceConfig(req: Req): Promise<Res> {
+    const r = this.resource(req.type_name as string);
+    const config = this.decode(r.schema, req.config as DynamicValue, 'resource configuration');
+    const diags = config && r.validate ? await r.validate(config, this.ctx(req.type_name as string)) : [];
+    return { diagnostics: this.diags(diags, r.schema) };
+  }
+
+  async rpcValidateDataResourceConfig(req: Req): Promise<Res> {
+    const d = this.dataSource(req.type_name as string);
+    const config = this.decode(d.schema, req.config as DynamicValue, 'data source configuration');
+    const diags = config && d.validate ? await d.validate(config, this.ctx(req.type_name as string)) : [];
+    return { diagnostics: this.diags(diags, d.schema) };
+  }
+
+  async rpcValidateEphemeralResourceConfig(req: Req): Promise<Res> {
+    return { diagnostics: this.diags([messageDiagnostic(MESSAGES.ephemeralUnsupported(String(req.type_name)))]) };
+  }
+
+  async rpcOpenEphemeralResource(req: Req): Promise<Res> {
+    return this.rpcValidateEphemeralResourceConfig(req);
+  }
+
+  async rpcRenewEphemeralResource(req: Req): Promise<Res> {
+    return this.rpcValidateEphemeralResourceConfig(req);
+  }
+
+  async rpcCloseEphemeralResource(req: Req): Promise<Res> {
+    return this.rpcValidateEphemeralResourceConfig(req);
+  }
+
+  async rpcUpgradeResourceState(req: Req): Promise<Res> {
+    const typeName = req.type_name as string;
+    const r = this.resource(typeName);
+    const version = Number(req.version ?? 0);
+    const raw = req.raw_state as { json?: Buffer } | undefined;
+    if (!raw?.json || raw.json.length === 0) return { diagnostics: this.diags([messageDiagnostic(MESSAGES.stateNotJson)]) };
+    if (version > r.version) return { diagnostics: this.diags([messageDiagnostic(MESSAGES.stateFromNewerProvider(typeName, version, r.version))]) };
+    const json = JSON.parse(raw.json.toString('utf8')) as Record<string, unknown>;
+    let state: TfObject | null;
+    if (version < r.version) {
+      if (!r.upgrade) return { diagnostics: this.diags([messageDiagnostic(MESSAGES.upgradeMissing(typeName, version))]) };
+      state = r.upgrade({ version, state: json }, this.ctx(typeName));
+    } else {
+      try {
+        state = blockFromJson(r.schema, json);
+      } catch (err) {
+        throw new PluginFault(messageDiagnostic(MESSAGES.invalidRequestValue('stored state', err instanceof Error ? err.message : String(err))));
+      }
+    }
+    return { upgraded_state: dv(encodeBlock(r.schema, state)) };
+  }
+
+  async rpcConfigureProvider(req: Req): Promise<Res> {
+    const config = this.decode(this.def.schema, req.config as DynamicValue, 'provider configuration');
+    this.provider = await this.def.configure(config ?? {}, { terraformVersion: String(req.terraform_version ?? '') });
+    return {};
+  }
+
+  async rpcReadResource(req: Req): Promise<Res> {
+    const typeName = req.type_name as string;
+    const r = this.resource(typeName);
+    const state = this.decode(r.schema, req.current_state as DynamicValue, 'resource state');
+    const priv = req.private as Buffer | undefined;
+    if (state === null) return { new_state: dv(encodeBlock(r.schema, null)), private: priv };
+    const out = await r.read({ state, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName));
+    return { new_state: dv(encodeBlock(r.schema, out.state)), private: out.privateData ? Buffer.from(out.privateData) : priv };
+  }
+
+  async rpcPlanResourceChange(req: Req): Promise<Res> {
+    const typeName = req.type_name as string;
+    const r = this.resource(typeName);
+    const prior = this.decode(r.schema, req.prior_state as DynamicValue, 'prior state');
+    const proposed = this.decode(r.schema, req.proposed_new_state as DynamicValue, 'proposed state');
+    const config = this.decode(r.schema, req.config as DynamicValue, 'resource configuration');
+    const priv = req.prior_private as Buffer | undefined;
+    if (proposed === null) {
+      // Destroy: the planned state is the null object.
+      return { planned_state: dv(encodeBlock(r.schema, null)), planned_private: priv };
+    }
+    let planned: TfObject;
+    let replace: (string | number)[][] = [];
+    let diags: readonly Diagnostic[] = [];
+    if (r.plan) {
+      const result = await r.plan({ prior, proposed, config: config ?? proposed, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName));
+      planned = result.planned;
+      replace = (result.requiresReplace ?? []).map((p) => [...p]);
+      diags = result.diagnostics ?? [];
+    } else {
+      planned = defaultPlan(r.schema, prior, proposed, config);
+    }
+    const seen = new Set(replace.map((p) => JSON.stringify(p)));
+    for (const p of replacePaths(r.schema, prior, planned)) {
+      if (!seen.has(JSON.stringify(p))) replace.push([...p]);
+    }
+    if (hasError(diags)) return { diagnostics: this.diags(diags, r.schema) };
+    return {
+      planned_state: dv(encodeBlock(r.schema, planned)),
+      requires_replace: prior ? replace.map((p) => ({ steps: pathToSteps(p, r.schema) })) : [],
+      planned_private: priv,
+      diagnostics: this.diags(diags, r.schema),
+    };
+  }
+
+  async rpcApplyResourceChange(req: Req): Promise<Res> {
+    const typeName = req.type_name as string;
+    const r = this.resource(typeName);
+    const prior = this.decode(r.schema, req.prior_state as DynamicValue, 'prior state');
+    const planned = this.decode(r.schema, req.planned_state as DynamicValue, 'planned state');
+    const config = this.decode(r.schema, req.config as DynamicValue, 'resource configuration');
+    const privIn = req.planned_private as Buffer | undefined;
+    const priv = privIn && privIn.length > 0 ? privIn : undefined;
+    const ctx = this.ctx(typeName);
+    let out: { state: TfObject; privateData?: Uint8Array };
+    try {
+      if (planned === null) {
+        if (prior !== null) await r.delete({ prior }, ctx);
+        return { new_state: dv(encodeBlock(r.schema, null)) };
+      }
+      out = prior === null
+        ? await r.create({ planned, config: config ?? planned }, ctx)
+        : await r.update({ prior, planned, config: config ?? planned, privateData: priv }, ctx);
+    } catch (err) {
+      // A failed update or delete leaves the prior object in state so the user can retry;
+      // a failed create leaves nothing.
+      return {
+        new_state: dv(encodeBlock(r.schema, prior)),
+        private: privIn,
+        diagnostics: this.diags(errorToDiagnostics(err), r.schema),
+      };
+    }
+    const unknown = findUnknown(out.state);
+    if (unknown) {
+      return { diagnostics: this.diags([messageDiagnostic(MESSAGES.unknownAfterApply(formatPath(unknown)))], r.schema) };
+    }
+    return { new_state: dv(encodeBlock(r.schema, out.state)), private: out.privateData ? Buffer.from(out.privateData) : privIn };
+  }
+
+  async rpcImportResourceState(req: Req): Promise<Res> {
+    const typeName = req.type_name as string;
+    const r = this.resource(typeName);
+    if (!r.import) return { diagnostics: this.diags([messageDiagnostic(MESSAGES.importUnsupported(typeName))]) };
+    const state = await r.import({ id: String(req.id ?? '') }, this.ctx(typeName));
+    return { imported_resources: [{ type_name: typeName, state: dv(encodeBlock(r.schema, state)) }] };
+  }
+
+  async rpcMoveResourceState(): Promise<Res> {
+    return { diagnostics: this.diags([messageDiagnostic(MESSAGES.moveUnsupported)]) };
+  }
+
+  async rpcReadDataSource(req: Req): Promise<Res> {
+    const typeName = req.type_name as string;
+    const d = this.dataSource(typeName);
+    const config = this.decode(d.schema, req.config as DynamicValue, 'data source configuration');
+    const state = await d.read({ config: config ?? {} }, this.ctx(typeName));
+    const unknown = findUnknown(state);
+    if (unknown) return { diagnostics: this.diags([messageDiagnostic(MESSAGES.unknownAfterApply(formatPath(unknown)))], d.schema) };
+    return { state: dv(encodeBlock(d.schema, state)) };
+  }
+
+  async rpcGetFunctions(): Promise<Res> {
+    return { functions: {} };
+  }
+
+  async rpcCallFunction(req: Req): Promise<Res> {
+    return { error: { text: MESSAGES.functionsUnsupported(String(req.name ?? '')).summary } };
+  }
+
+  async rpcStopProvider(): Promise<Res> {
+    await this.close();
+    return {};
+  }
+
+  /** Calls the definition's `close` once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.def.close?.(this.provider);
+    } catch (err) {
+      this.log.log('warn', 'close failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}
+
+/** A failure of the runtime itself, carrying its diagnostic. */
+class PluginFault extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.summary);
+  }
+}
