@@ -27,6 +27,7 @@ const HOW = 'write a whole number and a unit, such as 90d, 720h, 30m or 1h30m (u
 export function parseDuration(text: string, field = 'duration'): number {
   if (typeof text !== 'string' || text.trim() === '') throw new DurationError(`Invalid ${field}: empty; ${HOW}.`);
   const s = text.trim();
+  if (/\s/.test(s)) throw new DurationError(`Invalid ${field} "${text}": no spaces inside; ${HOW}.`);
   const part = /(\d+)([a-zA-Z]*)/y;
   let total = 0;
   let lastUnit = -1;

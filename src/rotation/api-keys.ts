@@ -1,0 +1,81 @@
+/**
+ * Lists API keys from the Key Management API for the rotation report, and merges them with a state's
+ * declared rotation policies when both are given (the API knows the real rotation times; the state
+ * knows the policy).
+ */
+import { KeyformClient } from '../client';
+import type { ApiKey } from '../model/api-key';
+import { Scrubber } from '../review/secret-scrub';
+import { rotationMessages } from './messages';
+import type { KeyRecord } from './state-keys';
+
+/** Where and how to list keys. */
+export interface ApiSource {
+  readonly endpoint: string;
+  readonly token?: string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** Only keys of this merchant. */
+  readonly mid?: string;
+}
+
+/** A key of the API as a report record (no declared rotation: the API does not hold policies). */
+export function keyFromApi(k: ApiKey): KeyRecord {
+  return {
+    address: `api:${k.id}`,
+    id: k.id,
+    name: k.name,
+    mode: k.mode,
+    type: k.type,
+    mid: k.mid,
+    rotation: null,
+    createdAt: k.created_at,
+    rotatedAt: k.rotated_at,
+    expiresAt: k.expires_at,
+    version: k.version,
+  };
+}
+
+/**
+ * Every active key of the API.
+ * @param onProgress called with the running count after each key
+ */
+export async function loadApiKeys(source: ApiSource, onProgress?: (count: number) => void): Promise<KeyRecord[]> {
+  if (!source.token && !(source.clientId && source.clientSecret)) throw rotationMessages.endpointNeedsCredentials();
+  let client: KeyformClient;
+  try {
+    client = new KeyformClient({ endpoint: source.endpoint, token: source.token, clientId: source.clientId, clientSecret: source.clientSecret });
+  } catch (e) {
+    throw rotationMessages.apiFailed(new Scrubber([source.token ?? '', source.clientSecret ?? '']).scrub((e as Error).message));
+  }
+  const out: KeyRecord[] = [];
+  try {
+    for await (const k of client.iterateApiKeys({ status: 'active', limit: 1000, ...(source.mid ? { mid: source.mid } : {}) })) {
+      out.push(keyFromApi(k));
+      onProgress?.(out.length);
+    }
+  } catch (e) {
+    throw rotationMessages.apiFailed(new Scrubber([source.token ?? '', source.clientSecret ?? '']).scrub((e as Error).message));
+  } finally {
+    await client.close();
+  }
+  return out;
+}
+
+/**
+ * Keys of the API with the rotation policy the state declares for the same id. Keys the state has
+ * but the API does not (revoked by hand) keep their state record; keys only in the API are marked
+ * `(not in state)`.
+ */
+export function mergeWithState(api: readonly KeyRecord[], state: readonly KeyRecord[]): KeyRecord[] {
+  const byId = new Map(state.filter((k) => k.id).map((k) => [k.id!, k]));
+  const seen = new Set<string>();
+  const out: KeyRecord[] = api.map((k) => {
+    const declared = k.id ? byId.get(k.id) : undefined;
+    if (!declared) return { ...k, address: `${k.address} (not in state)` };
+    seen.add(declared.address);
+    return { ...k, address: declared.address, rotation: declared.rotation };
+  });
+  for (const k of state) if (!seen.has(k.address)) out.push(k);
+  return out;
+}
