@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { buildOpenApi } from '../model';
 import { VERSION } from '../version';
 import { register as registerReview } from './review';
+import { register as registerRotationReport } from './rotation-report';
 import { register as registerServe } from './serve';
 import { register as registerProvider } from './provider';
 
@@ -17,6 +18,7 @@ program
 
 registerServe(program);
 registerReview(program);
+registerRotationReport(program);
 registerProvider(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
