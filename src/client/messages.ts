@@ -35,7 +35,7 @@ export const MESSAGES: Readonly<Record<ClientErrorCode, ClientMessage>> = {
   },
   KF_API_FORBIDDEN: {
     summary: 'The credential is valid but not allowed to do this.',
-    hint: 'use a credential that holds the scope named above, or grant that scope to this credential',
+    hint: 'use a credential holding the missing scope (or the admin client for admin routes), or stay within the owner\'s permissions',
   },
   KF_API_NOT_FOUND: {
     summary: 'The object does not exist.',
@@ -43,7 +43,7 @@ export const MESSAGES: Readonly<Record<ClientErrorCode, ClientMessage>> = {
   },
   KF_API_INVALID_REQUEST: {
     summary: 'The API rejected the request as invalid.',
-    hint: 'fix the fields named above and try again; nothing was changed',
+    hint: 'correct the fields the API named and send it again; nothing was changed',
   },
   KF_API_CONFLICT: {
     summary: 'The request conflicts with the current state or with an earlier request using the same Idempotency-Key.',
@@ -79,7 +79,7 @@ export const MESSAGES: Readonly<Record<ClientErrorCode, ClientMessage>> = {
   },
   KF_CLIENT_CONFIG: {
     summary: 'The client configuration is invalid.',
-    hint: 'fix the option named above',
+    hint: 'correct the option named in the message',
   },
 };
 
