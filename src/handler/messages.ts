@@ -1,0 +1,111 @@
+/**
+ * Every user-facing message of the handler and the keyform provider, each with a stable code and a
+ * fix. Messages never contain a secret: callers pass ids, names and addresses only.
+ */
+
+/** A message: stable code, summary and how to fix it. */
+export interface HandlerMessage {
+  readonly code: string;
+  readonly summary: string;
+  readonly detail: string;
+}
+
+const msg = (code: string, summary: string, detail: string): HandlerMessage => ({ code, summary, detail });
+
+/** The handler's and provider's messages. */
+export const MESSAGES = {
+  missingEndpoint: () =>
+    msg(
+      'KF-PROVIDER-ENDPOINT',
+      'Missing keyform endpoint',
+      'Set `endpoint` in the keyform provider block or the KEYFORM_ENDPOINT environment variable, e.g. http://127.0.0.1:8080.',
+    ),
+  invalidEndpoint: (endpoint: string) =>
+    msg('KF-PROVIDER-ENDPOINT', 'Invalid keyform endpoint', `\`endpoint\` must be an http:// or https:// URL; got "${endpoint}".`),
+  missingCredentials: () =>
+    msg(
+      'KF-PROVIDER-CREDENTIALS',
+      'Missing keyform credentials',
+      'Set `token` (or KEYFORM_TOKEN), or both `client_id` and `client_secret` (or KEYFORM_CLIENT_ID and KEYFORM_CLIENT_SECRET) in the keyform provider block.',
+    ),
+  halfClientCredentials: (missing: 'client_id' | 'client_secret') =>
+    msg(
+      'KF-PROVIDER-CREDENTIALS',
+      `Missing keyform ${missing}`,
+      `\`client_id\` and \`client_secret\` go together: set \`${missing}\` (or KEYFORM_${missing.toUpperCase()}) too, or use \`token\` (KEYFORM_TOKEN) instead.`,
+    ),
+  invalidAllowLive: (raw: string) =>
+    msg('KF-PROVIDER-ALLOW-LIVE', 'Invalid KEYFORM_ALLOW_LIVE value', `KEYFORM_ALLOW_LIVE must be "true" or "false"; got "${raw}".`),
+  notConfigured: () =>
+    msg('KF-PROVIDER-UNCONFIGURED', 'The keyform provider is not configured', 'Add a `provider "keyform" {}` block with `endpoint` and credentials.'),
+  missingMid: () =>
+    msg(
+      'KF-KEY-MID',
+      'Missing merchant id',
+      'Set `mid` on the key, or a default `mid` in the keyform provider block (or KEYFORM_MID).',
+    ),
+  unknownScope: (scope: string, suggestion: string | undefined) =>
+    msg(
+      'KF-KEY-SCOPE',
+      `Unknown scope "${scope}"`,
+      `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Scopes are resource:read or resource:write over the catalog (data source keyform_scopes lists them).`,
+    ),
+  invalidName: (name: string) =>
+    msg('KF-NAME', 'Invalid name', `The name "${name}" contains < or >; names must match ^[^<>]*$. Remove those characters.`),
+  emptyName: () => msg('KF-NAME', 'Invalid name', 'The name must not be empty.'),
+  longName: () => msg('KF-NAME', 'Invalid name', 'The name is longer than 200 characters; shorten it.'),
+  invalidChoice: (attribute: string, value: string, choices: readonly string[]) =>
+    msg('KF-CHOICE', `Invalid ${attribute}`, `"${value}" is not a valid ${attribute}. Use one of: ${choices.join(', ')}.`),
+  invalidTimestamp: (attribute: string, value: string) =>
+    msg('KF-TIMESTAMP', `Invalid ${attribute}`, `"${value}" is not an RFC 3339 timestamp; write it like 2030-01-31T00:00:00Z.`),
+  invalidDuration: (attribute: string, value: string) =>
+    msg('KF-DURATION', `Invalid ${attribute}`, `"${value}" is not a duration; write it like 90d, 720h, 30m or 1h30m.`),
+  gracePeriodTooLong: (value: string) =>
+    msg('KF-DURATION', 'Invalid grace_period', `The grace period "${value}" is longer than the API's 30 days; shorten it.`),
+  capabilityPrerequisite: (capability: string, prerequisite: string) =>
+    msg(
+      'KF-CAPABILITY',
+      `Capability "${capability}" needs "${prerequisite}"`,
+      `Add "${prerequisite}" to capabilities, or remove "${capability}".`,
+    ),
+  unknownCapability: (capability: string, choices: readonly string[]) =>
+    msg('KF-CAPABILITY', `Unknown capability "${capability}"`, `Use one of: ${choices.join(', ')}.`),
+  liveNotAllowed: () =>
+    msg(
+      'KF-LIVE',
+      'Live keys are not allowed by this provider configuration',
+      'This key would act on LIVE data. To allow it, set `allow_live = true` in the keyform provider block (or KEYFORM_ALLOW_LIVE=true), or use mode = "test".',
+    ),
+  secretDeliveryBoth: () =>
+    msg('KF-DELIVERY', 'Invalid secret_delivery', 'Set exactly one of `file` or `command` in secret_delivery.'),
+  secretDeliveryFileFailed: (path: string, reason: string) =>
+    msg(
+      'KF-DELIVERY-FILE',
+      'Could not deliver the key secret to its file',
+      `Writing ${path} failed: ${reason}. The key exists; fix the path and apply again: keyform adopts the key and rotates it to deliver a fresh secret.`,
+    ),
+  secretDeliveryCommandFailed: (reason: string) =>
+    msg(
+      'KF-DELIVERY-COMMAND',
+      'Could not deliver the key secret to its command',
+      `The secret_delivery command failed: ${reason}. The key exists; fix the command and apply again: keyform adopts the key and rotates it to deliver a fresh secret.`,
+    ),
+  rotationDue: (since: string) =>
+    msg('KF-ROTATION-DUE', `Rotation due since ${since}`, 'Apply rotates the key: a new secret is issued and the previous one keeps working for the grace period.'),
+  mcpGrantNeedsProjectAccess: (serverId: string, apiMessage: string) =>
+    msg(
+      'KF-GRANT-PROJECT',
+      `MCP server "${serverId}" needs project access first`,
+      `${apiMessage} An authorization reaches an MCP server only with the \`mcp\` capability and access to the server's project: add a keyform_project_access for that project (and reference it with depends_on on this grant).`,
+    ),
+  projectAccessInUse: (projectId: string, apiMessage: string) =>
+    msg(
+      'KF-ACCESS-IN-USE',
+      `Project access to "${projectId}" is still needed by an MCP server grant`,
+      `${apiMessage} Remove the keyform_mcp_server_grant of that project's servers first (depends_on from the grant to this resource orders it).`,
+    ),
+  invalidImportId: (typeName: string, expected: string, got: string) =>
+    msg('KF-IMPORT-ID', `Invalid import id for ${typeName}`, `Expected ${expected}; got "${got}".`),
+  apiFailure: (operation: string, where: string, code: string, messages: readonly string[]) =>
+    msg('KF-API', `keyform API ${operation} failed for ${where}`, `[${code}] ${messages.join(' ')}`),
+} as const;

@@ -1,0 +1,277 @@
+/** The `keyform_api_key` resource: schema, plan (replacement, rotation, live guard) and lifecycle. */
+import { KEY_PREFIXES } from '../../model/catalog';
+import {
+  DesiredApiKey,
+  MESSAGES,
+  ObservedApiKey,
+  SecretDelivery,
+  checkKeyConfig,
+  checkLiveAllowed,
+  deliverSecret,
+  diffApiKey,
+  parseDuration,
+  rotationDueSince,
+  sameInstant,
+} from '../../handler';
+import { AttributePath, Diagnostic, DiagnosticError, PlanResult, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
+import { KeyformContext, contextOf } from './context';
+import { block, changed, diagnosed, fail, num, problemsToDiagnostics, sortedSet, str, strings } from './values';
+
+/** Grace period of a rotation whose block does not set one. */
+export const DEFAULT_GRACE_PERIOD = '24h';
+
+const COMPUTED = ['id', 'value', 'prefix', 'fingerprint', 'created_at', 'rotated_at', 'version'] as const;
+const FORCES_REPLACEMENT = ['mid', 'type', 'mode'] as const;
+
+/** The config-only view of a key, for validation (unknown values skipped). */
+function configInput(c: TfObject) {
+  const rotation = block(c.rotation);
+  const delivery = block(c.secret_delivery);
+  return {
+    name: str(c.name),
+    type: str(c.type),
+    mode: str(c.mode),
+    scopes: strings(c.scopes),
+    expiresAt: str(c.expires_at),
+    rotationEvery: str(rotation?.every),
+    rotationGrace: str(rotation?.grace_period),
+    deliveryFile: str(delivery?.file),
+    deliveryCommand: str(delivery?.command),
+  };
+}
+
+/** The declared key of a planned (fully known) state. */
+function desiredOf(p: TfObject): DesiredApiKey {
+  const rotation = block(p.rotation);
+  return {
+    mid: str(p.mid) ?? '',
+    name: str(p.name) ?? '',
+    type: str(p.type) ?? 'secret',
+    mode: str(p.mode) ?? 'test',
+    scopes: sortedSet(strings(p.scopes) ?? []),
+    description: str(p.description) ?? null,
+    expiresAt: str(p.expires_at) ?? null,
+    rotation: rotation
+      ? { everySeconds: parseDuration(str(rotation.every) ?? '') ?? 0, graceSeconds: parseDuration(str(rotation.grace_period) ?? DEFAULT_GRACE_PERIOD) ?? 0 }
+      : null,
+  };
+}
+
+/** The key as the prior state records it (what Terraform believes the API holds). */
+function observedOf(s: TfObject): ObservedApiKey {
+  return {
+    id: str(s.id) ?? '',
+    mid: str(s.mid) ?? '',
+    name: str(s.name) ?? '',
+    type: str(s.type) ?? '',
+    mode: str(s.mode) ?? '',
+    scopes: sortedSet(strings(s.scopes) ?? []),
+    description: str(s.description) ?? null,
+    expiresAt: str(s.expires_at) ?? null,
+    prefix: str(s.prefix) ?? '',
+    fingerprint: str(s.fingerprint) ?? '',
+    version: num(s.version) ?? 0,
+    createdAt: str(s.created_at) ?? '',
+    rotatedAt: str(s.rotated_at) ?? null,
+    status: 'active',
+    metadata: {},
+  };
+}
+
+function deliveryOf(s: TfObject): SecretDelivery | undefined {
+  const d = block(s.secret_delivery);
+  if (!d) return undefined;
+  const file = str(d.file);
+  const command = str(d.command);
+  if (file) return { file };
+  if (command) return { command };
+  return undefined;
+}
+
+/**
+ * The state of an observed key. `base` (config, plan or prior state) decides representation only:
+ * a null `scopes` stays null while the key has none, and a timestamp keeps its spelling while it
+ * denotes the same instant, so refreshes never show noise.
+ */
+function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue): TfObject {
+  const baseScopes = base.scopes;
+  const expires = str(base.expires_at) ?? null;
+  return {
+    id: o.id,
+    mid: o.mid,
+    name: o.name,
+    type: o.type,
+    mode: o.mode,
+    scopes: o.scopes.length === 0 && (baseScopes === null || baseScopes === undefined) ? null : [...o.scopes],
+    description: o.description === null && str(base.description) === '' ? '' : o.description,
+    expires_at: sameInstant(expires, o.expiresAt) ? expires : o.expiresAt,
+    rotation: base.rotation ?? null,
+    secret_delivery: base.secret_delivery ?? null,
+    value,
+    prefix: o.prefix,
+    fingerprint: o.fingerprint,
+    created_at: o.createdAt,
+    rotated_at: o.rotatedAt,
+    version: o.version,
+  };
+}
+
+const where = (s: TfObject) => (str(s.id) ? `API key ${str(s.id)}` : `API key "${str(s.name) ?? '?'}"`);
+
+async function deliverIfDeclared(state: TfObject, observed: ObservedApiKey, value: string): Promise<TfValue> {
+  const delivery = deliveryOf(state);
+  if (!delivery) return value;
+  await deliverSecret(delivery, value, { keyId: observed.id, prefix: observed.prefix, fingerprint: observed.fingerprint, version: observed.version });
+  return null;
+}
+
+/** Plans a key: defaults, the live guard, forced replacement and due rotations. */
+export async function planApiKey(
+  req: { prior: TfObject | null; proposed: TfObject; config: TfObject },
+  k: KeyformContext,
+  now: Date = new Date(),
+): Promise<PlanResult> {
+  const { prior, proposed, config } = req;
+  const diagnostics: Diagnostic[] = [];
+  const planned: TfObject = { ...proposed };
+  planned.mode = config.mode === null ? 'test' : config.mode;
+  if (config.mid === null) {
+    if (!k.settings.mid) fail(MESSAGES.missingMid(), ['mid']);
+    planned.mid = k.settings.mid;
+  } else planned.mid = config.mid;
+  const liveProblems = checkLiveAllowed(str(planned.mode), k.settings.allowLive);
+  if (liveProblems.length) throw new DiagnosticError(problemsToDiagnostics(liveProblems));
+  const delivered = block(config.secret_delivery) !== undefined;
+  const type = str(planned.type);
+  const mode = str(planned.mode);
+  const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
+
+  if (!prior) {
+    for (const a of COMPUTED) planned[a] = UNKNOWN;
+    planned.value = delivered ? null : UNKNOWN;
+    if (prefix) planned.prefix = prefix;
+    return { planned, diagnostics };
+  }
+
+  for (const a of COMPUTED) planned[a] = prior[a] ?? null;
+  const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(prior[a], planned[a])).map((a) => [a]);
+  if (requiresReplace.length) return { planned, requiresReplace, diagnostics };
+  // A secret delivered elsewhere is not kept in state.
+  if (delivered) planned.value = null;
+  const rotation = block(planned.rotation);
+  const every = rotation ? parseDuration(str(rotation.every) ?? '') : undefined;
+  if (every) {
+    const dueSince = rotationDueSince(observedOf(prior), every, now);
+    if (dueSince) {
+      planned.version = UNKNOWN;
+      planned.fingerprint = UNKNOWN;
+      planned.rotated_at = UNKNOWN;
+      planned.value = delivered ? null : UNKNOWN;
+      const m = MESSAGES.rotationDue(dueSince);
+      diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
+    }
+  }
+  return { planned, diagnostics };
+}
+
+/** The `keyform_api_key` resource. */
+export const apiKeyResource: ResourceDefinition<KeyformContext> = {
+  version: 0,
+  schema: {
+    description: 'A merchant-bound API key: scoped, test or live, optionally rotated on a schedule.',
+    attributes: {
+      id: { type: 'string', computed: true, description: 'Key id.' },
+      mid: { type: 'string', requiresReplace: true, optional: true, computed: true, description: 'Merchant id; defaults to the provider mid. Changing it replaces the key.' },
+      name: { type: 'string', required: true, description: 'Name (no < or >).' },
+      type: { type: 'string', requiresReplace: true, required: true, description: 'secret, public or tokenization. Changing it replaces the key.' },
+      mode: { type: 'string', requiresReplace: true, optional: true, computed: true, description: 'test (default) or live. Changing it replaces the key.' },
+      scopes: { type: ['set', 'string'], optional: true, description: 'Scopes such as customers:read; none means full access to the merchant.' },
+      description: { type: 'string', optional: true, description: 'Free text.' },
+      expires_at: { type: 'string', optional: true, description: 'RFC 3339 expiry, e.g. 2030-01-31T00:00:00Z.' },
+      value: { type: 'string', computed: true, sensitive: true, description: 'The secret; null when delivered through secret_delivery or after import.' },
+      prefix: { type: 'string', computed: true, description: 'Type and mode prefix of the value, e.g. fsk_test_.' },
+      fingerprint: { type: 'string', computed: true, description: 'Identifies the current value without revealing it.' },
+      created_at: { type: 'string', computed: true, description: 'Creation time.' },
+      rotated_at: { type: 'string', computed: true, description: 'Time of the last rotation, null before the first.' },
+      version: { type: 'number', computed: true, description: '1 on creation, incremented by each rotation.' },
+    },
+    blocks: {
+      rotation: {
+        nesting: 'single',
+        block: {
+          description: 'Rotate the key on a schedule; the previous value keeps working for the grace period.',
+          attributes: {
+            every: { type: 'string', required: true, description: 'Rotation period, e.g. 90d or 720h.' },
+            grace_period: { type: 'string', optional: true, description: `How long the previous value keeps working (default ${DEFAULT_GRACE_PERIOD}).` },
+          },
+        },
+      },
+      secret_delivery: {
+        nesting: 'single',
+        block: {
+          description: 'Deliver the secret once instead of keeping it in state.',
+          attributes: {
+            file: { type: 'string', optional: true, description: 'Write the secret to this file (mode 0600, atomic).' },
+            command: { type: 'string', optional: true, description: 'Pipe the secret to this shell command on stdin.' },
+          },
+        },
+      },
+    },
+  },
+
+  validate(config) {
+    return problemsToDiagnostics(checkKeyConfig(configInput(config)));
+  },
+
+  async plan(req, ctx) {
+    return planApiKey(req, contextOf(ctx));
+  },
+
+  async create({ planned }, ctx) {
+    const k = contextOf(ctx);
+    return diagnosed(async () => {
+      const created = await k.keys.create(desiredOf(planned), where(planned));
+      const value = await deliverIfDeclared(planned, created.observed, created.value);
+      return { state: stateOf(created.observed, planned, value) };
+    });
+  },
+
+  async read({ state }, ctx) {
+    const k = contextOf(ctx);
+    return diagnosed(async () => {
+      const observed = await k.keys.observe(str(state.id) ?? '', str(state.mid) ?? null, where(state));
+      return { state: observed ? stateOf(observed, state, state.value ?? null) : null };
+    });
+  },
+
+  async update({ prior, planned }, ctx) {
+    const k = contextOf(ctx);
+    return diagnosed(async () => {
+      const id = str(prior.id) ?? '';
+      const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
+      let observed = (await k.keys.update(id, diff, where(prior))) ?? observedOf(prior);
+      let value: TfValue = deliveryOf(planned) ? null : (prior.value ?? null);
+      if (planned.version === UNKNOWN) {
+        const grace = desiredOf(planned).rotation?.graceSeconds ?? parseDuration(DEFAULT_GRACE_PERIOD)!;
+        const rotated = await k.keys.rotate(id, observed.version, grace, where(prior));
+        observed = rotated.observed;
+        value = await deliverIfDeclared(planned, observed, rotated.value);
+      }
+      return { state: stateOf(observed, planned, value) };
+    });
+  },
+
+  async delete({ prior }, ctx) {
+    const k = contextOf(ctx);
+    await diagnosed(() => k.keys.revoke(str(prior.id) ?? '', where(prior)));
+  },
+
+  async import({ id }) {
+    if (!id.trim()) fail(MESSAGES.invalidImportId('keyform_api_key', 'a key id', id));
+    const state: TfObject = Object.fromEntries(Object.keys(apiKeyResource.schema.attributes).map((a) => [a, null]));
+    state.rotation = null;
+    state.secret_delivery = null;
+    state.id = id;
+    return state;
+  },
+};

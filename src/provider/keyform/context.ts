@@ -1,0 +1,36 @@
+/** What every call of the configured keyform provider receives: the API client and the handlers. */
+import { ApiKeyHandler, AuthorizationHandler, DEFAULT_CONCURRENCY, GrantHandler, KeyformApi, Limiter } from '../../handler';
+import { VERSION } from '../../version';
+import { MESSAGES } from '../../handler/messages';
+import type { CallContext } from '../framework';
+import type { ProviderSettings } from './provider-config';
+import { fail } from './values';
+
+/** The configured provider. */
+export interface KeyformContext {
+  readonly settings: ProviderSettings;
+  readonly api: KeyformApi;
+  readonly keys: ApiKeyHandler;
+  readonly authorizations: AuthorizationHandler;
+  readonly grants: GrantHandler;
+}
+
+/** Builds the context; the API client (and its dependencies) load only now, not at plugin start. */
+export async function createContext(settings: ProviderSettings, terraformVersion: string): Promise<KeyformContext> {
+  const { KeyformClient } = await import('../../client');
+  const api = new KeyformClient({
+    endpoint: settings.endpoint,
+    ...(settings.token ? { token: settings.token } : { clientId: settings.clientId, clientSecret: settings.clientSecret }),
+    userAgent: `terraform-provider-keyform/${VERSION} terraform/${terraformVersion || 'unknown'}`,
+    connections: DEFAULT_CONCURRENCY,
+  }) as unknown as KeyformApi;
+  const limiter = new Limiter(DEFAULT_CONCURRENCY);
+  const authorizations = new AuthorizationHandler(api, limiter);
+  return { settings, api, keys: new ApiKeyHandler(api, limiter), authorizations, grants: new GrantHandler(api, limiter, authorizations) };
+}
+
+/** The configured context of a call; a clear error when the provider was not configured. */
+export function contextOf(ctx: CallContext<KeyformContext>): KeyformContext {
+  if (!ctx.provider) fail(MESSAGES.notConfigured());
+  return ctx.provider;
+}

@@ -1,0 +1,122 @@
+/**
+ * Secrets of keyform_api_key: delivery outside the state, rotation when due (with the previous secret
+ * working through the grace period), and no secret anywhere in Terraform's trace output.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestServer, TestServer } from '../support/server';
+import { Workspace, header } from './workspace';
+
+jest.setTimeout(180_000);
+
+let server: TestServer;
+let ws: Workspace;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ws = new Workspace(server, { TF_LOG: 'trace' });
+});
+
+afterAll(async () => {
+  ws?.remove();
+  await server?.stop();
+});
+
+/** Whether `secret` authenticates against the server (any valid bearer may read the scope catalog). */
+async function authenticates(secret: string): Promise<boolean> {
+  const res = await fetch(`${server.url}/v1/scopes`, { headers: { authorization: `Bearer ${secret}` } });
+  return res.status === 200;
+}
+
+describe('secret delivery, rotation and secrecy (TF_LOG=trace throughout)', () => {
+  const issued: string[] = [];
+  const secretFile = () => join(ws.dir, 'secrets', 'delivered.key');
+  const config = (every: string) => `${header()}
+resource "keyform_api_key" "delivered" {
+  name   = "ci deploy"
+  type   = "secret"
+  scopes = ["customers:read"]
+  rotation {
+    every        = "${every}"
+    grace_period = "1h"
+  }
+  secret_delivery {
+    file = "\${path.module}/secrets/delivered.key"
+  }
+}
+resource "keyform_api_key" "stored" {
+  name   = "stored in state"
+  type   = "tokenization"
+  scopes = ["customers:read"]
+}
+resource "keyform_oauth_authorization" "tool" {
+  name         = "coding assistant"
+  owner_id     = "usr_alice"
+  capabilities = ["api", "mcp"]
+}
+`;
+
+  it('GIVEN secret_delivery to a file WHEN applied THEN the file has mode 0600 and the state holds no value', async () => {
+    ws.write(config('90d'));
+    await ws.apply();
+    const st = statSync(secretFile());
+    expect(st.mode & 0o777).toBe(0o600);
+    const delivered = readFileSync(secretFile(), 'utf8').trim();
+    expect(delivered).toMatch(/^fsk_test_/);
+    expect(await authenticates(delivered)).toBe(true);
+    const d = ws.resource('keyform_api_key.delivered')!;
+    expect(d.value).toBeNull();
+    expect(d.fingerprint).toMatch(/^sha256:/);
+    expect(ws.stateFile()).not.toContain(delivered);
+    const stored = ws.resource('keyform_api_key.stored')!;
+    expect(String(stored.value)).toMatch(/^ftk_test_/);
+    const tool = ws.resource('keyform_oauth_authorization.tool')!;
+    expect(typeof tool.client_secret).toBe('string');
+    issued.push(delivered, stored.value as string, tool.client_secret as string);
+    expect((await ws.plan()).code).toBe(0);
+  });
+
+  it('GIVEN a rotation that is not due THEN plans stay empty; WHEN due THEN plan shows it and apply rotates within the grace period', async () => {
+    const before = ws.resource('keyform_api_key.delivered')!;
+    const oldSecret = readFileSync(secretFile(), 'utf8').trim();
+    ws.write(config('3s'));
+    // Wait until the 3 s period since creation has passed, measured from the server's created_at.
+    const dueAt = Date.parse(before.created_at as string) + 3_000;
+    await sleep(Math.max(0, dueAt - Date.now()) + 100);
+    const plan = await ws.plan();
+    expect(plan.code).toBe(2);
+    expect(plan.output).toContain('Rotation due since');
+    expect(plan.stdout).toContain('keyform_api_key.delivered will be updated in-place');
+    expect(plan.stdout).not.toContain('keyform_api_key.stored will be');
+    ws.write(config('90d'));
+    // With the long period again nothing is due: the plan is empty.
+    expect((await ws.plan()).code).toBe(0);
+    ws.write(config('3s'));
+    await ws.apply();
+    const after = ws.resource('keyform_api_key.delivered')!;
+    expect(after.id).toBe(before.id);
+    expect(after.version).toBe(2);
+    expect(after.fingerprint).not.toBe(before.fingerprint);
+    expect(after.value).toBeNull();
+    const newSecret = readFileSync(secretFile(), 'utf8').trim();
+    expect(newSecret).not.toBe(oldSecret);
+    issued.push(newSecret);
+    expect(await authenticates(newSecret)).toBe(true);
+    expect(await authenticates(oldSecret)).toBe(true);
+    expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it('GIVEN everything above ran with TF_LOG=trace THEN no issued secret appears in any output or the state file (except the stored one)', async () => {
+    await ws.destroy();
+    expect(issued.length).toBeGreaterThanOrEqual(4);
+    const everything = ws.transcript.join('\n');
+    expect(everything.length).toBeGreaterThan(100_000); // trace logging really was on
+    for (const secret of issued) {
+      expect(secret.length).toBeGreaterThan(12);
+      expect(everything.includes(secret)).toBe(false);
+    }
+    expect(server.stderr().length).toBeGreaterThan(0);
+    for (const secret of issued) expect(server.stderr().includes(secret)).toBe(false);
+  });
+});

@@ -1,0 +1,83 @@
+import { checkAuthorizationConfig, checkKeyConfig, checkLiveAllowed, closestMatch, parseDuration, scrubSecrets, isTimestamp } from '../../src/handler';
+import { ALL_SCOPES } from '../../src/model/catalog';
+
+describe('checkKeyConfig', () => {
+  it.each([
+    { reason: 'seed 004 example is valid', input: { name: 'My API Key', type: 'secret', scopes: ['customers:read', 'charges:read'] }, problems: [] },
+    { reason: 'unknown values are not checked yet', input: {}, problems: [] },
+    { reason: 'a name with < or > is refused at the name attribute', input: { name: 'a<b>' }, problems: [{ path: ['name'], summary: 'Invalid name' }] },
+    { reason: 'an unknown scope is refused at the scopes attribute', input: { scopes: ['customer:read'] }, problems: [{ path: ['scopes'], summary: 'Unknown scope "customer:read"' }] },
+    { reason: 'an unknown type names the choices', input: { type: 'private' }, problems: [{ path: ['type'], summary: 'Invalid type' }] },
+    { reason: 'a bad expiry is refused', input: { expiresAt: 'tomorrow' }, problems: [{ path: ['expires_at'], summary: 'Invalid expires_at' }] },
+    { reason: 'a bad rotation period is refused at rotation.every', input: { rotationEvery: 'quarterly' }, problems: [{ path: ['rotation', 'every'], summary: 'Invalid every' }] },
+    { reason: 'a grace period over 30 days is refused', input: { rotationGrace: '31d' }, problems: [{ path: ['rotation', 'grace_period'], summary: 'Invalid grace_period' }] },
+    { reason: 'file and command together are refused', input: { deliveryFile: '/tmp/x', deliveryCommand: 'cat' }, problems: [{ path: ['secret_delivery'], summary: 'Invalid secret_delivery' }] },
+  ])('$reason', ({ input, problems }) => {
+    expect(checkKeyConfig(input).map((p) => ({ path: p.path, summary: p.message.summary }))).toEqual(problems);
+  });
+
+  it('suggests the closest scope for a typo', () => {
+    const [p] = checkKeyConfig({ scopes: ['custmers:read'] });
+    expect(p.message.detail).toContain('Did you mean "customers:read"?');
+  });
+});
+
+describe('closestMatch', () => {
+  it.each([
+    { reason: 'a one-letter typo', word: 'refund:write', match: 'refunds:write' },
+    { reason: 'a wrong access word keeps the resource', word: 'customers:view', match: 'customers:read' },
+    { reason: 'nothing close: no suggestion', word: 'zzzzzzzzzzzzzzzzzz:qqqqqqqq', match: undefined },
+  ])('$reason', ({ word, match }) => {
+    expect(closestMatch(word, ALL_SCOPES)).toBe(match);
+  });
+});
+
+describe('checkAuthorizationConfig', () => {
+  it.each([
+    { reason: 'apps:admin without apps:view is refused with the prerequisite named', caps: ['apps:admin'], summaries: ['Capability "apps:admin" needs "apps:view"'] },
+    { reason: 'apps:admin with apps:view is fine', caps: ['apps:admin', 'apps:view'], summaries: [] },
+    { reason: 'an unknown capability is refused', caps: ['root'], summaries: ['Unknown capability "root"'] },
+  ])('$reason', ({ caps, summaries }) => {
+    expect(checkAuthorizationConfig({ capabilities: caps }).map((p) => p.message.summary)).toEqual(summaries);
+  });
+});
+
+describe('checkLiveAllowed', () => {
+  it('refuses a live key unless allowed, saying how to allow it', () => {
+    const [p] = checkLiveAllowed('live', false);
+    expect(p.path).toEqual(['mode']);
+    expect(p.message.detail).toContain('allow_live = true');
+    expect(p.message.detail).toContain('KEYFORM_ALLOW_LIVE=true');
+    expect(checkLiveAllowed('live', true)).toEqual([]);
+    expect(checkLiveAllowed('test', false)).toEqual([]);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    { reason: 'days', text: '90d', seconds: 90 * 86400 },
+    { reason: 'hours', text: '720h', seconds: 720 * 3600 },
+    { reason: 'combined units', text: '1h30m', seconds: 5400 },
+    { reason: 'weeks', text: '2w', seconds: 14 * 86400 },
+    { reason: 'no unit is not a duration', text: '90', seconds: undefined },
+    { reason: 'words are not a duration', text: 'monthly', seconds: undefined },
+  ])('$reason', ({ text, seconds }) => {
+    expect(parseDuration(text)).toBe(seconds);
+  });
+});
+
+describe('isTimestamp', () => {
+  it.each([
+    { reason: 'UTC with Z', text: '2030-01-31T00:00:00Z', ok: true },
+    { reason: 'with an offset and fraction', text: '2030-01-31T00:00:00.123+02:00', ok: true },
+    { reason: 'a date alone', text: '2030-01-31', ok: false },
+  ])('$reason', ({ text, ok }) => {
+    expect(isTimestamp(text)).toBe(ok);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('cuts key values to their prefix', () => {
+    expect(scrubSecrets('bad key fsk_test_abcdef123456 and fsk_live1234567')).toBe('bad key fsk_test_… and fsk_…');
+  });
+});
