@@ -1,7 +1,7 @@
-import { CAPABILITY_PREREQUISITES, roleRank, type Authorization, type AuthorizationWithSecret } from '../model';
+import { CAPABILITY_PREREQUISITES, ROLES, roleRank, type Authorization, type AuthorizationWithSecret } from '../model';
 import { ApiError, iso, type HandlerContext, type HandlerResult } from './context';
 import { recordAudit } from './audit';
-import { loadUserPermissions } from './directory';
+import { loadUserPermissions, type UserPermissions } from './users';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
 import { newId, newSecret, randomBase62, storedSecret } from './secrets';
@@ -246,4 +246,42 @@ export function deleteMcpServerGrant(ctx: HandlerContext): HandlerResult {
   const row = loadLive(ctx);
   const cur = loadGrants(ctx.db, row);
   return saveGrants(ctx, row, { ...cur, mcp_servers: cur.mcp_servers.filter((s) => s !== ctx.params.mcp_server_id) }, 'authorization.mcp_server.delete');
+}
+
+/** Grants narrowed to what `owner` holds: lost capabilities, projects and MCP servers go, roles drop to the owner's. */
+function clampGrants(db: Db, owner: UserPermissions, g: Grants): Grants {
+  let capabilities = g.capabilities.filter((c) => owner.capabilities.includes(c));
+  capabilities = capabilities.filter((c) => {
+    const needs = CAPABILITY_PREREQUISITES[c as keyof typeof CAPABILITY_PREREQUISITES];
+    return !needs || capabilities.includes(needs);
+  });
+  const projects = g.projects.flatMap((p) => {
+    const ownerRole = owner.roles.get(p.project_id);
+    if (ownerRole === undefined) return [];
+    return [{ project_id: p.project_id, role: ROLES[Math.min(roleRank(p.role), roleRank(ownerRole))] as string }];
+  });
+  const kept = new Set(projects.map((p) => p.project_id));
+  const mcp_servers = capabilities.includes('mcp')
+    ? g.mcp_servers.filter((s) => {
+        const server = db.prepare('SELECT project_id FROM mcp_servers WHERE id = ?').get(s) as { project_id: string } | undefined;
+        return server !== undefined && kept.has(server.project_id);
+      })
+    : [];
+  return { capabilities, projects, mcp_servers };
+}
+
+/** Narrows every live authorization of `userId` to the user's current permissions; returns the ids changed. */
+export function clampAuthorizationsOf(db: Db, userId: string, now: number): string[] {
+  const owner = loadUserPermissions(db, userId);
+  if (!owner) return [];
+  const changed: string[] = [];
+  for (const row of db.prepare('SELECT * FROM authorizations WHERE owner_id = ? AND deleted_at IS NULL ORDER BY seq').all(userId) as AuthRow[]) {
+    const cur = loadGrants(db, row);
+    const next = clampGrants(db, owner, cur);
+    if (sameGrants(cur, next)) continue;
+    db.prepare('UPDATE authorizations SET capabilities = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(next.capabilities), iso(now), row.id);
+    writeGrants(db, row.id, next);
+    changed.push(row.id);
+  }
+  return changed;
 }

