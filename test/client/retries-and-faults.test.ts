@@ -43,6 +43,19 @@ describe('GIVEN a server failing half of all requests (500, 429, dropped sockets
     await Promise.all(created.map((k) => c.updateApiKey(k.id, { description: 'through faults' })));
     await Promise.all(created.slice(0, 4).map((k) => c.revokeApiKey(k.id)));
 
+    // Authorizations too: a create lost after commit is replayed, PUT grants and DELETE are idempotent.
+    const auths = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => c.createAuthorization({ name: `faulty-auth-${i}`, kind: 'oauth2', owner_id: 'usr_alice', capabilities: ['mcp'] })),
+    );
+    for (const a of auths) {
+      await c.putProjectAccess(a.id, 'proj_payments', { role: 'viewer' });
+      await c.putMcpServerGrant(a.id, 'billing-flow');
+    }
+    await c.deleteAuthorization(auths[0].id);
+    const remaining = (await c.listAllAuthorizations({ owner_id: 'usr_alice', limit: 2 })).filter((a) => a.name.startsWith('faulty-auth-'));
+    expect(remaining.map((a) => a.name).sort()).toEqual(['faulty-auth-1', 'faulty-auth-2', 'faulty-auth-3']);
+    expect(remaining.every((a) => a.mcp_servers.join() === 'billing-flow' && a.project_access.length === 1)).toBe(true);
+
     const all = (await c.listAllApiKeys({ limit: 5 })).filter((k) => k.name.startsWith('faulty-'));
     await c.close();
     expect(all).toHaveLength(N);
