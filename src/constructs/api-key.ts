@@ -14,7 +14,7 @@ import { Scope } from './scope';
 export interface ApiKeyRotation {
   /** How often the key is rotated, e.g. `Duration.days(90)`. */
   readonly every: Duration;
-  /** How long the previous value keeps working after a rotation, e.g. `Duration.hours(24)`. */
+  /** How long the previous value keeps working after a rotation; default 24 hours. */
   readonly gracePeriod?: Duration;
 }
 
@@ -68,6 +68,9 @@ export interface ReadOnlyApiKeyProps extends TerraformMetaArguments {
   /** One-time delivery of the secret value to a file or a command. */
   readonly secretDelivery?: ApiKeySecretDelivery;
 }
+
+/** The provider's grace period when a rotation does not set one. */
+const DEFAULT_GRACE_PERIOD = Duration.hours(24);
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -200,8 +203,12 @@ export class ApiKey extends TerraformResource {
       const targets = [c.secretDelivery.file, c.secretDelivery.command].filter((t) => t !== undefined && t !== '');
       if (targets.length !== 1) errors.push(VALIDATION.secretDeliveryTarget(path));
     }
-    if (c.rotation?.gracePeriod && c.rotation.gracePeriod.toSeconds() >= c.rotation.every.toSeconds()) {
-      errors.push(VALIDATION.rotationGraceTooLong(path, c.rotation.every.toString(), c.rotation.gracePeriod.toString()));
+    if (c.rotation) {
+      const grace = c.rotation.gracePeriod ?? DEFAULT_GRACE_PERIOD;
+      if (grace.toSeconds() >= c.rotation.every.toSeconds()) {
+        const graceText = c.rotation.gracePeriod ? grace.toString() : `${grace.toString()} (the default)`;
+        errors.push(VALIDATION.rotationGraceTooLong(path, c.rotation.every.toString(), graceText));
+      }
     }
     if (c.expiresAt !== undefined && !unresolved(c.expiresAt) && (!RFC3339.test(c.expiresAt) || Number.isNaN(Date.parse(c.expiresAt)))) {
       errors.push(VALIDATION.invalidExpiresAt(path, c.expiresAt));

@@ -70,6 +70,26 @@ export class DataKeyformApiKey extends TerraformDataSource {
     return this.getStringAttribute('fingerprint');
   }
 
+  /** The key's description. */
+  public get description(): string {
+    return this.getStringAttribute('description');
+  }
+
+  /** `active`, `expired` or `revoked`. */
+  public get status(): string {
+    return this.getStringAttribute('status');
+  }
+
+  /** The value's version, increased by each rotation. */
+  public get version(): number {
+    return this.getNumberAttribute('version');
+  }
+
+  /** When the key was last rotated, if ever. */
+  public get rotatedAt(): string {
+    return this.getStringAttribute('rotated_at');
+  }
+
   /** When the key was created. */
   public get createdAt(): string {
     return this.getStringAttribute('created_at');

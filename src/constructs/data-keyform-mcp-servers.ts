@@ -30,9 +30,14 @@ export class DataKeyformMcpServers extends TerraformDataSource {
     this.config = config;
   }
 
-  /** The servers, a list of objects with `id`, `name` and `project_id`. */
-  public get mcpServers(): IResolvable {
-    return this.interpolationForAttribute('mcp_servers');
+  /** The server ids, sorted. */
+  public get ids(): string[] {
+    return this.getListAttribute('ids');
+  }
+
+  /** The servers, sorted by id: a list of objects with `id`, `name` and `project_id`. */
+  public get servers(): IResolvable {
+    return this.interpolationForAttribute('servers');
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {

@@ -22,7 +22,12 @@ export class DataKeyformProjects extends TerraformDataSource {
     });
   }
 
-  /** The projects, a list of objects with `id` and `name`. */
+  /** The project ids, sorted. */
+  public get ids(): string[] {
+    return this.getListAttribute('ids');
+  }
+
+  /** The projects, sorted by id: a list of objects with `id` and `name`. */
   public get projects(): IResolvable {
     return this.interpolationForAttribute('projects');
   }

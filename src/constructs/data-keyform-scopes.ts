@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
+import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { GENERATOR_METADATA } from './generator-metadata';
 
 /** The arguments of the `keyform_scopes` data source (none besides the meta-arguments). */
@@ -25,6 +25,11 @@ export class DataKeyformScopes extends TerraformDataSource {
   /** Every scope string of the catalog, e.g. `customers:read`. */
   public get scopes(): string[] {
     return this.getListAttribute('scopes');
+  }
+
+  /** Every scope with its `scope`, `resource`, `access` and `description`. */
+  public get items(): IResolvable {
+    return this.interpolationForAttribute('items');
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {

@@ -105,7 +105,8 @@ describe('synthesized Terraform JSON', () => {
     const key = new DataKeyformApiKey(stack, 'existing', { keyId: 'key_123' });
     new TerraformOutput(stack, 'scope_list', { value: scopes.scopes });
     new TerraformOutput(stack, 'project_list', { value: projects.projects });
-    new TerraformOutput(stack, 'server_list', { value: servers.mcpServers });
+    new TerraformOutput(stack, 'server_list', { value: servers.servers });
+    new TerraformOutput(stack, 'ids', { value: [projects.ids, servers.ids, scopes.items, key.status, key.version, key.rotatedAt, key.description] });
     new TerraformOutput(stack, 'fingerprint', { value: key.fingerprint });
     expect(synthJson(stack)).toMatchSnapshot();
   });
@@ -161,6 +162,7 @@ describe('value classes', () => {
     { reason: 'minutes', duration: Duration.minutes(30), text: '30m', seconds: 1800 },
     { reason: 'seconds', duration: Duration.seconds(45), text: '45s', seconds: 45 },
     { reason: 'parsed', duration: Duration.parse('7d'), text: '7d', seconds: 604800 },
+    { reason: 'weeks', duration: Duration.weeks(2), text: '2w', seconds: 1209600 },
   ])('Duration renders $reason as $text', ({ duration, text, seconds }) => {
     expect(duration.toString()).toBe(text);
     expect(duration.toSeconds()).toBe(seconds);
@@ -170,7 +172,7 @@ describe('value classes', () => {
     { reason: 'zero', make: () => Duration.days(0) },
     { reason: 'negative', make: () => Duration.hours(-1) },
     { reason: 'fraction', make: () => Duration.days(1.5) },
-    { reason: 'unknown unit', make: () => Duration.parse('3w') },
+    { reason: 'unknown unit', make: () => Duration.parse('3y') },
   ])('Duration rejects $reason with KFV017', ({ make }) => {
     expect(make).toThrow(/^KFV017: invalid duration .*Fix: use a positive whole number/);
   });

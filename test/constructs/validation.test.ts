@@ -150,6 +150,12 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
     messages: ['KFV011 at test/key: rotation grace period 24h is not shorter than the rotation interval 1d. Fix: choose a grace period shorter than rotation.every.'],
   },
   {
+    reason: 'KFV011 default grace period (24h) not shorter than the rotation interval',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.hours(25) } }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.hours(12) } }),
+    messages: ['KFV011 at test/key: rotation grace period 24h (the default) is not shorter than the rotation interval 12h. Fix: choose a grace period shorter than rotation.every.'],
+  },
+  {
     reason: 'KFV012 empty name',
     compliant: (s) => new ApiKey(s, 'key', { name: 'x', type: KeyType.PUBLIC }),
     violating: (s) => new ApiKey(s, 'key', { name: '  ', type: KeyType.PUBLIC }),
