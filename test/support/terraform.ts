@@ -93,8 +93,9 @@ export class TerraformWorkdir {
 
   /** Runs `terraform <args>` (with -no-color added after the subcommand) in the working directory. */
   run(args: string[], opts: { env?: Record<string, string> } = {}): Promise<TerraformResult> {
-    const [sub, ...rest] = args;
-    const argv = sub === undefined ? [] : [sub, '-no-color', ...rest];
+    // -no-color goes right after the (sub)command words: `providers schema -no-color -json`.
+    const words = args.length > 1 && ['providers', 'state', 'workspace'].includes(args[0]) ? 2 : Math.min(1, args.length);
+    const argv = args.length === 0 ? [] : [...args.slice(0, words), '-no-color', ...args.slice(words)];
     return new Promise((done, fail) => {
       const child = spawn('terraform', argv, {
         cwd: this.dir,
@@ -125,18 +126,18 @@ export class TerraformWorkdir {
   }
 
   /** `terraform plan -detailed-exitcode` (0 = no changes, 2 = changes, 1 = error). */
-  plan(extra: string[] = []): Promise<TerraformResult> {
-    return this.run(['plan', '-input=false', '-detailed-exitcode', ...extra]);
+  plan(extra: string[] = [], opts: { env?: Record<string, string> } = {}): Promise<TerraformResult> {
+    return this.run(['plan', '-input=false', '-detailed-exitcode', ...extra], opts);
   }
 
   /** `terraform apply -auto-approve`. */
-  apply(extra: string[] = []): Promise<TerraformResult> {
-    return this.run(['apply', '-input=false', '-auto-approve', ...extra]);
+  apply(extra: string[] = [], opts: { env?: Record<string, string> } = {}): Promise<TerraformResult> {
+    return this.run(['apply', '-input=false', '-auto-approve', ...extra], opts);
   }
 
   /** `terraform destroy -auto-approve`. */
-  destroy(extra: string[] = []): Promise<TerraformResult> {
-    return this.run(['destroy', '-input=false', '-auto-approve', ...extra]);
+  destroy(extra: string[] = [], opts: { env?: Record<string, string> } = {}): Promise<TerraformResult> {
+    return this.run(['destroy', '-input=false', '-auto-approve', ...extra], opts);
   }
 
   /** `terraform import <address> <id>`. */

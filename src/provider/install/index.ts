@@ -107,7 +107,7 @@ export function installProvider(opts: InstallOptions): InstallResult {
   const lines: string[] = [];
   if (outcome === 'same') lines.push(INSTALL_MESSAGES.unchanged(opts.version, packageDir));
   else lines.push(INSTALL_MESSAGES.installed(opts.version, packageDir));
-  if (outcome === 'replaced' && !opts.dev) lines.push(INSTALL_MESSAGES.replaced(opts.version));
+  if (outcome === 'replaced' && !opts.dev) lines.push(INSTALL_MESSAGES.replaced(opts.version, join(root, 'plugins'), platform));
   if (opts.dev) lines.push(INSTALL_MESSAGES.devOverrides);
   lines.push(INSTALL_MESSAGES.exportLine(configPath));
   return { configPath, packageDir, executable, outcome, lines };

@@ -1,0 +1,96 @@
+/**
+ * `keyform provider install`: mirror layout, launcher, CLI config, idempotence, and the lock-file
+ * consequence of re-installing a different build of the same version (checked with real Terraform).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { installProvider, terraformPlatform } from '../../../src/provider/install';
+
+let root: string;
+let bundleA: string;
+let bundleB: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'keyform-install-test-'));
+  bundleA = join(root, 'a.js');
+  bundleB = join(root, 'b.js');
+  writeFileSync(bundleA, 'process.stderr.write("build A\\n");\n');
+  writeFileSync(bundleB, 'process.stderr.write("build B\\n");\n');
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const platform = terraformPlatform();
+
+test('install lays out an unpacked filesystem mirror with an executable launcher and a CLI config', () => {
+  const r = installProvider({ dir: join(root, 'tf'), bundle: bundleA, version: '1.2.3' });
+  const pkg = join(root, 'tf', 'plugins', 'registry.terraform.io', 'keyform', 'keyform', '1.2.3', platform);
+  expect(r.packageDir).toBe(pkg);
+  expect(r.executable).toBe(join(pkg, 'terraform-provider-keyform_v1.2.3'));
+  expect(statSync(r.executable).mode & 0o111).not.toBe(0);
+  // The launcher really runs the copied bundle.
+  const run = spawnSync(r.executable, [], { encoding: 'utf8' });
+  expect(run.stderr).toBe('build A\n');
+  const rc = readFileSync(r.configPath, 'utf8');
+  expect(rc).toContain(`path    = ${JSON.stringify(join(root, 'tf', 'plugins'))}`);
+  expect(rc).toContain('include = ["registry.terraform.io/keyform/keyform"]');
+  expect(rc).toContain('exclude = ["registry.terraform.io/keyform/keyform"]');
+  expect(r.outcome).toBe('new');
+  expect(r.lines[r.lines.length - 1]).toBe(`export TF_CLI_CONFIG_FILE=${r.configPath}`);
+});
+
+test('re-installing the same build changes nothing and says so', () => {
+  installProvider({ dir: join(root, 'tf'), bundle: bundleA, version: '1.2.3' });
+  const again = installProvider({ dir: join(root, 'tf'), bundle: bundleA, version: '1.2.3' });
+  expect(again.outcome).toBe('same');
+  expect(again.lines.join('\n')).not.toContain('KFI003');
+});
+
+test('re-installing a different build of the same version warns that lock files need refreshing, with the command', () => {
+  installProvider({ dir: join(root, 'tf'), bundle: bundleA, version: '1.2.3' });
+  const again = installProvider({ dir: join(root, 'tf'), bundle: bundleB, version: '1.2.3' });
+  expect(again.outcome).toBe('replaced');
+  const text = again.lines.join('\n');
+  expect(text).toContain('KFI003');
+  expect(text).toContain(`terraform providers lock -fs-mirror=${join(root, 'tf', 'plugins')} -platform=${platform} registry.terraform.io/keyform/keyform`);
+});
+
+test('--dev writes dev_overrides pointing at the launcher directory', () => {
+  const r = installProvider({ dir: join(root, 'tf'), bundle: bundleA, version: '1.2.3', dev: true });
+  expect(r.executable).toBe(join(root, 'tf', 'dev', 'terraform-provider-keyform'));
+  const rc = readFileSync(r.configPath, 'utf8');
+  expect(rc).toContain('dev_overrides');
+  expect(rc).toContain(`"registry.terraform.io/keyform/keyform" = ${JSON.stringify(join(root, 'tf', 'dev'))}`);
+});
+
+test('a missing bundle is a clear error and installs nothing', () => {
+  expect(() => installProvider({ dir: join(root, 'tf'), bundle: join(root, 'nope.js'), version: '1.2.3' })).toThrow(/KFI001.*npm run build/);
+  expect(existsSync(join(root, 'tf'))).toBe(false);
+});
+
+test('the printed lock refresh command really makes terraform init succeed after a different build was installed', () => {
+  const dir = join(root, 'tf');
+  const work = join(root, 'work');
+  execFileSync('mkdir', ['-p', work]);
+  writeFileSync(join(work, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { keyform: { source: 'keyform/keyform' } } } }));
+  const first = installProvider({ dir, bundle: bundleA, version: '1.2.3' });
+  const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: first.configPath };
+  const tf = (args: string[]) => spawnSync('terraform', args, { cwd: work, env, encoding: 'utf8' });
+  expect(tf(['init', '-no-color']).status).toBe(0);
+  const second = installProvider({ dir, bundle: bundleB, version: '1.2.3' });
+  const broken = tf(['init', '-no-color']);
+  expect(broken.status).toBe(1);
+  expect(broken.stderr.replace(/\s+/g, ' ')).toContain("doesn't match any of the checksums");
+  expect(tf(['providers', 'lock', '-no-color', `-fs-mirror=${join(dir, 'plugins')}`, `-platform=${platform}`, 'registry.terraform.io/keyform/keyform']).status).toBe(0);
+  expect(tf(['init', '-no-color']).status).toBe(0);
+  expect(second.outcome).toBe('replaced');
+});
+
+test('`keyform provider install` prints only the export line on stdout', () => {
+  const cli = resolve(__dirname, '..', '..', '..', 'bin', 'keyform');
+  const out = spawnSync(cli, ['provider', 'install', '--dir', join(root, 'tf'), '--bundle', bundleA], { encoding: 'utf8' });
+  expect(out.status).toBe(0);
+  expect(out.stdout).toBe(`export TF_CLI_CONFIG_FILE=${join(root, 'tf', 'terraformrc')}\n`);
+  expect(out.stderr).toContain('installed in');
+});
