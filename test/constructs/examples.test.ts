@@ -1,0 +1,134 @@
+/**
+ * Every example synthesizes through its real entry point (`tsx examples/<name>/main.ts`), and the
+ * quickstart's cdk.tf.json is applied by the real Terraform CLI through keyform's provider against
+ * the reference server. Requires `npm run build` (the provider bundle and the server).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTestServer, TestServer } from '../support/server';
+import { installTestProvider, TerraformWorkdir, TestProvider, resourcesByAddress } from '../support/terraform';
+
+jest.setTimeout(180_000);
+
+const ROOT = resolve(__dirname, '..', '..');
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((d) => existsSync(join(ROOT, 'examples', d, 'main.ts')));
+
+/** Runs an example's entry point the way its README says, into a temporary output directory. */
+function synthExample(name: string): { outdir: string; stdout: string } {
+  const outdir = mkdtempSync(join(tmpdir(), `keyform-example-${name}-`));
+  const stdout = execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('examples', name, 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+  });
+  return { outdir, stdout };
+}
+
+function stackJson(outdir: string, stack: string): any {
+  return JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+}
+
+test('there is at least the quickstart example', () => {
+  expect(EXAMPLES).toContain('quickstart');
+});
+
+test.each(EXAMPLES)('example %s synthesizes every stack without policy errors', (name) => {
+  const { outdir } = synthExample(name);
+  try {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    const stacks = Object.values<any>(manifest.stacks);
+    expect(stacks.length).toBeGreaterThan(0);
+    for (const stack of stacks) {
+      expect(stack.annotations.filter((a: any) => a.level === '@cdktf/error')).toEqual([]);
+      expect(existsSync(join(outdir, stack.synthesizedStackPath))).toBe(true);
+    }
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+describe('the quickstart', () => {
+  let outdir: string;
+  let tf: any;
+
+  beforeAll(() => {
+    outdir = synthExample('quickstart').outdir;
+    tf = stackJson(outdir, 'credentials');
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test('declares a read-only test key, a rotated live key and a coding assistant with two MCP servers', () => {
+    const keys = tf.resource.keyform_api_key;
+    expect(keys['support-assistant']).toMatchObject({ type: 'secret', mode: 'test', scopes: ['customers:read', 'charges:read', 'payment_intents:read', 'refunds:read'] });
+    expect(keys['payment-service']).toMatchObject({
+      type: 'secret',
+      mode: 'live',
+      scopes: ['payment_intents:write', 'refunds:write', 'customers:read'],
+      rotation: { every: '90d', grace_period: '24h' },
+      secret_delivery: { file: 'payment-service.key' },
+    });
+    expect(tf.resource.keyform_oauth_authorization['coding-assistant']).toMatchObject({ owner_id: 'usr_alice', capabilities: ['mcp', 'api'] });
+    expect(Object.values<any>(tf.resource.keyform_project_access).map((a) => [a.project_id, a.role])).toEqual([['proj_payments', 'viewer']]);
+    expect(Object.values<any>(tf.resource.keyform_mcp_server_grant).map((g) => g.mcp_server_id)).toEqual(['billing-flow', 'refunds-flow']);
+    expect(tf.provider.keyform).toEqual([{ allow_live: true, mid: 'mid_123456' }]);
+  });
+
+  test('the acknowledged policy finding is recorded with its reason in the manifest', () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    const notes = manifest.stacks.credentials.annotations.map((a: any) => `${a.level} ${a.constructPath}: ${a.message}`);
+    expect(notes).toContain(
+      '@cdktf/info credentials/payment-service: KF102 acknowledged at credentials/payment-service: the checkout backend must create payment intents and refunds; scopes reviewed by security',
+    );
+    expect(notes.filter((n: string) => !n.startsWith('@cdktf/info'))).toEqual([]);
+  });
+
+  describe('applied with Terraform against the reference server', () => {
+    let server: TestServer;
+    let provider: TestProvider;
+    let work: TerraformWorkdir;
+
+    beforeAll(async () => {
+      server = await startTestServer();
+      provider = await installTestProvider({ bundle: join(ROOT, 'dist', 'terraform-provider-keyform.js') });
+      work = await TerraformWorkdir.create(provider, {
+        KEYFORM_ENDPOINT: server.url,
+        KEYFORM_CLIENT_ID: server.adminClientId,
+        KEYFORM_CLIENT_SECRET: server.adminClientSecret,
+      });
+      work.writeConfig(tf);
+    });
+
+    afterAll(async () => {
+      await work?.remove();
+      await provider?.remove();
+      await server?.stop();
+    });
+
+    test('GIVEN the synthesized stack WHEN applied THEN every credential exists, the live secret is delivered to a file, and the next plan is empty', async () => {
+      // cdktf declares a local backend, so `terraform init` is needed even for a local provider.
+      const init = await work.init();
+      expect(init.stderr).toBe('');
+      const applied = await work.apply();
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+
+      const resources = resourcesByAddress(await work.show());
+      expect(resources['keyform_api_key.support-assistant']).toMatchObject({ mode: 'test', prefix: 'fsk_test_' });
+      expect(resources['keyform_api_key.payment-service']).toMatchObject({ mode: 'live', prefix: 'fsk_', value: null });
+      const keyFile = join(work.dir, 'payment-service.key');
+      expect(readFileSync(keyFile, 'utf8')).toMatch(/^fsk_(?!test_)/);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(applied.stdout).not.toContain(readFileSync(keyFile, 'utf8').trim());
+      const grants = Object.entries(resources).filter(([address]) => address.startsWith('keyform_mcp_server_grant.'));
+      expect(grants.map(([, v]) => v.mcp_server_id).sort()).toEqual(['billing-flow', 'refunds-flow']);
+
+      const plan = await work.plan();
+      expect(plan.code).toBe(0);
+
+      expect((await work.destroy()).code).toBe(0);
+    });
+  });
+});
