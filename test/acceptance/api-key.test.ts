@@ -5,7 +5,7 @@
  */
 import { KeyformClient } from '../../src/client';
 import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header } from './workspace';
+import { Workspace, header, removeProvider } from './workspace';
 
 jest.setTimeout(180_000);
 
@@ -20,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await server?.stop();
+  await removeProvider();
 });
 
 const key = (body: string) => `${header()}
@@ -35,10 +36,10 @@ output "fingerprint_from_data" { value = data.keyform_api_key.svc.fingerprint }
 describe('keyform_api_key lifecycle', () => {
   const ws = () => lifecycle;
   let lifecycle: Workspace;
-  beforeAll(() => {
-    lifecycle = new Workspace(server);
+  beforeAll(async () => {
+    lifecycle = await Workspace.create(server);
   });
-  afterAll(() => lifecycle.remove());
+  afterAll(() => lifecycle?.remove());
 
   let firstId = '';
   let firstFingerprint = '';
@@ -114,7 +115,7 @@ describe('keyform_api_key lifecycle', () => {
 
   it('WHEN imported by id THEN the plan is empty and no secret is in state', async () => {
     expect((await ws().run(['state', 'rm', 'keyform_api_key.svc'])).code).toBe(0);
-    const imported = await ws().run(['import', 'keyform_api_key.svc', firstId]);
+    const imported = await ws().import('keyform_api_key.svc', firstId);
     expect(imported.code).toBe(0);
     const s = (ws().resource('keyform_api_key.svc'))!;
     expect(s).toMatchObject({ id: firstId, value: null, type: 'public', name: 'support bot', expires_at: '2030-01-31T00:00:00Z' });
@@ -139,10 +140,10 @@ describe('keyform_api_key lifecycle', () => {
 
 describe('keyform_api_key plan-time refusals', () => {
   let ws: Workspace;
-  beforeAll(() => {
-    ws = new Workspace(server);
+  beforeAll(async () => {
+    ws = await Workspace.create(server);
   });
-  afterAll(() => ws.remove());
+  afterAll(() => ws?.remove());
 
   it('refuses an unknown scope naming the attribute and a close match, before any API call', async () => {
     ws.write(`${header()}
@@ -187,7 +188,7 @@ resource "keyform_api_key" "live" {
     expect(refused.stderr).toContain('Live keys are not allowed');
     expect(refused.stderr).toContain('allow_live = true');
     expect(refused.stderr).toContain('KEYFORM_ALLOW_LIVE=true');
-    const allowed = await ws.run(['plan', '-detailed-exitcode'], { KEYFORM_ALLOW_LIVE: 'true' });
+    const allowed = await ws.plan({ KEYFORM_ALLOW_LIVE: 'true' });
     expect(allowed.code).toBe(2);
     expect(allowed.stdout).toContain('+ prefix      = "fsk_"');
   });

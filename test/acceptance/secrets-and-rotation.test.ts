@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header } from './workspace';
+import { Workspace, header, removeProvider } from './workspace';
 
 jest.setTimeout(180_000);
 
@@ -15,12 +15,13 @@ let ws: Workspace;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ws = new Workspace(server, { TF_LOG: 'trace' });
+  ws = await Workspace.create(server, { TF_LOG: 'trace' });
 });
 
 afterAll(async () => {
-  ws?.remove();
+  await ws?.remove();
   await server?.stop();
+  await removeProvider();
 });
 
 /** Whether `secret` authenticates against the server (any valid bearer may read the scope catalog). */

@@ -1,104 +1,106 @@
 /**
- * A Terraform working directory wired to the bundled keyform provider (installed with
- * `keyform provider install --dev`, so no `terraform init` is needed) and to a test server.
+ * A Terraform working directory for keyform's acceptance tests: the shared harness
+ * (test/support/terraform.ts) with the bundled provider installed once per test file into a
+ * filesystem mirror, wired to a test server, with a transcript of every output for leak checks.
  * Requires `npm run build` first.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestServer } from '../support/server';
+import { TerraformResult, TerraformWorkdir, TestProvider, installTestProvider } from '../support/terraform';
 
-const ROOT = resolve(__dirname, '../..');
+const BUNDLE = resolve(__dirname, '../../dist/terraform-provider-keyform.js');
 
 /** The output of one terraform command. */
-export interface TfResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
+export interface TfResult extends TerraformResult {
   /** stdout and stderr together. */
   readonly output: string;
 }
 
-let installed: string | undefined;
+let provider: Promise<TestProvider> | undefined;
 
-/** Installs the provider once per test file (dev_overrides) and returns the CLI config path. */
-export function installProvider(): string {
-  if (installed) return installed;
-  const dir = mkdtempSync(join(tmpdir(), 'keyform-provider-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/keyform'), 'provider', 'install', '--dev', '--dir', dir], { encoding: 'utf8' });
-  const m = /TF_CLI_CONFIG_FILE=(\S+)/.exec(r.stdout);
-  if (r.status !== 0 || !m) throw new Error(`keyform provider install failed: ${r.stderr}${r.stdout}`);
-  installed = m[1];
-  return installed;
+/** Installs the provider once per test file. */
+function installOnce(): Promise<TestProvider> {
+  provider ??= installTestProvider({ bundle: BUNDLE });
+  return provider;
 }
 
-/** A Terraform working directory. */
+/** Removes the provider installed by this test file (call in a top-level afterAll). */
+export async function removeProvider(): Promise<void> {
+  if (provider) await (await provider).remove();
+  provider = undefined;
+}
+
+/** A Terraform working directory wired to a test server. */
 export class Workspace {
-  /** The directory holding main.tf and the state. */
-  readonly dir: string;
   /** Every output of every command run so far (for secret leak checks). */
   readonly transcript: string[] = [];
-  private readonly env: NodeJS.ProcessEnv;
 
-  constructor(server: Pick<TestServer, 'url' | 'adminClientId' | 'adminClientSecret'> | { url: string; adminClientId: string; adminClientSecret: string }, extraEnv: Record<string, string> = {}) {
-    this.dir = mkdtempSync(join(tmpdir(), 'keyform-tf-'));
-    const inherited = { ...process.env };
-    // The caller's own Terraform and keyform settings must not leak into the test.
-    delete inherited.TF_LOG;
-    delete inherited.KEYFORM_TOKEN;
-    delete inherited.KEYFORM_ALLOW_LIVE;
-    this.env = {
-      ...inherited,
-      TF_CLI_CONFIG_FILE: installProvider(),
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
+  private constructor(private readonly tf: TerraformWorkdir) {}
+
+  /** The directory holding main.tf and the state. */
+  get dir(): string {
+    return this.tf.dir;
+  }
+
+  /** A fresh, initialised working directory; `env` is added to every command (e.g. TF_LOG). */
+  static async create(server: Pick<TestServer, 'url' | 'adminClientId' | 'adminClientSecret'>, env: Record<string, string> = {}): Promise<Workspace> {
+    const tf = await TerraformWorkdir.create(await installOnce(), {
+      // The caller's own settings must not leak into the test.
+      TF_LOG: '',
+      KEYFORM_TOKEN: '',
+      KEYFORM_ALLOW_LIVE: '',
       KEYFORM_ENDPOINT: server.url,
       KEYFORM_CLIENT_ID: server.adminClientId,
       KEYFORM_CLIENT_SECRET: server.adminClientSecret,
       KEYFORM_MID: 'mid_123456',
-      ...extraEnv,
-    };
+      ...env,
+    });
+    const ws = new Workspace(tf);
+    ws.write(header());
+    const init = await ws.record(tf.init());
+    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    return ws;
+  }
+
+  private async record(p: Promise<TerraformResult>): Promise<TfResult> {
+    const r = await p;
+    this.transcript.push(r.stdout, r.stderr);
+    return { ...r, output: r.stdout + r.stderr };
   }
 
   /** Writes main.tf. */
   write(hcl: string): void {
-    writeFileSync(join(this.dir, 'main.tf'), hcl);
+    this.tf.writeConfig(hcl);
   }
 
-  /** Runs `terraform <args>` (adds -no-color); extra env per call. */
+  /** Runs `terraform <args>`; extra env per call. */
   run(args: string[], env: Record<string, string> = {}): Promise<TfResult> {
-    return new Promise((res, rej) => {
-      const child = spawn('terraform', [...args, '-no-color'], { cwd: this.dir, env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', rej);
-      child.on('close', (code) => {
-        this.transcript.push(stdout, stderr);
-        res({ code: code ?? -1, stdout, stderr, output: stdout + stderr });
-      });
-    });
+    return this.record(this.tf.run(args, { env }));
   }
 
   /** `terraform apply -auto-approve`; throws with the output when it fails. */
-  async apply(extra: string[] = []): Promise<TfResult> {
-    const r = await this.run(['apply', '-auto-approve', ...extra]);
+  async apply(): Promise<TfResult> {
+    const r = await this.record(this.tf.apply());
     if (r.code !== 0) throw new Error(`terraform apply failed (${r.code}):\n${r.output}`);
     return r;
   }
 
   /** `terraform plan -detailed-exitcode`: code 0 = no changes, 2 = changes, 1 = error. */
-  plan(extra: string[] = []): Promise<TfResult> {
-    return this.run(['plan', '-detailed-exitcode', ...extra]);
+  plan(env: Record<string, string> = {}): Promise<TfResult> {
+    return this.record(this.tf.plan([], { env }));
   }
 
   /** `terraform destroy -auto-approve`; throws when it fails. */
   async destroy(): Promise<TfResult> {
-    const r = await this.run(['destroy', '-auto-approve']);
+    const r = await this.record(this.tf.destroy());
     if (r.code !== 0) throw new Error(`terraform destroy failed (${r.code}):\n${r.output}`);
     return r;
+  }
+
+  /** `terraform import <address> <id>`. */
+  import(address: string, id: string): Promise<TfResult> {
+    return this.record(this.tf.import(address, id));
   }
 
   /** The attribute values of one managed resource in the state file (sensitive values included), or undefined. */
@@ -119,8 +121,8 @@ export class Workspace {
   }
 
   /** Removes the directory. */
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+  async remove(): Promise<void> {
+    await this.tf.remove();
   }
 }
 
