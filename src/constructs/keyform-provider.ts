@@ -3,6 +3,8 @@ import { TerraformProvider, TerraformStack } from 'cdktf';
 import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 
+const defaultProviders = new WeakMap<IConstruct, { provider: KeyformProvider | undefined }>();
+
 /** Settings of the keyform provider; every one has an environment fallback. */
 export interface KeyformProviderConfig {
   /** Base URL of the Key Management API (env `KEYFORM_ENDPOINT`). */
@@ -33,7 +35,14 @@ export class KeyformProvider extends TerraformProvider {
   public static of(element: IConstruct, explicit?: TerraformProvider): KeyformProvider | undefined {
     if (explicit) return explicit instanceof KeyformProvider ? explicit : undefined;
     const stack = TerraformStack.of(element);
-    return stack.node.findAll().find((c): c is KeyformProvider => c instanceof KeyformProvider && c.alias === undefined);
+    // Validation asks once per live key; walking the whole tree each time made synth quadratic.
+    // The answer is reused within one synchronous pass (validation runs in a single tick).
+    const cached = defaultProviders.get(stack);
+    if (cached) return cached.provider;
+    const provider = stack.node.findAll().find((c): c is KeyformProvider => c instanceof KeyformProvider && c.alias === undefined);
+    defaultProviders.set(stack, { provider });
+    setImmediate(() => defaultProviders.delete(stack));
+    return provider;
   }
 
   /** The settings as given. */
