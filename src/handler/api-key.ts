@@ -168,6 +168,8 @@ export interface CreatedApiKey {
 export class ApiKeyHandler {
   private readonly cache: ReadCache<ApiKey>;
   private readonly claimed = new Set<string>();
+  // Creates of the same identity run one after the other, so one cannot adopt the other's fresh key.
+  private readonly createQueues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly api: KeyformApi,
@@ -235,6 +237,17 @@ export class ApiKeyHandler {
 
   /** Creates a key, or adopts (and rotates) an orphan of a crashed apply. */
   async create(desired: DesiredApiKey, where: string): Promise<CreatedApiKey> {
+    const hash = keyConfigHash(desired);
+    const previous = this.createQueues.get(hash) ?? Promise.resolve();
+    const mine = previous.then(
+      () => this.createNow(desired, where),
+      () => this.createNow(desired, where),
+    );
+    this.createQueues.set(hash, mine.catch(() => undefined));
+    return mine;
+  }
+
+  private async createNow(desired: DesiredApiKey, where: string): Promise<CreatedApiKey> {
     try {
       const orphan = await this.limiter.run(() => this.findOrphan(desired));
       if (orphan) {
