@@ -28,6 +28,24 @@ export interface McpServerGrantOptions {
   readonly project?: string;
 }
 
+/** Options of the MCP-assistant preset: one project, some of its MCP servers, nothing else. */
+export interface McpAssistantProps {
+  /** Name of the authorization, e.g. `claude-code`. */
+  readonly name: string;
+  /** The user who delegates access, e.g. `usr_alice`. */
+  readonly ownerId: string;
+  /** The project whose MCP servers the assistant may reach, e.g. `proj_payments`. */
+  readonly projectId: string;
+  /** The MCP servers, e.g. `['billing-flow', 'refunds-flow']`. */
+  readonly mcpServerIds: string[];
+  /** The role on the project; default viewer. */
+  readonly role?: ProjectRole;
+  /** Capabilities besides `mcp`, e.g. `Capability.API` for CLI access. Default none. */
+  readonly additionalCapabilities?: Capability[];
+  /** How the tool authenticates; default OAuth 2. */
+  readonly kind?: AuthorizationKind;
+}
+
 /**
  * A delegated access from a user to a tool (`keyform_oauth_authorization`): capabilities, project
  * access (`grantProject`) and MCP-server grants (`grantMcpServer`).
@@ -35,6 +53,22 @@ export interface McpServerGrantOptions {
 export class OAuthAuthorization extends TerraformResource {
   /** The resource's Terraform type. */
   public static readonly tfResourceType = 'keyform_oauth_authorization';
+
+  /**
+   * An assistant that may reach some MCP servers of one project and nothing else: capability `mcp`
+   * (plus any additional ones), the project at `role` (default viewer), and one grant per server.
+   */
+  public static mcpAssistant(scope: Construct, id: string, props: McpAssistantProps): OAuthAuthorization {
+    const authorization = new OAuthAuthorization(scope, id, {
+      name: props.name,
+      ownerId: props.ownerId,
+      kind: props.kind,
+      capabilities: [Capability.MCP, ...(props.additionalCapabilities ?? [])],
+    });
+    authorization.grantProject(props.projectId, props.role ?? ProjectRole.VIEWER);
+    for (const server of props.mcpServerIds) authorization.grantMcpServer(server, { project: props.projectId });
+    return authorization;
+  }
 
   /** The arguments as given. */
   public readonly config: OAuthAuthorizationConfig;

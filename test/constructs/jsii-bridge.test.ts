@@ -216,6 +216,8 @@ describe('the .jsii assembly', () => {
     const methods = (name: string) => (typeOf(name).methods ?? []).map((m: any) => m.name);
     expect(methods('OAuthAuthorization')).toEqual(expect.arrayContaining(['grantProject', 'grantMcpServer']));
     expect(methods('ApiKey')).toEqual(expect.arrayContaining(['readOnly']));
+    expect(methods('OAuthAuthorization')).toEqual(expect.arrayContaining(['mcpAssistant']));
+    expect(propertyNames('McpAssistantProps')).toEqual(['additionalCapabilities', 'kind', 'mcpServerIds', 'name', 'ownerId', 'projectId', 'role']);
     expect(methods('Scope')).toEqual(expect.arrayContaining(['read', 'write', 'parse', 'toString']));
     expect(methods('CredentialPolicy')).toEqual(expect.arrayContaining(['acknowledge', 'visit', 'rules']));
     expect(propertyNames('ApiKey')).toEqual(expect.arrayContaining(['id', 'value', 'prefix', 'fingerprint', 'createdAt', 'version', 'rotatedAt']));

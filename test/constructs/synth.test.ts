@@ -73,6 +73,24 @@ describe('synthesized Terraform JSON', () => {
     }
   });
 
+  test('the MCP-assistant preset equals the hand-written authorization, project access and grants', () => {
+    const byHand = newStack();
+    const auth = new OAuthAuthorization(byHand.stack, 'claude-code', { name: 'claude-code', ownerId: 'usr_alice', capabilities: [Capability.MCP, Capability.API] });
+    auth.grantProject('proj_payments', ProjectRole.VIEWER);
+    auth.grantMcpServer('billing-flow', { project: 'proj_payments' });
+    auth.grantMcpServer('refunds-flow', { project: 'proj_payments' });
+
+    const preset = newStack();
+    OAuthAuthorization.mcpAssistant(preset.stack, 'claude-code', {
+      name: 'claude-code',
+      ownerId: 'usr_alice',
+      projectId: 'proj_payments',
+      mcpServerIds: ['billing-flow', 'refunds-flow'],
+      additionalCapabilities: [Capability.API],
+    });
+    expect(synthJson(preset.stack)).toEqual(synthJson(byHand.stack));
+  });
+
   test('a project granted after the MCP server still orders the grant after it', () => {
     const { stack } = newStack();
     const auth = new OAuthAuthorization(stack, 'a', { name: 'a', ownerId: 'usr_alice', capabilities: [Capability.MCP] });
