@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { TerraformProvider, TerraformStack } from 'cdktf';
+import { IResolvable, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 
@@ -18,7 +18,7 @@ export interface KeyformProviderConfig {
   /** Default merchant id for keys that do not set `mid` (env `KEYFORM_MID`). */
   readonly mid?: string;
   /** Whether live-mode credentials may be created or changed (env `KEYFORM_ALLOW_LIVE`, default false). */
-  readonly allowLive?: boolean;
+  readonly allowLive?: boolean | IResolvable;
   /** Alias of this provider configuration, for several configurations in one stack. */
   readonly alias?: string;
 }
@@ -32,17 +32,17 @@ export class KeyformProvider extends TerraformProvider {
    * The provider a keyform element uses: the one it names, else the stack's keyform provider without
    * an alias (Terraform's default configuration), else undefined.
    */
-  public static of(element: IConstruct, explicit?: TerraformProvider): KeyformProvider | undefined {
-    if (explicit) return explicit instanceof KeyformProvider ? explicit : undefined;
+  public static of(element: IConstruct, provider?: TerraformProvider): KeyformProvider | undefined {
+    if (provider) return provider instanceof KeyformProvider ? provider : undefined;
     const stack = TerraformStack.of(element);
     // Validation asks once per live key; walking the whole tree each time made synth quadratic.
     // The answer is reused within one synchronous pass (validation runs in a single tick).
     const cached = defaultProviders.get(stack);
     if (cached) return cached.provider;
-    const provider = stack.node.findAll().find((c): c is KeyformProvider => c instanceof KeyformProvider && c.alias === undefined);
-    defaultProviders.set(stack, { provider });
+    const found = stack.node.findAll().find((c): c is KeyformProvider => c instanceof KeyformProvider && c.alias === undefined);
+    defaultProviders.set(stack, { provider: found });
     setImmediate(() => defaultProviders.delete(stack));
-    return provider;
+    return found;
   }
 
   /** The settings as given. */
@@ -68,9 +68,9 @@ export class KeyformProvider extends TerraformProvider {
     this._alias = value;
   }
 
-  /** Whether live-mode credentials are allowed by this configuration. */
+  /** Whether live-mode credentials are allowed by this configuration (a token counts as allowed). */
   public get allowLive(): boolean {
-    return this.config.allowLive === true;
+    return this.config.allowLive === true || Token.isUnresolved(this.config.allowLive);
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {

@@ -220,6 +220,14 @@ describe('synth-time validation', () => {
     expect(validationErrors(stack)).toEqual([]);
   });
 
+  test('a live key is accepted when allowLive is a Terraform variable', () => {
+    const { stack } = newStack(false);
+    const allow = new TerraformVariable(stack, 'allow_live', { type: 'bool' });
+    new KeyformProvider(stack, 'keyform', { allowLive: allow.booleanValue });
+    secretKey(stack, [Scope.read('charges')], { mode: KeyMode.LIVE, expiresAt: '2027-01-01T00:00:00Z' });
+    expect(validationErrors(stack)).toEqual([]);
+  });
+
   test('a live key without any keyform provider in the stack is rejected', () => {
     const { stack } = newStack(false);
     secretKey(stack, [Scope.read('charges')], { mode: KeyMode.LIVE });
