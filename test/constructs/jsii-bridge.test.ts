@@ -2,7 +2,8 @@
  * keyform as Python/Java/Go/C# users get it: the jsii assembly loaded into the real jsii runtime
  * process and driven over its stdin/stdout protocol, plus checks of the `.jsii` assembly itself.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enumValue, JsiiArtifacts, jsiiArtifacts, JsiiError, JsiiHost, ObjRef, RUNTIME_VERSION, struct } from './support/jsii';
@@ -221,6 +222,19 @@ describe('the .jsii assembly', () => {
     expect(methods('Scope')).toEqual(expect.arrayContaining(['read', 'write', 'parse', 'toString']));
     expect(methods('CredentialPolicy')).toEqual(expect.arrayContaining(['acknowledge', 'visit', 'rules']));
     expect(propertyNames('ApiKey')).toEqual(expect.arrayContaining(['id', 'value', 'prefix', 'fingerprint', 'createdAt', 'version', 'rotatedAt']));
+  });
+
+  test('code-only bindings exist for Python, Java, Go and .NET', () => {
+    const dist = join(artifacts.buildDir, 'dist');
+    for (const file of ['python/src/keyform/__init__.py', 'java/pom.xml', 'go/keyform/go.mod', 'dotnet/Keyform/Keyform/ApiKeyConfig.cs']) {
+      expect(existsSync(join(dist, file))).toBe(true);
+    }
+    expect(readFileSync(join(dist, 'python/src/keyform/__init__.py'), 'utf8')).toContain('def grant_mcp_server(');
+  });
+
+  test('a build with unchanged inputs is reused instead of rebuilt', () => {
+    const out = execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'jsii-build.mjs'), '--out', artifacts.buildDir], { encoding: 'utf8' });
+    expect(out).toMatch(/^jsii build up to date in .* \([0-9a-f]{12}\)\n$/);
   });
 
   test('no internal helper leaks into the API', () => {
