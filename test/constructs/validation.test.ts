@@ -134,7 +134,7 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
   {
     reason: 'KFV010 secret delivery with both file and command',
     compliant: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { command: 'vault kv put secret/svc value=-' } }),
-    violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: '/tmp/k', command: 'cat' } }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: 'svc.key', command: 'cat' } }),
     messages: ['KFV010 at test/key: secretDelivery must name exactly one of file or command. Fix: set either secretDelivery.file or secretDelivery.command, not both and not neither.'],
   },
   {
