@@ -1,4 +1,7 @@
-import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   ApiKey,
   AuthorizationKind,
@@ -170,6 +173,45 @@ describe('synthesized Terraform JSON', () => {
     expect(json.provider.keyform).toEqual([{}, { alias: 'sandbox', endpoint: 'http://127.0.0.1:9' }]);
     expect(json.resource.keyform_oauth_authorization.a.provider).toBe('keyform.sandbox');
     expect(Object.values<any>(json.resource.keyform_project_access)[0].provider).toBe('keyform.sandbox');
+  });
+});
+
+describe('HCL output', () => {
+  test('cdktf\'s HCL synth renders arguments, rotation and secret delivery as blocks', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'keyform-hcl-'));
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'hcl');
+      new KeyformProvider(stack, 'keyform', { mid: 'mid_123456', allowLive: true });
+      new ApiKey(stack, 'payments', {
+        name: 'payments',
+        type: KeyType.SECRET,
+        mode: KeyMode.LIVE,
+        scopes: [Scope.write('refunds')],
+        rotation: { every: Duration.days(90), gracePeriod: Duration.hours(24) },
+        secretDelivery: { command: 'vault kv put secret/payments value=-' },
+      });
+      const auth = new OAuthAuthorization(stack, 'claude', { name: 'claude-code', ownerId: 'usr_alice', capabilities: [Capability.MCP] });
+      auth.grantProject('proj_payments', ProjectRole.VIEWER);
+      auth.grantMcpServer('billing-flow');
+      new DataKeyformMcpServers(stack, 'servers', { projectId: 'proj_payments' });
+      app.synth();
+      const hcl = readFileSync(join(outdir, 'stacks', 'hcl', 'cdk.tf'), 'utf8').replace(/\n+/g, '\n');
+      expect(hcl).toContain('provider "keyform" {\nmid = "mid_123456"\nallow_live = true\n}');
+      expect(hcl).toContain(
+        'resource "keyform_api_key" "payments" {\nname = "payments"\ntype = "secret"\nmode = "live"\nscopes = [\n"refunds:write"\n]\n' +
+          'rotation {\nevery = "90d"\ngrace_period = "24h"\n}\nsecret_delivery {\ncommand = "vault kv put secret/payments value=-"\n}\n}',
+      );
+      expect(hcl).toContain('resource "keyform_oauth_authorization" "claude" {\nname = "claude-code"\nkind = "oauth2"\nowner_id = "usr_alice"\ncapabilities = [\n"mcp"\n]\n}');
+      expect(hcl).toMatch(/resource "keyform_mcp_server_grant" "claude_Mcp-billing-flow_\w+" \{\nauthorization_id = "\$\{keyform_oauth_authorization.claude.id\}"\nmcp_server_id = "billing-flow"\ndepends_on = \[/);
+      expect(hcl).toContain('data "keyform_mcp_servers" "servers" {\nproject_id = "proj_payments"\n}');
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 
