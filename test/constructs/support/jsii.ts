@@ -4,7 +4,8 @@
  * packs constructs and cdktf, and drives the runtime process the way Python/Java/Go/C# hosts do.
  */
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,10 +64,31 @@ function npmPack(spec: string, dest: string): string {
   return join(dest, JSON.parse(out)[0].filename);
 }
 
+/** A short hash of the construct library's sources and the build script. */
+function sourceKey(): string {
+  const hash = createHash('sha256');
+  const add = (file: string) => hash.update(file).update(readFileSync(join(ROOT, file)));
+  ['scripts/jsii-build.mjs', 'src/index.ts', 'src/model/catalog.ts', 'src/version.ts', 'package.json'].forEach(add);
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(ROOT, dir)).sort()) {
+      const rel = `${dir}/${entry}`;
+      if (statSync(join(ROOT, rel)).isDirectory()) walk(rel);
+      else add(rel);
+    }
+  };
+  walk('src/constructs');
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Builds (or reuses) the keyform assembly and gathers the runtime and dependency tarballs. */
 export async function jsiiArtifacts(): Promise<JsiiArtifacts> {
   return withLock('build', () => {
-    const buildDir = join(CACHE, 'build');
+    // One directory per source state: a run with other sources never deletes the assembly this one loads.
+    const buildDir = join(CACHE, `build-${sourceKey()}`);
+    for (const entry of existsSync(CACHE) ? readdirSync(CACHE) : []) {
+      const old = join(CACHE, entry);
+      if (entry.startsWith('build-') && old !== buildDir && Date.now() - statSync(old).mtimeMs > 86_400_000) rmSync(old, { recursive: true, force: true });
+    }
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'jsii-build.mjs'), '--out', buildDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keyformTarball = join(buildDir, 'dist', 'js', readdirSync(join(buildDir, 'dist', 'js')).find((f) => f.endsWith('.jsii.tgz'))!);
 
