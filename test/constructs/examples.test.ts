@@ -18,8 +18,9 @@ const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((d) => existsSync(jo
 /** Runs an example's entry point the way its README says, into a temporary output directory. */
 function synthExample(name: string): { outdir: string; stdout: string } {
   const outdir = mkdtempSync(join(tmpdir(), `keyform-example-${name}-`));
-  const stdout = execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('examples', name, 'main.ts')], {
-    cwd: ROOT,
+  const stdout = execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'examples', name, 'main.ts')], {
+    // cdktf bakes the working directory into the local backend's state path: keep it out of the repo.
+    cwd: outdir,
     env: { ...process.env, CDKTF_OUTDIR: outdir },
     encoding: 'utf8',
   });
