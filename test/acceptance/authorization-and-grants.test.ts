@@ -159,6 +159,18 @@ describe('authorization with project access and an MCP-server grant', () => {
     expect((await ws.plan()).code).toBe(0);
   });
 
+  it('WHEN the grant and the project access leave the config THEN both are removed on the server, grant first', async () => {
+    const full = config({ kind: 'api_key', capabilities: '["mcp", "api", "apps:view"]', role: 'editor', server: 'refunds-flow' });
+    ws.write(full.replace(/resource "keyform_project_access"[\s\S]*?\n}\nresource "keyform_mcp_server_grant"[\s\S]*?\n}\n/, ''));
+    const plan = await ws.plan();
+    expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 2 to destroy.');
+    await ws.apply();
+    const onServer = await client.getAuthorization(authId);
+    expect(onServer.project_access).toEqual([]);
+    expect(onServer.mcp_servers).toEqual([]);
+    expect((await ws.plan()).code).toBe(0);
+  });
+
   it('WHEN destroyed THEN the authorization is gone from the server', async () => {
     await ws.destroy();
     await expect(client.getAuthorization(authId)).rejects.toBeInstanceOf(NotFoundError);

@@ -30,7 +30,7 @@ async function authenticates(secret: string): Promise<boolean> {
   return res.status === 200;
 }
 
-describe('secret delivery, rotation and secrecy (TF_LOG=trace throughout)', () => {
+describe('secret delivery (file and command), rotation and secrecy (TF_LOG=trace throughout)', () => {
   const issued: string[] = [];
   const secretFile = () => join(ws.dir, 'secrets', 'delivered.key');
   const config = (every: string) => `${header()}
@@ -44,6 +44,13 @@ resource "keyform_api_key" "delivered" {
   }
   secret_delivery {
     file = "\${path.module}/secrets/delivered.key"
+  }
+}
+resource "keyform_api_key" "piped" {
+  name = "piped to a command"
+  type = "public"
+  secret_delivery {
+    command = "cat > piped.key"
   }
 }
 resource "keyform_api_key" "stored" {
@@ -70,6 +77,11 @@ resource "keyform_oauth_authorization" "tool" {
     expect(d.value).toBeNull();
     expect(d.fingerprint).toMatch(/^sha256:/);
     expect(ws.stateFile()).not.toContain(delivered);
+    const piped = readFileSync(join(ws.dir, 'piped.key'), 'utf8').trim();
+    expect(piped).toMatch(/^fpk_test_/);
+    expect(ws.resource('keyform_api_key.piped')!.value).toBeNull();
+    expect(ws.stateFile()).not.toContain(piped);
+    issued.push(piped);
     const stored = ws.resource('keyform_api_key.stored')!;
     expect(String(stored.value)).toMatch(/^ftk_test_/);
     const tool = ws.resource('keyform_oauth_authorization.tool')!;
@@ -108,9 +120,9 @@ resource "keyform_oauth_authorization" "tool" {
     expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
   });
 
-  it('GIVEN everything above ran with TF_LOG=trace THEN no issued secret appears in any output or the state file (except the stored one)', async () => {
+  it('GIVEN everything above ran with TF_LOG=trace THEN no issued secret appears in any Terraform output or the server log', async () => {
     await ws.destroy();
-    expect(issued.length).toBeGreaterThanOrEqual(4);
+    expect(issued.length).toBeGreaterThanOrEqual(5);
     const everything = ws.transcript.join('\n');
     expect(everything.length).toBeGreaterThan(100_000); // trace logging really was on
     for (const secret of issued) {
