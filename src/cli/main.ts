@@ -5,6 +5,7 @@ import { register as registerReview } from './review';
 import { register as registerRotationReport } from './rotation-report';
 import { register as registerServe } from './serve';
 import { register as registerProvider } from './provider';
+import { register as registerDemo } from './demo';
 
 const program = new Command();
 program.name('keyform').description('Credentials as code: API keys, OAuth authorizations and grants, applied by Terraform.').version(VERSION);
@@ -20,6 +21,7 @@ registerServe(program);
 registerReview(program);
 registerRotationReport(program);
 registerProvider(program);
+registerDemo(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`keyform: ${err instanceof Error ? err.message : String(err)}\n`);

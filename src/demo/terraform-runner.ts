@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+
+/** The outcome of one Terraform command. */
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs Terraform commands in one working directory with one environment. */
+export class TerraformRunner {
+  /** Every line Terraform printed, for the demo's own secret scan. */
+  public readonly transcript: string[] = [];
+
+  constructor(
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly binary = process.env.KEYFORM_TERRAFORM ?? 'terraform',
+  ) {}
+
+  /**
+   * Runs `terraform <args>`; never throws on a non-zero exit (callers decide what a code means).
+   * Output that holds secrets by design (`show -json`) stays out of the transcript.
+   */
+  run(args: readonly string[], opts: { holdsSecrets?: boolean } = {}): Promise<TerraformResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, ['-chdir=' + this.cwd, ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      child.on('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'ENOENT' ? new Error(`terraform not found on PATH: install Terraform 1.11+ or set KEYFORM_TERRAFORM`) : err),
+      );
+      child.on('close', (code) => {
+        if (!opts.holdsSecrets) this.transcript.push(stdout, stderr);
+        resolve({ code: code ?? 1, stdout, stderr });
+      });
+    });
+  }
+
+  /** Runs a command that must succeed (or end with one of `okCodes`). */
+  async must(args: readonly string[], okCodes: readonly number[] = [0], opts: { holdsSecrets?: boolean } = {}): Promise<TerraformResult> {
+    const r = await this.run(args, opts);
+    if (!okCodes.includes(r.code)) {
+      throw new Error(`terraform ${args[0]} failed (exit ${r.code}):\n${(r.stderr || (opts.holdsSecrets ? '' : r.stdout)).trim()}`);
+    }
+    return r;
+  }
+}
+
+/** The lines of Terraform's human output worth showing in a narrated demo. */
+export function summarizeTerraform(output: string): string[] {
+  const keep = [
+    /^\s*# .* (will be|must be|has been|has changed|is tainted)/,
+    /^\s*[~+-]\s+(name|scopes|capabilities|role|version|fingerprint|rotated_at|value)\b/,
+    /^\s*[~+-] +"[a-z_]+:(read|write)"/,
+    /^Plan: /,
+    /^(Apply|Destroy) complete!/,
+    /^No changes\./,
+    /^Warning: /,
+    /rotation due/i,
+  ];
+  return output
+    .split('\n')
+    .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+$/, ''))
+    .filter((l) => keep.some((re) => re.test(l)));
+}
