@@ -58,6 +58,8 @@ describe('keyform_api_key lifecycle', () => {
     expect(String(s.value)).toMatch(/^fsk_test_/);
     const onServer = await client.getApiKey(firstId);
     expect([...onServer.scopes].sort()).toEqual(['charges:read', 'customers:read']);
+    const outputs = JSON.parse((await ws().run(['output', '-json'])).stdout);
+    expect(outputs.fingerprint_from_data.value).toBe(firstFingerprint);
     expect((await ws().plan()).code).toBe(0);
   });
 

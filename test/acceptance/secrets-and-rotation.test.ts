@@ -133,3 +133,35 @@ resource "keyform_oauth_authorization" "tool" {
     for (const secret of issued) expect(server.stderr().includes(secret)).toBe(false);
   });
 });
+
+describe('crash recovery', () => {
+  let crash: Workspace;
+  beforeAll(async () => {
+    crash = await Workspace.create(server);
+  });
+  afterAll(() => crash?.remove());
+
+  it('GIVEN a key created by an apply whose state was lost WHEN applying again THEN the key is adopted (same id) with a fresh secret, not duplicated', async () => {
+    crash.write(`${header()}
+resource "keyform_api_key" "svc" {
+  name   = "crash survivor"
+  type   = "secret"
+  scopes = ["customers:read"]
+}
+`);
+    await crash.apply();
+    const first = crash.resource('keyform_api_key.svc')!;
+    // Terraform dying right after the API call looks like this: the key exists, the state does not know it.
+    expect((await crash.run(['state', 'rm', 'keyform_api_key.svc'])).code).toBe(0);
+    const again = await crash.apply();
+    expect(again.stdout).toContain('keyform_api_key.svc will be created');
+    const second = crash.resource('keyform_api_key.svc')!;
+    expect(second.id).toBe(first.id);
+    expect(second.version).toBe(2);
+    expect(second.value).not.toBe(first.value);
+    expect(await authenticates(second.value as string)).toBe(true);
+    expect(await authenticates(first.value as string)).toBe(false);
+    expect((await crash.plan()).code).toBe(0);
+    await crash.destroy();
+  });
+});
