@@ -1,11 +1,13 @@
 /**
  * `keyform review` of plans made by the real Terraform CLI with keyform's provider against the
  * reference server: names resolved through configuration references, rotation recognised, and no
- * secret from the state (which the plan JSON carries as sensitive prior values) in any output.
+ * secret from the state (which the plan JSON carries as sensitive prior values) in any output; and
+ * `keyform rotation-report` of the same working directory.
  * Requires `npm run build` first (the provider bundle and `keyform serve`).
  */
 import { join } from 'node:path';
 import { runReview } from '../../src/review/run-review';
+import { runRotationReport } from '../../src/rotation/run-report';
 import { startTestServer, TestServer } from '../support/server';
 import { Workspace, header, removeProvider } from '../acceptance/workspace';
 
@@ -76,6 +78,14 @@ it('GIVEN applied credentials WHEN a change escalates them and a rotation is due
   const secrets = [ws.resource('keyform_api_key.pay')?.value, ws.resource('keyform_oauth_authorization.claude')?.client_secret];
   expect(secrets.every((s) => typeof s === 'string' && s.length > 10)).toBe(true);
   await new Promise((r) => setTimeout(r, 1100)); // let `every = "1s"` pass
+
+  // The rotation report reads the working directory's state through `terraform show -json`.
+  const report = await runRotationReport({ dir: ws.dir, format: 'json' });
+  expect(report.exitCode).toBe(2);
+  expect(JSON.parse(report.report).keys).toEqual([
+    expect.objectContaining({ address: 'keyform_api_key.pay', status: 'due', every: '1s', grace_period: '1h', policy: 'declared', mode: 'live' }),
+  ]);
+  for (const s of secrets) expect(report.report).not.toContain(s as string);
 
   ws.write(config({ capabilities: '["mcp", "secrets:edit"]', role: 'editor', scopes: '["charges:read", "refunds:write"]' }));
   const plan = await planFile();
