@@ -33,7 +33,7 @@ async function authenticates(secret: string): Promise<boolean> {
 describe('secret delivery (file and command), rotation and secrecy (TF_LOG=trace throughout)', () => {
   const issued: string[] = [];
   const secretFile = () => join(ws.dir, 'secrets', 'delivered.key');
-  const config = (every: string) => `${header()}
+  const config = (every: string, storedDelivery = '') => `${header()}
 resource "keyform_api_key" "delivered" {
   name   = "ci deploy"
   type   = "secret"
@@ -57,6 +57,7 @@ resource "keyform_api_key" "stored" {
   name   = "stored in state"
   type   = "tokenization"
   scopes = ["customers:read"]
+  ${storedDelivery}
 }
 resource "keyform_oauth_authorization" "tool" {
   name         = "coding assistant"
@@ -118,6 +119,23 @@ resource "keyform_oauth_authorization" "tool" {
     expect(await authenticates(newSecret)).toBe(true);
     expect(await authenticates(oldSecret)).toBe(true);
     expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it('GIVEN a key whose secret is in state WHEN secret_delivery is added THEN the same secret moves to the file and leaves the state', async () => {
+    const before = ws.resource('keyform_api_key.stored')!;
+    ws.write(config('3s', 'secret_delivery {\n    file = "${path.module}/stored.key"\n  }'));
+    const plan = await ws.plan();
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('keyform_api_key.stored will be updated in-place');
+    // The 3 s rotation of the delivered key is due again by now: its newest secret joins the leak check.
+    await ws.apply();
+    issued.push(readFileSync(secretFile(), 'utf8').trim());
+    const after = ws.resource('keyform_api_key.stored')!;
+    expect(after.value).toBeNull();
+    expect(after.fingerprint).toBe(before.fingerprint);
+    expect(readFileSync(join(ws.dir, 'stored.key'), 'utf8').trim()).toBe(before.value);
+    expect(statSync(join(ws.dir, 'stored.key')).mode & 0o777).toBe(0o600);
+    expect(ws.stateFile()).not.toContain(before.value as string);
   });
 
   it('GIVEN everything above ran with TF_LOG=trace THEN no issued secret appears in any Terraform output or the server log', async () => {

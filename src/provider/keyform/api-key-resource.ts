@@ -251,6 +251,11 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
       let observed = (await k.keys.update(id, diff, where(prior))) ?? observedOf(prior);
       let value: TfValue = deliveryOf(planned) ? null : (prior.value ?? null);
+      const newlyDelivered = deliveryOf(planned) && JSON.stringify(deliveryOf(planned)) !== JSON.stringify(deliveryOf(prior));
+      if (newlyDelivered && typeof prior.value === 'string' && planned.version !== UNKNOWN) {
+        // The secret leaves the state for its new destination: deliver the one the state still holds.
+        await deliverIfDeclared(planned, observed, prior.value);
+      }
       if (planned.version === UNKNOWN) {
         const grace = desiredOf(planned).rotation?.graceSeconds ?? parseDuration(DEFAULT_GRACE_PERIOD)!;
         const rotated = await k.keys.rotate(id, observed.version, grace, where(prior));
