@@ -227,7 +227,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           if (v.ok) body = v.value;
           else errors.push(...v.errors);
         } else if (spec.body) {
-          const v = validate(spec.body, withBasicAuth(spec, req));
+          let input = withBasicAuth(spec, req);
+          // A body-less POST (e.g. a rotation with the default grace period) means "no options".
+          if (input === undefined && validate(spec.body, {}).ok) input = {};
+          const v = validate(spec.body, input);
           if (v.ok) body = v.value;
           else errors.push(...v.errors);
         }

@@ -95,6 +95,9 @@ export function bootstrapAdminClient(db: Db, dataDir: string, env: NodeJS.Proces
   let secret: string;
   let writtenTo: string | undefined;
   const file = adminCredentialsFile(dataDir);
+  if (Boolean(env.KEYFORM_ADMIN_CLIENT_ID) !== Boolean(env.KEYFORM_ADMIN_CLIENT_SECRET)) {
+    throw new Error('Set both KEYFORM_ADMIN_CLIENT_ID and KEYFORM_ADMIN_CLIENT_SECRET, or neither (then generated credentials are written to the data directory).');
+  }
   if (env.KEYFORM_ADMIN_CLIENT_ID && env.KEYFORM_ADMIN_CLIENT_SECRET) {
     clientId = env.KEYFORM_ADMIN_CLIENT_ID;
     secret = env.KEYFORM_ADMIN_CLIENT_SECRET;

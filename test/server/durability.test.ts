@@ -200,4 +200,10 @@ describe('seed files', () => {
       await server.stop();
     }
   });
+
+  it('refuses to start with only one of the admin client variables set', async () => {
+    await expect(startTestServer({ env: { KEYFORM_ADMIN_CLIENT_ID: 'kfc_admin_half', KEYFORM_ADMIN_CLIENT_SECRET: '' } })).rejects.toThrow(
+      /Set both KEYFORM_ADMIN_CLIENT_ID and KEYFORM_ADMIN_CLIENT_SECRET, or neither/,
+    );
+  });
 });

@@ -61,6 +61,10 @@ function spawnServer(
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // A test process that dies without stop() must not leave servers behind.
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
+    child.once('exit', () => process.removeListener('exit', reap));
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -99,7 +103,17 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   if (opts.faults) extra.push('--faults', opts.faults);
   const env = opts.env ?? {};
   const stderr = { text: '' };
-  let { child, url } = await spawnServer(dataDir, 0, extra, env, stderr);
+  let started: { child: ChildProcess; url: string };
+  try {
+    started = await spawnServer(dataDir, 0, extra, env, stderr);
+  } catch (e) {
+    if (ownDir) {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}.seed.json`, { force: true });
+    }
+    throw e;
+  }
+  let { child, url } = started;
   const port = Number(new URL(url).port);
   let adminClientId = env.KEYFORM_ADMIN_CLIENT_ID;
   let adminClientSecret = env.KEYFORM_ADMIN_CLIENT_SECRET;
