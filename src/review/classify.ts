@@ -473,7 +473,21 @@ export interface Review {
   readonly findings: readonly Finding[];
   /** Number of keyform resource instances that change (no-op and reads excluded). */
   readonly changedResources: number;
+  /**
+   * What changed outside Terraform since the last apply (`resource_drift`), highest risk first. For
+   * information: the plan's own findings already say what the apply does about it.
+   */
+  readonly drift: readonly Finding[];
   readonly terraformVersion?: string;
+}
+
+/** Rewords a finding about a change made outside Terraform. */
+function asDrift(f: Finding): Finding {
+  if (f.actions.includes('delete') && !f.actions.includes('create')) {
+    return { ...f, predicate: ['was deleted outside Terraform'] };
+  }
+  if (f.class === 'rotation') return { ...f, predicate: ['was rotated outside Terraform'] };
+  return f;
 }
 
 /** Classifies every keyform change of a plan, ranked by risk. */
@@ -488,5 +502,10 @@ export function reviewPlan(plan: PlanJson): Review {
     if (f.length) changedResources += 1;
     findings.push(...f);
   }
-  return { findings: rankFindings(findings), changedResources, terraformVersion: plan.terraform_version };
+  const drift: Finding[] = [];
+  for (const rc of plan.resource_drift ?? []) {
+    if (rc.mode !== 'managed' || !(KEYFORM_RESOURCE_TYPES as readonly string[]).includes(rc.type)) continue;
+    drift.push(...classifyWith(rc, ctx).map(asDrift));
+  }
+  return { findings: rankFindings(findings), changedResources, drift: rankFindings(drift), terraformVersion: plan.terraform_version };
 }

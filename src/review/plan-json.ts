@@ -72,6 +72,8 @@ export interface PlanJson {
   readonly format_version: string;
   readonly terraform_version?: string;
   readonly resource_changes?: readonly ResourceChange[];
+  /** Changes made outside Terraform since the last apply, found by refresh (same shape). */
+  readonly resource_drift?: readonly ResourceChange[];
   readonly prior_state?: { readonly values?: { readonly root_module?: StateModule } };
   readonly configuration?: { readonly root_module?: ConfigModule };
 }

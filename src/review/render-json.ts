@@ -25,6 +25,12 @@ export function renderJson(review: Review, scrubber: Scrubber): string {
         addresses: r.addresses,
       })),
     ),
+    drift: review.drift.map((f) => ({
+      class: f.class,
+      address: f.address,
+      live: f.live,
+      sentence: `${plainText(f.subject)} ${plainText(f.predicate)}`,
+    })),
     findings: review.findings.map((f) => ({
       class: f.class,
       address: f.address,

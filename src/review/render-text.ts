@@ -17,6 +17,14 @@ export function renderText(review: Review, scrubber: Scrubber): string {
   const lines = [
     `keyform review: ${summary.resources} credential resource${summary.resources === 1 ? '' : 's'} change: ${classCounts(summary)}${summary.live ? ` (${summary.live} LIVE)` : ''}`,
   ];
+  const drift = reportSections(review, review.drift).flatMap((s) => s.rows);
+  if (drift.length) {
+    lines.push('', `CHANGED OUTSIDE TERRAFORM SINCE THE LAST APPLY (${drift.length})`);
+    for (const r of drift) {
+      const tag = r.live === true ? 'LIVE ' : r.live === 'unknown' ? 'LIVE?' : 'test ';
+      lines.push(`  ${tag} [${r.class}] ${plainText(rowSentence(r))}`, `        ${r.addresses.join(', ')}`);
+    }
+  }
   for (const s of sections) {
     lines.push('', `${s.title.toUpperCase()} (${s.rows.length})`);
     for (const r of s.rows) {

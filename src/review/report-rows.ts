@@ -32,13 +32,13 @@ function mergeLive(a: Liveness, b: Liveness): Liveness {
   return false;
 }
 
-/** Groups ranked findings into sections (highest risk first) of merged rows. */
-export function reportSections(review: Review): ReportSection[] {
+/** Groups ranked findings (default: the review's own) into sections, highest risk first, of merged rows. */
+export function reportSections(review: Review, findings: readonly Finding[] = review.findings): ReportSection[] {
   const sections: ReportSection[] = [];
   for (const cls of CHANGE_CLASSES) {
     const rows: Array<{ -readonly [K in keyof ReportRow]: ReportRow[K] }> = [];
     const byKey = new Map<string, (typeof rows)[number]>();
-    for (const f of review.findings.filter((x: Finding) => x.class === cls)) {
+    for (const f of findings.filter((x: Finding) => x.class === cls)) {
       const existing = byKey.get(f.subjectKey);
       if (existing) {
         existing.predicates = [...existing.predicates, f.predicate];

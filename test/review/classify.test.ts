@@ -267,3 +267,23 @@ describe('reviewPlan ranks by risk', () => {
     expect(review.changedResources).toBe(4);
   });
 });
+
+describe('reviewPlan reports changes made outside Terraform', () => {
+  it('GIVEN a scope added by hand WHEN the plan reverts it THEN drift names the escalation and the plan the de-escalation', () => {
+    const p = {
+      ...plan([change('keyform_api_key.pay', ['update'], key({ scopes: ['charges:read', 'customers:write'] }), key())]),
+      resource_drift: [
+        change('keyform_api_key.pay', ['update'], key(), key({ scopes: ['charges:read', 'customers:write'] })),
+        change('keyform_api_key.gone', ['delete'], key({ name: 'gone' }), null),
+        change('keyform_api_key.rot', ['update'], key({ name: 'rot', version: 1 }), key({ name: 'rot', version: 2 })),
+      ],
+    };
+    const review = reviewPlan(p);
+    expect(review.findings.map((f) => [f.class, `${plainText(f.subject)} ${plainText(f.predicate)}`])).toEqual([['de-escalation', 'payments-svc loses customers:write']]);
+    expect(review.drift.map((f) => [f.class, `${plainText(f.subject)} ${plainText(f.predicate)}`])).toEqual([
+      ['escalation', 'payments-svc gains customers:write'],
+      ['revocation', 'gone was deleted outside Terraform'],
+      ['rotation', 'rot was rotated outside Terraform'],
+    ]);
+  });
+});

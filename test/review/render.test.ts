@@ -54,6 +54,15 @@ describe('renderMarkdown', () => {
     expect(odd).toContain('| **LIVE** | `` a\\|b`c `` (LIVE) is revoked');
   });
 
+  it('shows changes made outside Terraform before the plan, not counted as plan changes', () => {
+    const p = { ...plan([change('keyform_api_key.pay', ['update'], key({ scopes: ['charges:read', 'customers:write'] }), key())]), resource_drift: [change('keyform_api_key.pay', ['update'], key(), key({ scopes: ['charges:read', 'customers:write'] }))] };
+    const out = renderMarkdown(reviewPlan(p), new Scrubber());
+    expect(out).toContain('**1 credential resource change:** 1 de-escalation · **1 LIVE** · 1 changed outside Terraform');
+    expect(out).toContain('#### Changed outside Terraform since the last apply (1)');
+    expect(out).toContain('| **LIVE** | Escalation | `payments-svc` (LIVE) gains `customers:write` | `keyform_api_key.pay` |');
+    expect(renderText(reviewPlan(p), new Scrubber())).toContain('CHANGED OUTSIDE TERRAFORM SINCE THE LAST APPLY (1)\n  LIVE  [escalation] payments-svc (LIVE) gains customers:write');
+  });
+
   it('says so when the plan has no keyform changes', () => {
     expect(renderMarkdown(reviewPlan(plan([])), new Scrubber())).toContain('No keyform credential changes in this plan.');
   });
