@@ -222,8 +222,10 @@ describe('runRotationReport from the API (reference server)', () => {
 
   it('lists active keys with the --every policy; exits 2 once they are due', async () => {
     const later = new Date(Date.now() + 40 * 86400e3).toISOString();
-    const out = await runRotationReport({ endpoint: server.url, clientId, clientSecret, every: '30d', now: later, format: 'json' });
+    const progress: number[] = [];
+    const out = await runRotationReport({ endpoint: server.url, clientId, clientSecret, every: '30d', now: later, format: 'json', onProgress: (n) => progress.push(n) });
     const doc = JSON.parse(out.report);
+    expect(progress).toEqual([1, 2]);
     expect(doc.keys.map((k: { name: string }) => k.name).sort()).toEqual(['api-one', 'api-two']);
     expect(doc.keys.every((k: { status: string; policy: string }) => k.status === 'overdue' && k.policy === 'default')).toBe(true);
     expect(out.exitCode).toBe(2);
