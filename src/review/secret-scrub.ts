@@ -24,7 +24,7 @@ export const REDACTED = '[redacted]';
  * Strings that look like keyform (or FlexFactor-style) credentials: a known prefix, an optional
  * `test_`/`live_`, then at least six more characters. A bare prefix such as `fsk_test_` is not a secret.
  */
-export const SECRET_SHAPE = /\b(?:fsk|fpk|ftk|fat|fct|fcs|frt|sk|pk|rk)_(?:test_|live_)?[A-Za-z0-9][A-Za-z0-9_-]{5,}/g;
+export const SECRET_SHAPE = /\b(?:fsk|fpk|ftk|fat|fct|fcs|frt|kfat|kfcs|sk|pk|rk)_(?:test_|live_)?[A-Za-z0-9][A-Za-z0-9_-]{5,}/g;
 
 /** A JSON Web Token or similar bearer: three base64url parts. */
 const JWT_SHAPE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
