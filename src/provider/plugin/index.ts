@@ -1,38 +1,44 @@
 /**
  * The tfplugin6 plugin runtime: `serveProvider(definition)` makes the current process a Terraform
- * provider plugin (go-plugin handshake with AutoMTLS, gRPC, cty msgpack). Only the handshake line
- * reaches stdout; everything else written to stdout is redirected to stderr.
+ * provider plugin (go-plugin handshake with AutoMTLS, gRPC over HTTP/2, cty msgpack). Only the
+ * handshake line reaches stdout; everything else written to stdout is redirected to stderr.
  */
 import { writeSync } from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
 import type { ProviderDefinition } from '../framework';
 import { makeCertificate } from './certificate';
-import { startGrpcServer } from './grpc-server';
+import { startGrpcServer, type ServerTls, type UnaryMethod } from './grpc-http2-server';
 import { handshakeLine, readHandshakeEnv } from './handshake';
 import { createLogger, levelFromEnv } from './logger';
 import { ProviderService } from './provider-service';
+import { RPC } from './tfplugin6-messages';
 
 export { ProviderService } from './provider-service';
 export { decodeBlock, encodeBlock, blockFromJson, decodeValue, encodeValue, CtyCodecError } from './cty-codec';
 export { createLogger, levelFromEnv, type Logger } from './logger';
 
+/** A definition, or a function loading it (lets the handshake go out before heavy modules load). */
+export type DefinitionSource<C> = ProviderDefinition<C> | (() => ProviderDefinition<C> | Promise<ProviderDefinition<C>>);
+
 /** Options for {@link serveProvider}; the defaults are what Terraform needs. */
 export interface ServeOptions {
-  /** The hclog module name in log lines; default `provider.<name>` with the name from argv[1]. */
+  /** The hclog module name in log lines; default `provider.terraform-provider-keyform`. */
   readonly module?: string;
   /** Environment to read the handshake from; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
- * Serves `definition` to Terraform until Terraform shuts the plugin down. Exits the process with
- * status 1 and a message on stderr when not started by Terraform. Never resolves while serving.
+ * Serves a provider definition to Terraform until Terraform shuts the plugin down (then the process
+ * exits). Exits with status 1 and a message on stderr when not started by Terraform.
+ *
+ * Pass a loader function (`() => import('./keyform').then((m) => m.provider)`) instead of the
+ * definition to print the handshake first and load the definition while Terraform connects; esbuild
+ * keeps dynamically imported modules lazy inside the bundle.
  */
-export async function serveProvider<C>(definition: ProviderDefinition<C>, options: ServeOptions = {}): Promise<void> {
+export async function serveProvider<C>(source: DefinitionSource<C>, options: ServeOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   // Only the handshake may reach stdout: anything a dependency prints goes to stderr.
-  const stderrWrite = process.stderr.write.bind(process.stderr);
-  process.stdout.write = stderrWrite as typeof process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   console.log = console.error;
   console.info = console.error;
 
@@ -42,35 +48,40 @@ export async function serveProvider<C>(definition: ProviderDefinition<C>, option
     process.exit(1);
   }
   const log = createLogger(options.module ?? 'provider.terraform-provider-keyform', levelFromEnv(env));
-  const service = new ProviderService(definition, log);
 
-  let credentials: grpc.ServerCredentials;
-  let certDer: Buffer | undefined;
-  if (hs.clientCertPem) {
-    const cert = makeCertificate();
-    certDer = cert.der;
-    credentials = grpc.ServerCredentials.createSsl(
-      Buffer.from(hs.clientCertPem),
-      [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }],
-      true,
-    );
-  } else {
-    credentials = grpc.ServerCredentials.createInsecure();
-  }
+  let loaded: Promise<ProviderService<C>> | undefined;
+  const service = (): Promise<ProviderService<C>> =>
+    (loaded ??= Promise.resolve()
+      .then(() => (typeof source === 'function' ? source() : source))
+      .then((def) => new ProviderService(def, log)));
 
   let exiting = false;
   const exit = async (code: number): Promise<void> => {
     if (exiting) return;
     exiting = true;
-    await service.close();
+    if (loaded) await (await loaded.catch(() => undefined))?.close();
     await server.stop();
     process.exit(code);
   };
-  const server = await startGrpcServer(service, credentials, () => void exit(0));
+
+  const methods = new Map<string, UnaryMethod>();
+  for (const [name, specs] of Object.entries(RPC)) {
+    methods.set(`/tfplugin6.Provider/${name}`, { ...specs, handle: async (req) => (await service()).handle(name, req) });
+  }
+  methods.set('/plugin.GRPCController/Shutdown', { req: {}, res: {}, handle: async () => ({}), after: () => void exit(0) });
+
+  let tls: ServerTls | undefined;
+  let certDer: Buffer | undefined;
+  if (hs.clientCertPem) {
+    const cert = makeCertificate();
+    certDer = cert.der;
+    tls = { keyPem: cert.keyPem, certPem: cert.certPem, clientCaPem: hs.clientCertPem };
+  }
+  const server = await startGrpcServer(methods, tls);
 
   // Terraform drives shutdown: a Ctrl-C reaches the whole process group, and dying on it could
   // abandon an apply half way. SIGTERM means stop now.
-  process.on('SIGINT', () => log.log('debug', 'SIGINT ignored; waiting for Terraform to stop the plugin'));
+  process.on('SIGINT', () => log.log('debug', 'SIGINT ignored; Terraform stops the plugin'));
   process.on('SIGTERM', () => void exit(0));
   // If Terraform dies without stopping us, we are re-parented: exit instead of lingering.
   const parent = process.ppid;
@@ -80,5 +91,6 @@ export async function serveProvider<C>(definition: ProviderDefinition<C>, option
 
   writeSync(1, `${handshakeLine(server.port, certDer)}\n`);
   log.log('debug', 'plugin started', { port: server.port, startup_ms: Math.round(process.uptime() * 1000) });
-  await new Promise<never>(() => undefined);
+  // Load the definition while Terraform connects.
+  service().catch((err: unknown) => log.log('error', 'loading the provider definition failed', { error: err instanceof Error ? err.message : String(err) }));
 }
