@@ -1,0 +1,72 @@
+import { drawAfterFault, drawBeforeFault, parseFaultSpec } from '../../src/server/faults';
+import { RateLimiter } from '../../src/server/rate-limit';
+import { decodeCursor, encodeCursor } from '../../src/server/pagination';
+import { fingerprintOf, hashSecret, newSecret, Sealer } from '../../src/server/secrets';
+
+describe('parseFaultSpec', () => {
+  it('parses every kind of fault', () => {
+    expect(parseFaultSpec('500=0.2,429=0.1,latency=0-50,drop=0.01,after=0.1,after-drop=0.05')).toEqual({
+      error500: 0.2,
+      error429: 0.1,
+      latencyMs: [0, 50],
+      drop: 0.01,
+      after: 0.1,
+      afterDrop: 0.05,
+    });
+  });
+
+  it.each([
+    { spec: '503=0.1', reason: 'an unknown fault' },
+    { spec: '500=2', reason: 'a rate above 1' },
+    { spec: '500', reason: 'a missing rate' },
+    { spec: 'latency=50-10', reason: 'an inverted latency range' },
+    { spec: 'latency=fast', reason: 'a latency that is not a range' },
+  ])('refuses $spec ($reason)', ({ spec }) => {
+    expect(() => parseFaultSpec(spec)).toThrow(/^Invalid fault spec/);
+  });
+
+  it('draws faults in proportion to their rates', () => {
+    const f = parseFaultSpec('drop=0.1,500=0.2,429=0.3,after=0.5,after-drop=0.25');
+    expect(drawBeforeFault(f, () => 0.05)).toBe('drop');
+    expect(drawBeforeFault(f, () => 0.25)).toBe('500');
+    expect(drawBeforeFault(f, () => 0.55)).toBe('429');
+    expect(drawBeforeFault(f, () => 0.65)).toBeUndefined();
+    expect(drawAfterFault(f, () => 0.2)).toBe('drop');
+    expect(drawAfterFault(f, () => 0.7)).toBe('500');
+    expect(drawAfterFault(f, () => 0.8)).toBeUndefined();
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows a burst of the rate, then asks to wait, then refills over time', () => {
+    const l = new RateLimiter(2);
+    expect(l.take('a', 0)).toBeUndefined();
+    expect(l.take('a', 0)).toBeUndefined();
+    expect(l.take('a', 0)).toBe(1);
+    expect(l.take('b', 0)).toBeUndefined();
+    expect(l.take('a', 600)).toBeUndefined();
+  });
+});
+
+describe('cursors and secrets', () => {
+  it('round-trips cursors and refuses forged ones with the API message', () => {
+    expect(decodeCursor(encodeCursor(42))).toBe(42);
+    expect(() => decodeCursor('abc')).toThrow('Invalid cursor value.');
+  });
+
+  it('issues prefix + 32 base62 characters and fingerprints from the sha256', () => {
+    const v = newSecret('fsk_test_');
+    expect(v).toMatch(/^fsk_test_[0-9A-Za-z]{32}$/);
+    expect(newSecret('fsk_test_')).not.toBe(v);
+    expect(fingerprintOf(v)).toBe(`sha256:${hashSecret(v).slice(0, 16)}`);
+  });
+
+  it('opens only what it sealed', () => {
+    const a = new Sealer(Buffer.alloc(32, 1));
+    const b = new Sealer(Buffer.alloc(32, 2));
+    const sealed = a.seal('{"value":"x"}');
+    expect(sealed).not.toContain('value');
+    expect(a.open(sealed)).toBe('{"value":"x"}');
+    expect(() => b.open(sealed)).toThrow();
+  });
+});
