@@ -78,10 +78,15 @@ export function makeCertificate(now: Date = new Date()): PluginCertificate {
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = seq(tbs, seq(oid(ECDSA_WITH_SHA256)), tlv(0x03, Buffer.from([0]), signature));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n');
   return {
     der,
-    certPem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
+    certPem: derToPem(der),
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
   };
+}
+
+/** PEM of a DER certificate: base64 in 64-character lines, never an empty line (whatever the length). */
+export function derToPem(der: Buffer): string {
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
