@@ -156,6 +156,13 @@ export function rotateIdempotencyKey(id: string, fromVersion: number): string {
   return `keyform-rotate-${id}-v${fromVersion}`;
 }
 
+/** A key without its secret value: what may be kept in memory. */
+function withoutValue(k: ApiKey | ApiKeyWithValue): ApiKey {
+  if (!('value' in k)) return k;
+  const { value: _value, ...rest } = k;
+  return rest;
+}
+
 /** The result of creating (or adopting) a key: its state and its secret, this once. */
 export interface CreatedApiKey {
   readonly observed: ObservedApiKey;
@@ -226,13 +233,15 @@ export class ApiKeyHandler {
     }
   }
 
-  /** Finds an orphan of a crashed apply that matches the declared key, if any. */
+  /**
+   * Finds an orphan of a crashed apply that matches the declared key, if any. Orphans come from
+   * earlier runs, so the merchant's listing (made once per process, shared with reads) holds them.
+   */
   async findOrphan(desired: DesiredApiKey): Promise<ApiKey | undefined> {
     const hash = keyConfigHash(desired);
-    for await (const k of this.api.iterateApiKeys({ mid: desired.mid, name: desired.name, status: 'active', limit: LIST_PAGE_SIZE })) {
-      if (k.metadata?.[KEY_METADATA.config] === hash && k.metadata?.[KEY_METADATA.claim] === 'pending' && !this.claimed.has(k.id)) return k;
-    }
-    return undefined;
+    return (await this.cache.all(desired.mid)).find(
+      (k) => k.metadata?.[KEY_METADATA.config] === hash && k.metadata?.[KEY_METADATA.claim] === 'pending' && !this.claimed.has(k.id),
+    );
   }
 
   /** Creates a key, or adopts (and rotates) an orphan of a crashed apply. */
@@ -249,16 +258,17 @@ export class ApiKeyHandler {
 
   private async createNow(desired: DesiredApiKey, where: string): Promise<CreatedApiKey> {
     try {
-      const orphan = await this.limiter.run(() => this.findOrphan(desired));
+      const orphan = await this.findOrphan(desired);
       if (orphan) {
         this.claimed.add(orphan.id);
         const rotated = await this.limiter.run(() =>
           this.api.rotateApiKey(orphan.id, { grace_period_seconds: 0 }, { idempotencyKey: rotateIdempotencyKey(orphan.id, orphan.version) }),
         );
-        let observed = observeApiKey(rotated);
-        const diff = diffApiKey(desired, observed, new Date());
-        if (Object.keys(diff.patch).length) observed = observeApiKey(await this.limiter.run(() => this.api.updateApiKey(orphan.id, diff.patch)));
-        return { observed, value: rotated.value, adopted: true };
+        let latest: ApiKey = rotated;
+        const diff = diffApiKey(desired, observeApiKey(rotated), new Date());
+        if (Object.keys(diff.patch).length) latest = await this.limiter.run(() => this.api.updateApiKey(orphan.id, diff.patch));
+        this.cache.remember(desired.mid, withoutValue(latest));
+        return { observed: observeApiKey(latest), value: rotated.value, adopted: true };
       }
       const hash = keyConfigHash(desired);
       const nonce = randomBytes(8).toString('hex');
@@ -274,6 +284,7 @@ export class ApiKeyHandler {
       };
       const created: ApiKeyWithValue = await this.limiter.run(() => this.api.createApiKey(body, { idempotencyKey: createIdempotencyKey(hash, nonce) }));
       this.claimed.add(created.id);
+      this.cache.remember(desired.mid, withoutValue(created));
       return { observed: observeApiKey(created), value: created.value, adopted: false };
     } catch (err) {
       throw wrapApiError(err, 'create', where);

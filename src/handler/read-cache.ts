@@ -18,15 +18,24 @@ export class ReadCache<T extends { id: string }> {
 
   /** The object with `id`, looked up in `partition`'s listing first; undefined when it does not exist. */
   async lookup(partition: string, id: string): Promise<T | undefined> {
+    const hit = (await this.loaded(partition)).get(id);
+    return hit ?? this.get(id);
+  }
+
+  /** Every object of a partition's listing (listed on first use). */
+  async all(partition: string): Promise<T[]> {
+    return [...(await this.loaded(partition)).values()];
+  }
+
+  private loaded(partition: string): Promise<Map<string, T>> {
     let pending = this.partitions.get(partition);
     if (!pending) {
       pending = this.load(partition);
       this.partitions.set(partition, pending);
-      // A failed listing is not cached: the next lookup retries it.
+      // A failed listing is not cached: the next use retries it.
       pending.catch(() => this.partitions.delete(partition));
     }
-    const hit = (await pending).get(id);
-    return hit ?? this.get(id);
+    return pending;
   }
 
   /** Records a fresh copy of an object this process just wrote, in every loaded partition holding it. */
