@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { installProvider, terraformPlatform } from '../../../src/provider/install';
+import { bundleProvider, installTestProvider, TerraformWorkdir } from '../../support/terraform';
 
 let root: string;
 let bundleA: string;
@@ -93,4 +94,25 @@ test('`keyform provider install` prints only the export line on stdout', () => {
   expect(out.status).toBe(0);
   expect(out.stdout).toBe(`export TF_CLI_CONFIG_FILE=${join(root, 'tf', 'terraformrc')}\n`);
   expect(out.stderr).toContain('installed in');
+});
+
+test('with --dev, terraform plans without init using the development build', async () => {
+  const bundle = await bundleProvider(join(__dirname, 'fixtures', 'thing-plugin-main.ts'));
+  const provider = await installTestProvider({ bundle, dev: true });
+  const tf = await TerraformWorkdir.create(provider);
+  try {
+    tf.writeConfig({
+      terraform: { required_providers: { keyform: { source: 'keyform/keyform' } } },
+      provider: { keyform: { store_path: join(tf.dir, 'store.json') } },
+      resource: { keyform_test_thing: { one: { name: 'one' } } },
+    });
+    const plan = await tf.plan();
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('keyform_test_thing.one will be created');
+    expect(`${plan.stdout}${plan.stderr}`).toContain('Provider development overrides are in effect');
+  } finally {
+    await tf.remove();
+    await provider.remove();
+    rmSync(join(bundle, '..'), { recursive: true, force: true });
+  }
 });
