@@ -5,11 +5,10 @@
  */
 import type { BlockSchema, CallContext, DataSourceDefinition, Diagnostic, ProviderDefinition, ResourceDefinition, TfObject } from '../framework';
 import { blockFromJson, decodeBlock, encodeBlock, formatPath } from './cty-codec';
-import { errorToDiagnostics, hasError, messageDiagnostic, toProtoDiagnostic, type ProtoDiagnostic } from './diagnostics';
+import { errorToDiagnostics, hasError, messageDiagnostic, pathToSteps, toProtoDiagnostic, type ProtoDiagnostic } from './diagnostics';
 import type { Logger } from './logger';
 import { MESSAGES } from './messages';
 import { defaultPlan, findUnknown, replacePaths } from './plan-defaults';
-import { pathToSteps } from './diagnostics';
 import { NESTING } from './tfplugin6-messages';
 import type { ProtoMessage } from './protobuf-wire';
 
