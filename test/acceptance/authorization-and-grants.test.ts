@@ -150,6 +150,10 @@ describe('authorization with project access and an MCP-server grant', () => {
     const plan = await ws.plan();
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('-/+ resource "keyform_oauth_authorization" "claude"');
+    expect(plan.stdout).toMatch(/kind\s+= "oauth2" -> "api_key" # forces replacement/);
+    // Their authorization_id becomes known only after apply: the grants are replaced with it.
+    expect(plan.stdout).toContain('-/+ resource "keyform_project_access" "payments"');
+    expect(plan.stdout).toContain('-/+ resource "keyform_mcp_server_grant" "flow"');
     expect(plan.stdout).toContain('Plan: 3 to add, 0 to change, 3 to destroy.');
     await ws.apply();
     const newId = ws.resource('keyform_oauth_authorization.claude')!.id as string;
