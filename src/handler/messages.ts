@@ -62,6 +62,12 @@ export const MESSAGES = {
     msg('KF-DURATION', `Invalid ${attribute}`, `"${value}" is not a duration; write it like 90d, 720h, 30m or 1h30m.`),
   gracePeriodTooLong: (value: string) =>
     msg('KF-DURATION', 'Invalid grace_period', `The grace period "${value}" is longer than the API's 30 days; shorten it.`),
+  fullAccessKey: (mid: string) =>
+    msg(
+      'KF-KEY-FULL-ACCESS',
+      'Secret key without scopes has full access',
+      `A secret key with no scopes can do everything on merchant ${mid}. Unless that is intended, list only the scopes it needs, e.g. scopes = ["customers:read"].`,
+    ),
   capabilityPrerequisite: (capability: string, prerequisite: string) =>
     msg(
       'KF-CAPABILITY',

@@ -74,6 +74,18 @@ describe('planApiKey', () => {
     expect(requiresReplace).toBeUndefined();
   });
 
+  it.each([
+    { reason: 'a secret key without scopes warns that it has full access', type: 'secret', scopes: null, warned: true },
+    { reason: 'an explicitly empty scope set warns too', type: 'secret', scopes: [], warned: true },
+    { reason: 'a scoped secret key does not warn', type: 'secret', scopes: ['customers:read'], warned: false },
+    { reason: 'a public key without scopes does not warn', type: 'public', scopes: null, warned: false },
+  ])('$reason', async ({ type, scopes, warned }) => {
+    const config: TfObject = { ...nullConfig, type, scopes };
+    const { diagnostics } = await planApiKey({ prior: null, proposed: config, config }, ctx(), now);
+    const found = (diagnostics ?? []).filter((d) => d.summary === 'Secret key without scopes has full access');
+    expect(found.map((d) => [d.severity, d.attribute])).toEqual(warned ? [['warning', ['scopes']]] : []);
+  });
+
   it('plans no value in state when the secret is delivered elsewhere', async () => {
     const config = { ...nullConfig, secret_delivery: { file: '/tmp/x', command: null } };
     const { planned } = await planApiKey({ prior: null, proposed: config, config }, ctx(), now);

@@ -147,6 +147,11 @@ export async function planApiKey(
   const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
 
   if (!prior) {
+    const scopes = planned.scopes;
+    if (type === 'secret' && (scopes === null || (Array.isArray(scopes) && scopes.length === 0)) && typeof planned.mid === 'string') {
+      const m = MESSAGES.fullAccessKey(planned.mid);
+      diagnostics.push({ severity: 'warning', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['scopes'] });
+    }
     for (const a of COMPUTED) planned[a] = UNKNOWN;
     planned.value = delivered ? null : UNKNOWN;
     if (prefix) planned.prefix = prefix;
