@@ -98,6 +98,12 @@ export const MESSAGES = {
     ),
   rotationDue: (since: string) =>
     msg('KF-ROTATION-DUE', `Rotation due since ${since}`, 'Apply rotates the key: a new secret is issued and the previous one keeps working for the grace period.'),
+  secretChangedOutside: (rotatedAt: string | null) =>
+    msg(
+      'KF-SECRET-DRIFT',
+      'The key was rotated outside Terraform',
+      `Its secret changed${rotatedAt ? ` at ${rotatedAt}` : ''}, so the value Terraform holds or delivered is no longer the current one. Apply rotates the key again to issue a secret Terraform knows; the previous one keeps working for the grace period.`,
+    ),
   mcpGrantNeedsProjectAccess: (serverId: string, apiMessage: string) =>
     msg(
       'KF-GRANT-PROJECT',

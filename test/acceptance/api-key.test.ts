@@ -23,6 +23,12 @@ afterAll(async () => {
   await removeProvider();
 });
 
+/** Whether `secret` authenticates against the server (any valid bearer may read the scope catalog). */
+async function authenticates(secret: string): Promise<boolean> {
+  const res = await fetch(`${server.url}/v1/scopes`, { headers: { authorization: `Bearer ${secret}` } });
+  return res.status === 200;
+}
+
 const key = (body: string) => `${header()}
 resource "keyform_api_key" "svc" {
 ${body}
@@ -93,6 +99,22 @@ describe('keyform_api_key lifecycle', () => {
     const onServer = await client.getApiKey(firstId);
     expect(onServer.name).toBe('support bot');
     expect([...onServer.scopes].sort()).toEqual(['customers:read', 'refunds:read']);
+    expect((await ws().plan()).code).toBe(0);
+  });
+
+  it('GIVEN the key was rotated outside Terraform WHEN planning THEN the stale secret shows, and apply issues one Terraform knows', async () => {
+    await client.rotateApiKey(firstId, { grace_period_seconds: 0 });
+    const stale = ws().resource('keyform_api_key.svc')!.value as string;
+    expect(await authenticates(stale)).toBe(false);
+    const plan = await ws().plan();
+    expect(plan.code).toBe(2);
+    expect(plan.output).toContain('The key was rotated outside Terraform');
+    expect(plan.stdout).toContain('keyform_api_key.svc will be updated in-place');
+    await ws().apply();
+    const s = ws().resource('keyform_api_key.svc')!;
+    expect(s.id).toBe(firstId);
+    expect(s.version).toBe(3);
+    expect(await authenticates(s.value as string)).toBe(true);
     expect((await ws().plan()).code).toBe(0);
   });
 

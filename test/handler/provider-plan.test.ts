@@ -127,6 +127,15 @@ describe('planApiKey', () => {
     expect(diagnostics).toEqual([]);
   });
 
+  it('GIVEN a refresh found the secret changed outside Terraform THEN plans a rotation and says why', async () => {
+    const privateData = Buffer.from(JSON.stringify({ staleSecret: { rotatedAt: '2026-01-05T00:00:00Z' } }));
+    const { planned, diagnostics } = await planApiKey({ prior, proposed: prior, config: nullConfig, privateData }, ctx(), now);
+    expect(planned).toMatchObject({ id: 'key_1', version: UNKNOWN, value: UNKNOWN, fingerprint: UNKNOWN });
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', summary: 'API key key_1: The key was rotated outside Terraform' })]);
+    const clean = await planApiKey({ prior, proposed: prior, config: nullConfig, privateData: new Uint8Array(0) }, ctx(), now);
+    expect(clean.planned.version).toBe(1);
+  });
+
   it('refuses a live key unless allowed, at the mode attribute', async () => {
     const config = { ...nullConfig, mode: 'live' };
     const [d] = await diagnosticsOf(planApiKey({ prior: null, proposed: config, config }, ctx(), now));

@@ -1,4 +1,11 @@
-/** The `keyform_api_key` resource: schema, plan (replacement, rotation, live guard) and lifecycle. */
+/**
+ * The `keyform_api_key` resource: schema, plan (replacement, rotation, live guard) and lifecycle.
+ *
+ * A secret that changed outside Terraform (a manual rotation, or an apply that died after rotating
+ * but before saving the state) is detected on refresh by its fingerprint and remembered in the
+ * resource's private state; the plan then rotates the key again, so the value Terraform holds or
+ * delivered is always the current one.
+ */
 import { KEY_PREFIXES } from '../../model/catalog';
 import {
   DesiredApiKey,
@@ -116,6 +123,24 @@ function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue): TfObject {
   };
 }
 
+/** Private data of a key whose secret changed outside Terraform (a crash mid-rotation, a manual rotation). */
+interface KeyPrivate {
+  readonly staleSecret?: { readonly rotatedAt: string | null };
+}
+
+function readPrivate(data: Uint8Array | undefined): KeyPrivate {
+  if (!data || data.length === 0) return {};
+  try {
+    return JSON.parse(Buffer.from(data).toString('utf8')) as KeyPrivate;
+  } catch {
+    return {};
+  }
+}
+
+function writePrivate(p: KeyPrivate): Uint8Array {
+  return Object.keys(p).length ? Buffer.from(JSON.stringify(p), 'utf8') : new Uint8Array(0);
+}
+
 const where = (s: TfObject) => (str(s.id) ? `API key ${str(s.id)}` : `API key "${str(s.name) ?? '?'}"`);
 
 async function deliverIfDeclared(state: TfObject, observed: ObservedApiKey, value: string): Promise<TfValue> {
@@ -127,7 +152,7 @@ async function deliverIfDeclared(state: TfObject, observed: ObservedApiKey, valu
 
 /** Plans a key: defaults, the live guard, forced replacement and due rotations. */
 export async function planApiKey(
-  req: { prior: TfObject | null; proposed: TfObject; config: TfObject },
+  req: { prior: TfObject | null; proposed: TfObject; config: TfObject; privateData?: Uint8Array },
   k: KeyformContext,
   now: Date = new Date(),
 ): Promise<PlanResult> {
@@ -165,16 +190,15 @@ export async function planApiKey(
   if (delivered) planned.value = null;
   const rotation = block(planned.rotation);
   const every = rotation ? parseDuration(str(rotation.every) ?? '') : undefined;
-  if (every) {
-    const dueSince = rotationDueSince(observedOf(prior), every, now);
-    if (dueSince) {
-      planned.version = UNKNOWN;
-      planned.fingerprint = UNKNOWN;
-      planned.rotated_at = UNKNOWN;
-      planned.value = delivered ? null : UNKNOWN;
-      const m = MESSAGES.rotationDue(dueSince);
-      diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
-    }
+  const dueSince = every ? rotationDueSince(observedOf(prior), every, now) : null;
+  const stale = readPrivate(req.privateData).staleSecret;
+  if (dueSince || stale) {
+    planned.version = UNKNOWN;
+    planned.fingerprint = UNKNOWN;
+    planned.rotated_at = UNKNOWN;
+    planned.value = delivered ? null : UNKNOWN;
+    const m = dueSince ? MESSAGES.rotationDue(dueSince) : MESSAGES.secretChangedOutside(stale?.rotatedAt ?? null);
+    diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
   }
   return { planned, diagnostics };
 }
@@ -245,7 +269,15 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
     const k = contextOf(ctx);
     return diagnosed(async () => {
       const observed = await k.keys.observe(str(state.id) ?? '', str(state.mid) ?? null, where(state));
-      return { state: observed ? stateOf(observed, state, state.value ?? null) : null };
+      if (!observed) return { state: null };
+      const known = str(state.fingerprint);
+      // A secret that changed since Terraform last saw it makes the held (or delivered) one stale:
+      // remembered privately so the plan rotates it again, until an apply clears it.
+      const stale = known !== undefined && known !== observed.fingerprint;
+      return {
+        state: stateOf(observed, state, state.value ?? null),
+        ...(stale ? { privateData: writePrivate({ staleSecret: { rotatedAt: observed.rotatedAt } }) } : {}),
+      };
     });
   },
 
@@ -266,6 +298,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
         const rotated = await k.keys.rotate(id, observed.version, grace, where(prior));
         observed = rotated.observed;
         value = await deliverIfDeclared(planned, observed, rotated.value);
+        return { state: stateOf(observed, planned, value), privateData: writePrivate({}) };
       }
       return { state: stateOf(observed, planned, value) };
     });
