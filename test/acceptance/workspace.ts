@@ -64,16 +64,9 @@ export class Workspace {
   }
 
   private async record(start: () => Promise<TerraformResult>): Promise<TfResult> {
-    for (let attempt = 1; ; attempt++) {
-      const r = await start();
-      this.transcript.push(r.stdout, r.stderr);
-      // A plugin that dies before its handshake has made no API call, so rerunning the command is safe.
-      // Known cause: the plugin runtime's PEM encoding of its TLS certificate is invalid whenever the
-      // DER's base64 length is a multiple of 64 (an empty line before END CERTIFICATE), about 1 start
-      // in 400. Retried here so the suite tests keyform, and reported to the runtime's owner.
-      if (attempt < 3 && r.stderr.includes("Failed to read any lines from plugin's stdout")) continue;
-      return { ...r, output: r.stdout + r.stderr };
-    }
+    const r = await start();
+    this.transcript.push(r.stdout, r.stderr);
+    return { ...r, output: r.stdout + r.stderr };
   }
 
   /** Writes main.tf. */
