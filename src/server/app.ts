@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ROUTES, validate, type RouteSpec } from '../model';
 import { authenticate, authorize } from './auth';
@@ -89,6 +90,22 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     genReqId: () => newId('req'),
     return503OnClosing: false,
+    // Errors Node's HTTP parser raises before fastify sees a request (URL or headers too large, a
+    // malformed request line) get the API's {errors} shape too, not fastify's default body.
+    clientErrorHandler: (err: Error & { code?: string }, socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, message] =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, MESSAGES.HEADERS_TOO_LARGE()]
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, MESSAGES.REQUEST_TIMEOUT()]
+            : [400, MESSAGES.MALFORMED_HTTP()];
+      const body = JSON.stringify({ errors: [message] });
+      if (socket.writable) {
+        socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      }
+      socket.destroy(err);
+    },
     frameworkErrors: (err, _req, reply) => {
       void (reply as FastifyReply).code(400).send({ errors: [MESSAGES.BAD_REQUEST(err.message.replace(/\.$/, ''))] });
     },

@@ -27,6 +27,9 @@ export const MESSAGES = {
   UNSUPPORTED_MEDIA_TYPE: (type: string) =>
     `Unsupported Content-Type ${type || '(none)'}: send application/json (or application/x-www-form-urlencoded to /oauth2/token).`,
   BAD_REQUEST: (detail: string) => `Bad request: ${detail}.`,
+  HEADERS_TOO_LARGE: () => 'Request headers too large: the request line (URL) and headers may take at most 16 KiB. Send a shorter URL or fewer headers.',
+  REQUEST_TIMEOUT: () => 'Request timeout: the request was not received in time. Retry it.',
+  MALFORMED_HTTP: () => 'Bad request: malformed HTTP request. Send a valid HTTP/1.1 request.',
   INTERNAL: () => 'Internal server error. Retry the request; if it persists, report it with the X-Request-Id header.',
   INJECTED_500: () => 'Internal server error (injected fault). Retry the request.',
   RATE_LIMITED: (seconds: number) => `Rate limit exceeded: retry after ${seconds} second${seconds === 1 ? '' : 's'}.`,
