@@ -19,7 +19,7 @@ import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../src/provider/plugin/han
 import { VERSION } from '../src/version';
 
 const ROOT = join(__dirname, '..');
-const BUNDLE = join(ROOT, 'dist', 'terraform-provider-keyform.js');
+const BUNDLE = join(ROOT, 'dist', 'provider', 'keyform-plugin.js');
 const sizes = (process.argv[2] ?? '100,1000').split(',').map(Number);
 const runs = Number(process.argv[3] ?? 3);
 

@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .description('run the quickstart end to end against the embedded reference server: apply, review, drift, rotation, destroy')
     .option('--keep', 'keep the temporary working directory', false)
     .action(async (opts: { keep: boolean }) => {
-      const bundle = join(__dirname, 'terraform-provider-keyform.js');
+      const bundle = join(__dirname, 'provider', 'keyform-plugin.js');
       if (!existsSync(bundle)) throw new Error(`the provider bundle ${bundle} is missing: run \`npm run build\` first`);
       const { runDemo } = await import('../demo/run-demo');
       await runDemo({ bundle, keep: opts.keep });

@@ -7,7 +7,7 @@ import { VERSION } from '../version';
 
 function defaultBundle(): string {
   // dist/cli.js sits next to the bundle; from sources (tsx) the bundle is in dist/.
-  const candidates = [join(__dirname, 'terraform-provider-keyform.js'), join(__dirname, '..', '..', 'dist', 'terraform-provider-keyform.js')];
+  const candidates = [join(__dirname, 'provider', 'keyform-plugin.js'), join(__dirname, '..', '..', 'dist', 'provider', 'keyform-plugin.js')];
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }
 

@@ -1,11 +1,11 @@
 /**
- * Entry of the bundled Terraform plugin (dist/terraform-provider-keyform.js): serves keyform's provider
- * definition over tfplugin6. Only light modules load at start; the API client loads on configure.
+ * Entry of the bundled Terraform plugin (dist/provider/keyform-plugin.js): serves keyform's provider
+ * definition over tfplugin6. The handshake is printed first; the definition loads while Terraform
+ * connects, and the API client only on configure.
  */
 import { serveProvider } from './plugin';
-import { keyformProvider } from './keyform';
 
-serveProvider(keyformProvider).catch((err: unknown) => {
+serveProvider(() => import('./keyform').then((m) => m.keyformProvider)).catch((err: unknown) => {
   process.stderr.write(`terraform-provider-keyform: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { TestServer } from '../support/server';
 import { TerraformResult, TerraformWorkdir, TestProvider, installTestProvider } from '../support/terraform';
 
-const BUNDLE = resolve(__dirname, '../../dist/terraform-provider-keyform.js');
+const BUNDLE = resolve(__dirname, '../../dist/provider/keyform-plugin.js');
 
 /** The output of one terraform command. */
 export interface TfResult extends TerraformResult {

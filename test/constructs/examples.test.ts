@@ -93,7 +93,7 @@ describe('the quickstart', () => {
 
     beforeAll(async () => {
       server = await startTestServer();
-      provider = await installTestProvider({ bundle: join(ROOT, 'dist', 'terraform-provider-keyform.js') });
+      provider = await installTestProvider({ bundle: join(ROOT, 'dist', 'provider', 'keyform-plugin.js') });
       work = await TerraformWorkdir.create(provider, {
         KEYFORM_ENDPOINT: server.url,
         KEYFORM_CLIENT_ID: server.adminClientId,

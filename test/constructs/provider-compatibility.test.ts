@@ -70,7 +70,7 @@ describe('constructs against the provider', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    provider = await installTestProvider({ bundle: join(ROOT, 'dist', 'terraform-provider-keyform.js'), dev: true });
+    provider = await installTestProvider({ bundle: join(ROOT, 'dist', 'provider', 'keyform-plugin.js'), dev: true });
     work = await TerraformWorkdir.create(provider, {
       KEYFORM_ENDPOINT: server.url,
       KEYFORM_CLIENT_ID: server.adminClientId,

@@ -2,7 +2,7 @@
  * Acceptance-test harness around the real Terraform CLI.
  *
  * ```ts
- * const provider = await installTestProvider({ bundle: 'dist/terraform-provider-keyform.js' }); // once per test file
+ * const provider = await installTestProvider({ bundle: 'dist/provider/keyform-plugin.js' }); // once per test file
  * const tf = await TerraformWorkdir.create(provider);      // a fresh temp directory per scenario
  * tf.writeConfig({ terraform: { required_providers: { keyform: { source: 'keyform/keyform' } } }, ... });
  * expect((await tf.init()).code).toBe(0);

@@ -5,9 +5,9 @@
  * `dev`, a `dev_overrides` config). Re-installing a different build of the same version is detected
  * and reported, because it invalidates the checksums in existing `.terraform.lock.hcl` files.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { devCliConfig, mirrorCliConfig } from './cli-config';
 import { INSTALL_MESSAGES } from './messages';
 
@@ -95,9 +95,24 @@ export function installProvider(opts: InstallOptions): InstallResult {
     : join(root, 'plugins', 'registry.terraform.io', 'keyform', 'keyform', opts.version, platform);
   mkdirSync(packageDir, { recursive: true });
   const executable = join(packageDir, opts.dev ? EXECUTABLE_PREFIX : `${EXECUTABLE_PREFIX}_v${opts.version}`);
-  const bundleTarget = join(packageDir, BUNDLE_NAME);
-
-  const bundleOutcome = writeIfChanged(bundleTarget, readFileSync(bundle));
+  // The plugin is its entry file plus the chunks and module marker beside it (source maps stay behind).
+  const bundleDir = dirname(bundle);
+  const files = readdirSync(bundleDir).filter(
+    (f) => (f === basename(bundle) || (!f.endsWith('.map') && !f.startsWith(EXECUTABLE_PREFIX))) && statSync(join(bundleDir, f)).isFile(),
+  );
+  const entryName = basename(bundle).startsWith(EXECUTABLE_PREFIX) ? BUNDLE_NAME : basename(bundle);
+  const copies = files.map((f) => ({ from: join(bundleDir, f), to: join(packageDir, f === basename(bundle) ? entryName : f) }));
+  const bundleTarget = join(packageDir, entryName);
+  const outcomes = copies.map((c) => writeIfChanged(c.to, readFileSync(c.from)));
+  // Chunks of an earlier build would only confuse the lock-file hash: remove what this build lacks.
+  const keep = new Set([...copies.map((c) => basename(c.to)), basename(executable)]);
+  for (const f of readdirSync(packageDir)) {
+    if (!keep.has(f)) {
+      rmSync(join(packageDir, f), { force: true, recursive: true });
+      outcomes.push('replaced');
+    }
+  }
+  const bundleOutcome = outcomes.includes('replaced') ? 'replaced' : outcomes.every((o) => o === 'same') ? 'same' : 'new';
   const launcherOutcome = writeIfChanged(executable, launcher(opts.nodePath ?? process.execPath, bundleTarget), 0o755);
   const outcome = bundleOutcome === 'replaced' || launcherOutcome === 'replaced' ? 'replaced' : bundleOutcome === 'same' && launcherOutcome === 'same' ? 'same' : 'new';
 

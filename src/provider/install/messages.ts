@@ -3,7 +3,7 @@
 /** The install messages. */
 export const INSTALL_MESSAGES = {
   bundleMissing: (path: string): string =>
-    `KFI001: the provider bundle ${path} does not exist. Run \`npm run build\` first (it writes dist/terraform-provider-keyform.js), or pass --bundle <file>.`,
+    `KFI001: the provider bundle ${path} does not exist. Run \`npm run build\` first (it writes dist/provider/keyform-plugin.js), or pass --bundle <file>.`,
   unsupportedPlatform: (platform: string): string =>
     `KFI002: Terraform has no platform name for ${platform}. keyform's provider installs on Linux and macOS (amd64, arm64).`,
   installed: (version: string, path: string): string => `keyform provider ${version} installed in ${path}`,
