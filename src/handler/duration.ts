@@ -1,14 +1,13 @@
-/** Durations as users write them in rotation blocks: `90d`, `720h`, `30m`, `45s`, `2w`, `1h30m`. */
+/** Time values of rotation blocks and key expiry, as the handler reads them from configuration. */
+import { tryParseDuration } from '../rotation/duration';
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-
-/** Parses a duration such as `90d` or `1h30m` into whole seconds; undefined when it is not one. */
+/**
+ * Parses a duration such as `90d` or `1h30m` into whole seconds; undefined when it is not one.
+ * The same grammar as `keyform rotation-report` (units w d h m s, largest first, each once), so the
+ * provider never accepts a schedule the report would reject.
+ */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^(\d+[wdhms])+$/.test(trimmed)) return undefined;
-  let total = 0;
-  for (const m of trimmed.matchAll(/(\d+)([wdhms])/g)) total += Number(m[1]) * UNIT_SECONDS[m[2]];
-  return Number.isSafeInteger(total) ? total : undefined;
+  return tryParseDuration(text);
 }
 
 /** Whether a string is an RFC 3339 timestamp with an offset (as the API accepts them). */
