@@ -1,5 +1,5 @@
 /** What every call of the configured keyform provider receives: the API client and the handlers. */
-import { ApiKeyHandler, AuthorizationHandler, DEFAULT_CONCURRENCY, GrantHandler, KeyformApi, Limiter } from '../../handler';
+import { ApiKeyHandler, AuthorizationHandler, DEFAULT_CONCURRENCY, GrantHandler, KeyformApi, Limiter, PROVIDER_RETRY } from '../../handler';
 import { VERSION } from '../../version';
 import { MESSAGES } from '../../handler/messages';
 import type { CallContext } from '../framework';
@@ -23,6 +23,7 @@ export async function createContext(settings: ProviderSettings, terraformVersion
     ...(settings.token ? { token: settings.token } : { clientId: settings.clientId, clientSecret: settings.clientSecret }),
     userAgent: `terraform-provider-keyform/${VERSION} terraform/${terraformVersion || 'unknown'}`,
     connections: DEFAULT_CONCURRENCY,
+    retry: PROVIDER_RETRY,
   }) as unknown as KeyformApi;
   const limiter = new Limiter(DEFAULT_CONCURRENCY);
   const authorizations = new AuthorizationHandler(api, limiter);
