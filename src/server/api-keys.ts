@@ -89,6 +89,20 @@ function assertWithinCaller(cred: Credential, scopes: readonly string[]): void {
   if (excess.length) throw new ApiError(403, excess.map((s) => MESSAGES.SCOPE_EXCEEDS_CALLER(s)));
 }
 
+/**
+ * A rotation hands the caller the key's new value, so a calling key may only rotate keys within its
+ * own power: no full-access or broader-scoped key from a scoped key, no live key from a test-mode key.
+ */
+function assertRotatableBy(cred: Credential, row: ApiKeyRow): void {
+  if (cred.kind !== 'api_key') return;
+  if (row.mode === 'live' && cred.mode === 'test') throw new ApiError(403, [MESSAGES.TEST_KEY_CANNOT_ROTATE_LIVE(row.id)]);
+  if (cred.scopes.length === 0) return;
+  const scopes = JSON.parse(row.scopes) as string[];
+  if (scopes.length === 0) throw new ApiError(403, [MESSAGES.ROTATE_FULL_ACCESS_EXCEEDS_CALLER(row.id)]);
+  const excess = scopes.filter((s) => !scopeSatisfies(cred.scopes, s));
+  if (excess.length) throw new ApiError(403, excess.map((s) => MESSAGES.ROTATE_SCOPE_EXCEEDS_CALLER(row.id, s)));
+}
+
 /** Loads a key the caller may see, or answers 404 (other merchants' keys do not exist for an API key). */
 function loadVisibleKey(ctx: HandlerContext): ApiKeyRow {
   const cred = requireCredential(ctx);
@@ -245,6 +259,7 @@ export function revokeApiKey(ctx: HandlerContext): HandlerResult {
 /** `POST /v1/api-keys/{id}/rotate`: new value, version + 1; the old value works until the grace period ends. */
 export function rotateApiKey(ctx: HandlerContext): HandlerResult {
   const row = loadVisibleKey(ctx);
+  assertRotatableBy(requireCredential(ctx), row);
   const status = keyStatus(row, ctx.now);
   if (status === 'revoked') throw new ApiError(409, [MESSAGES.KEY_REVOKED(row.id)]);
   if (status === 'expired') throw new ApiError(409, [MESSAGES.KEY_EXPIRED_ROTATE(row.id)]);

@@ -18,6 +18,12 @@ export const MESSAGES = {
   FULL_ACCESS_EXCEEDS_CALLER: () =>
     'A key with no scopes has full access, which exceeds the scopes of the calling key: list the scopes it needs.',
   TEST_KEY_CANNOT_MANAGE_LIVE: () => 'A test-mode key cannot create live keys: use a live key or an OAuth token.',
+  TEST_KEY_CANNOT_ROTATE_LIVE: (id: string) =>
+    `A test-mode key cannot rotate live key ${id}: the rotation would hand it a live secret. Use a live key or an OAuth token.`,
+  ROTATE_SCOPE_EXCEEDS_CALLER: (id: string, scope: string) =>
+    `Cannot rotate API key ${id}: its scope ${scope} exceeds the scopes of the calling key, and a rotation hands out its new value. Use a key holding ${scope} or an OAuth token.`,
+  ROTATE_FULL_ACCESS_EXCEEDS_CALLER: (id: string) =>
+    `Cannot rotate API key ${id}: it has full access (no scopes), which exceeds the scopes of the calling key, and a rotation hands out its new value. Use a full-access key or an OAuth token.`,
   NO_SUCH_ROUTE: (method: string, path: string) => `No such route: ${method} ${path}.`,
   METHOD_NOT_ALLOWED: (method: string, path: string, allowed: string[]) =>
     `Method ${method} is not allowed on ${path}. Allowed: ${allowed.join(', ')}.`,

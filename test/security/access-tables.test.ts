@@ -179,6 +179,34 @@ describe("a credential never reads or changes another merchant's keys", () => {
   });
 });
 
+describe('a key cannot obtain a more powerful credential by rotating one (the rotation hands out its value)', () => {
+  const rows = [
+    { caller: ['api_keys:write'], callerMode: 'test', target: [] as string[], targetMode: 'test', status: 403, error: (id: string) => `Cannot rotate API key ${id}: it has full access (no scopes), which exceeds the scopes of the calling key, and a rotation hands out its new value. Use a full-access key or an OAuth token.`, reason: 'a scoped key rotating a full-access key' },
+    { caller: ['api_keys:write', 'charges:read'], callerMode: 'test', target: ['charges:read', 'refunds:write'], targetMode: 'test', status: 403, error: (id: string) => `Cannot rotate API key ${id}: its scope refunds:write exceeds the scopes of the calling key, and a rotation hands out its new value. Use a key holding refunds:write or an OAuth token.`, reason: 'a scoped key rotating a broader key' },
+    { caller: [], callerMode: 'test', target: ['charges:read'], targetMode: 'live', status: 403, error: (id: string) => `A test-mode key cannot rotate live key ${id}: the rotation would hand it a live secret. Use a live key or an OAuth token.`, reason: 'a test-mode key rotating a live key' },
+    { caller: ['api_keys:write', 'charges:read'], callerMode: 'test', target: ['charges:read'], targetMode: 'test', status: 200, error: () => '', reason: 'a key rotating a key within its own scopes' },
+    { caller: ['api_keys:write'], callerMode: 'test', target: ['api_keys:read'], targetMode: 'test', status: 200, error: () => '', reason: 'write implies read for the rotated key’s scopes too' },
+    { caller: [], callerMode: 'live', target: [], targetMode: 'live', status: 200, error: () => '', reason: 'a live full-access key rotating a live key' },
+  ];
+
+  it.each(rows)('$reason → $status', async ({ caller, callerMode, target, targetMode, status, error }) => {
+    const callerKey = await keyOf(MID, caller, { mode: callerMode });
+    const targetKey = await keyOf(MID, target, { mode: targetMode });
+    const before = (await adminSend('GET', `/v1/api-keys/${targetKey.id}`)).body;
+    const res = await send(server.url, 'POST', `/v1/api-keys/${targetKey.id}/rotate`, { token: callerKey.value, body: { grace_period_seconds: 0 } });
+    expect(res.status).toBe(status);
+    if (status === 403) {
+      expect(res.body).toEqual({ errors: [error(targetKey.id)] });
+      expect((await adminSend('GET', `/v1/api-keys/${targetKey.id}`)).body).toEqual(before);
+      expect((await send(server.url, 'GET', '/v1/scopes', { token: targetKey.value })).status).toBe(200);
+      expect(await audited(res)).toBe(false);
+    } else {
+      expect(res.body.version).toBe(2);
+      expect(res.body.value).toMatch(targetMode === 'live' ? /^fsk_(?!test_)/ : /^fsk_test_/);
+    }
+  });
+});
+
 describe('revoked, expired and rotated-out credentials are refused at once on every route', () => {
   const refused: Record<string, string> = {};
 

@@ -62,9 +62,9 @@ async function createKey(body: Record<string, unknown>): Promise<Key> {
   return res.body as Key;
 }
 
-const bearer = (label: string, secret: string | undefined, kind: BearerSpec['kind'], scopes?: string[]): BearerSpec => {
+const bearer = (label: string, secret: string | undefined, kind: BearerSpec['kind'], scopes?: string[], mode: 'test' | 'live' = 'test'): BearerSpec => {
   if (secret && kind !== 'none') fixtures.bearerSecrets.push(secret);
-  return { label, header: secret === undefined ? undefined : `Bearer ${secret}`, kind, scopes };
+  return { label, header: secret === undefined ? undefined : `Bearer ${secret}`, kind, scopes, mid: kind === 'key' ? ATTACKER : undefined, mode };
 };
 
 beforeAll(async () => {
@@ -109,7 +109,7 @@ beforeAll(async () => {
     bearer('attacker scoped key (api_keys:read, customers:read)', scoped.value, 'key', ['api_keys:read', 'customers:read']),
     bearer('attacker writer key', writer.value, 'key', ['api_keys:write', 'authorizations:write', 'request_logs:read', 'audit_log:read']),
     bearer('attacker writer key', writer.value, 'key', ['api_keys:write', 'authorizations:write', 'request_logs:read', 'audit_log:read']),
-    bearer('attacker live key', live.value, 'key', []),
+    bearer('attacker live key', live.value, 'key', [], 'live'),
     bearer('public key', pub.value, 'none'),
     bearer('tokenization key', tok.value, 'none'),
     bearer('revoked key', revoked.value, 'none'),
@@ -205,6 +205,27 @@ function allowed(bearer: BearerSpec, route: RouteSpec): boolean {
   return (bearer.scopes ?? []).length === 0 || scopeSatisfies(bearer.scopes ?? [], route.access.scope);
 }
 
+/**
+ * What a key may never achieve, even with a 2xx: a key of another merchant, a live key made by a
+ * test-mode key, or a key with scopes (or full access) beyond the caller's own.
+ */
+function beyondCaller(o: Outcome, body: unknown): string[] {
+  const { bearer, route } = o.req;
+  if (bearer.kind !== 'key' || !['createApiKey', 'updateApiKey', 'rotateApiKey', 'getApiKey', 'revokeApiKey'].includes(route.id)) return [];
+  const k = body as { mid: string; mode: string; scopes: string[] };
+  const why: string[] = [];
+  if (k.mid !== bearer.mid) why.push(`key of merchant ${k.mid} reached by a key of ${bearer.mid}`);
+  if ((route.id === 'createApiKey' || route.id === 'rotateApiKey') && bearer.mode === 'test' && k.mode !== 'test') why.push(`live secret handed to a test-mode key by ${route.id}`);
+  const held = bearer.scopes ?? [];
+  // Creations and rotations hand out a value; an update only matters when it sets scopes.
+  const setsScopes = route.id === 'updateApiKey' && typeof o.req.body === 'string' && /"scopes"\s*:/.test(o.req.body);
+  if ((route.id === 'createApiKey' || route.id === 'rotateApiKey' || setsScopes) && held.length > 0) {
+    if (k.scopes.length === 0) why.push('full-access key made by a scoped key');
+    for (const s of k.scopes) if (!scopeSatisfies(held, s)) why.push(`scope ${s} granted by a key without it`);
+  }
+  return why;
+}
+
 /** Every property of a phase's outcomes; returns the violations (empty = pass). */
 function violations(outcomes: Outcome[], opts: { victimSecretIds?: string[] }): string[] {
   const bad: string[] = [];
@@ -229,6 +250,7 @@ function violations(outcomes: Outcome[], opts: { victimSecretIds?: string[] }): 
       if (schema && !schema.safeParse(body).success) bad.push(`2xx body does not match ${req.route.id}'s schema: ${describeReq(o)}`);
       if (!schema && o.text !== '') bad.push(`2xx body should be empty: ${describeReq(o)}`);
       if (!allowed(req.bearer, req.route)) bad.push(`2xx for a bearer the route table refuses: ${describeReq(o)}`);
+      bad.push(...beyondCaller(o, body).map((why) => `${why}: ${describeReq(o)}`));
     }
     for (const secret of fixtures.bearerSecrets) if (o.text.includes(secret)) bad.push(`response echoes a bearer secret: ${describeReq(o)}`);
     for (const id of opts.victimSecretIds ?? []) {

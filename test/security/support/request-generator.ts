@@ -20,6 +20,9 @@ export interface BearerSpec {
   readonly kind: 'admin' | 'key' | 'none';
   /** Scopes of a working key (empty = full access to its merchant). */
   readonly scopes?: readonly string[];
+  /** Merchant and mode of a working key. */
+  readonly mid?: string;
+  readonly mode?: 'test' | 'live';
 }
 
 /** A generated request. */

@@ -72,7 +72,8 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
       return { method: 'DELETE', path: `/v1/api-keys/${k.id}`, target: () => k.id };
     }
     case 'rotateApiKey': {
-      const k = await freshKey(ctx);
+      // A key may only rotate keys within its own scopes (the rotation hands out the value).
+      const k = await freshKey(ctx, { scopes: [...(ctx.grantScopes ?? ['charges:read'])] });
       return { method: 'POST', path: `/v1/api-keys/${k.id}/rotate`, body: { grace_period_seconds: 60 }, target: () => k.id };
     }
     case 'listApiKeyLogs': {
