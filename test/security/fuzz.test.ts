@@ -356,3 +356,22 @@ describe('errors raised before a request reaches the router', () => {
     expect(isErrorShape(res.body)).toBe(true);
   });
 });
+
+describe('reproducibility', () => {
+  it('GIVEN the same seed THEN the generator produces the same request sequence, and another seed a different one', () => {
+    const bearers: BearerSpec[] = [
+      { label: 'a', header: 'Bearer a', kind: 'none' },
+      { label: 'b', header: undefined, kind: 'none' },
+    ];
+    const pools = { id: ['key_1', 'auth_1'], project_id: ['proj_payments'], mcp_server_id: ['billing-flow'] };
+    const run = (seed: number) => {
+      const gen = new RequestGenerator(new Prng(seed), bearers, pools, { mid: ['mid_123456'] });
+      return Array.from({ length: 500 }, () => {
+        const r = gen.next();
+        return `${r.method} ${r.url} ${JSON.stringify(r.headers)} ${String(r.body)}`;
+      });
+    };
+    expect(run(SEED)).toEqual(run(SEED));
+    expect(run(SEED ^ 1)).not.toEqual(run(SEED));
+  });
+});
