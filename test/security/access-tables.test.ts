@@ -207,6 +207,33 @@ describe('a key cannot obtain a more powerful credential by rotating one (the ro
   });
 });
 
+describe('an Idempotency-Key never replays another credential’s secret', () => {
+  const rows = [
+    { route: 'createApiKey', reason: 'a create replayed to another credential would hand it the first caller’s new key value' },
+    { route: 'rotateApiKey', reason: 'a rotation replayed to another credential would hand it the first caller’s rotated value' },
+  ];
+
+  it.each(rows)('$route: $reason', async ({ route }) => {
+    const first = await keyOf(MID, []);
+    const second = await keyOf(MID, []);
+    const call = await routeCall(route, ctx());
+    const headers = { 'idempotency-key': `shared-${route}-${Date.now()}` };
+    const a = await send(server.url, call.method, call.path, { token: first.value, body: call.body, headers });
+    const again = await send(server.url, call.method, call.path, { token: first.value, body: call.body, headers });
+    expect(a.status).toBeLessThan(300);
+    // The same credential gets its own replay...
+    expect({ replayed: again.headers['idempotent-replayed'], value: again.body.value }).toEqual({ replayed: 'true', value: a.body.value });
+    // ...another key and the admin client do not.
+    for (const token of [second.value, await adminToken()]) {
+      const b = await send(server.url, call.method, call.path, { token, body: call.body, headers });
+      expect(b.status).toBeLessThan(300);
+      expect(b.headers['idempotent-replayed']).toBeUndefined();
+      expect(b.body.value).not.toBe(a.body.value);
+      expect(b.text).not.toContain(a.body.value);
+    }
+  });
+});
+
 describe('revoked, expired and rotated-out credentials are refused at once on every route', () => {
   const refused: Record<string, string> = {};
 
