@@ -5,7 +5,7 @@
  * the ids in Terraform's state, and the pids of the running plugin processes.
  * Requires `npm run build` first.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { KeyformClient } from '../../src/client';
@@ -101,39 +101,63 @@ export async function activeCount(client: KeyformClient, prefix: string): Promis
   return (await serverKeys(client, prefix)).filter((k) => k.status === 'active').length;
 }
 
-/** The `keyform_api_key` instances recorded in the working directory's state: id and name each. */
-export function stateKeys(tf: TerraformWorkdir): Array<{ id: string; name: string }> {
+/** A `keyform_api_key` instance as recorded in Terraform's state. */
+export interface StateKey {
+  readonly id: string;
+  readonly name: string;
+  /** The secret held in state (never print it). */
+  readonly value: string | null;
+}
+
+/** The `keyform_api_key` instances recorded in the working directory's state. */
+export function stateKeys(tf: TerraformWorkdir): StateKey[] {
   if (!tf.exists('terraform.tfstate')) return [];
   const state = JSON.parse(tf.read('terraform.tfstate')) as {
-    resources?: Array<{ mode: string; type: string; instances: Array<{ attributes: { id: string; name: string } }> }>;
+    resources?: Array<{ mode: string; type: string; instances: Array<{ attributes: StateKey }> }>;
   };
   return (state.resources ?? [])
     .filter((r) => r.mode === 'managed' && r.type === 'keyform_api_key')
-    .flatMap((r) => r.instances.map((i) => ({ id: i.attributes.id, name: i.attributes.name })));
+    .flatMap((r) => r.instances.map((i) => ({ id: i.attributes.id, name: i.attributes.name, value: i.attributes.value })));
+}
+
+/** The server's fingerprint of a secret value (`sha256:` + 16 hex digits of its sha256). */
+function fingerprintOf(value: string): string {
+  return `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 16)}`;
 }
 
 /**
  * What a converged fleet looks like, as one comparable object: the server holds exactly `count`
  * active keys with the prefix, no key with the prefix in any other status (nothing created twice and
- * cleaned up, nothing lost), one key per name, and Terraform's state holds exactly those ids.
+ * cleaned up, nothing lost), one key per name, Terraform's state holds exactly those ids, and the
+ * secret in state is the key's current one (its fingerprint is the server's). Names only, no secrets.
  */
 export async function fleetSnapshot(client: KeyformClient, tf: TerraformWorkdir, prefix: string) {
   const keys = await serverKeys(client, prefix);
-  const active = keys.filter((k) => k.status === 'active');
-  const stateIds = new Set(stateKeys(tf).map((k) => k.id));
+  const active = new Map(keys.filter((k) => k.status === 'active').map((k) => [k.id, k]));
+  const inState = stateKeys(tf);
+  const stateIds = new Set(inState.map((k) => k.id));
   return {
-    active: active.length,
-    notActive: keys.length - active.length,
+    active: active.size,
+    notActive: keys.length - active.size,
     distinctNames: new Set(keys.map((k) => k.name)).size,
-    serverKeysMissingFromState: active.filter((k) => !stateIds.has(k.id)).map((k) => k.name),
-    stateIdsMissingFromServer: [...stateIds].filter((id) => !active.some((k) => k.id === id)),
+    serverKeysMissingFromState: [...active.values()].filter((k) => !stateIds.has(k.id)).map((k) => k.name),
+    stateIdsMissingFromServer: [...stateIds].filter((id) => !active.has(id)),
     stateCount: stateIds.size,
+    staleSecretsInState: inState.filter((k) => active.has(k.id) && (k.value === null || fingerprintOf(k.value) !== active.get(k.id)!.fingerprint)).map((k) => k.name),
   };
 }
 
 /** The snapshot of a fleet of `count` keys that converged. */
 export function converged(count: number) {
-  return { active: count, notActive: 0, distinctNames: count, serverKeysMissingFromState: [], stateIdsMissingFromServer: [], stateCount: count };
+  return {
+    active: count,
+    notActive: 0,
+    distinctNames: count,
+    serverKeysMissingFromState: [],
+    stateIdsMissingFromServer: [],
+    stateCount: count,
+    staleSecretsInState: [],
+  };
 }
 
 /** Pids of the running processes whose command line contains `needle` (Linux /proc). */
