@@ -5,7 +5,7 @@
  * creating the keys through the API and writing the state file directly instead of applying.
  *
  *   npm run build && npx tsx bench/scale-plan.ts [--sizes 100,1000,10000] [--write-state 10000]
- *       [--runs 3] [--large-runs 1] [--cpu-prof <dir>] [--json <file>]
+ *       [--runs 3] [--large-runs 1] [--cpu-prof <dir>] [--count-rpcs-up-to 1000] [--json <file>]
  *
  * Needs terraform and GNU time (/usr/bin/time) on PATH, and Linux (/proc) for the memory figures.
  */
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     runs,
     runsFor: (n) => (n >= 5000 ? largeRuns : runs),
     cpuProfileDir: cpuProf || undefined,
+    countRpcsUpTo: Number(arg('count-rpcs-up-to', '1000')),
     log: (l) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${l}\n`),
   });
   if (json) writeFileSync(json, JSON.stringify(result, null, 2));
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   out.write(`${planTable(result)}\n\n${memoryTable(result)}\n\n${cpuTable(result)}\n\n${buildTable(result)}\n`);
   for (const r of result.sizes) {
     out.write(`\nN=${r.n}: plan requests by route ${JSON.stringify(r.plan.routes)}; refresh-only ${JSON.stringify(r.refreshOnly.routes)}; load average ${r.loadAverage.before.toFixed(1)} → ${r.loadAverage.after.toFixed(1)}\n`);
+    if (r.rpcsPerPlan) out.write(`N=${r.n}: plugin gRPC calls in one plan ${JSON.stringify(r.rpcsPerPlan)}\n`);
     if (r.firstPlanAfterApply) out.write(`N=${r.n}: first plan after apply: ${JSON.stringify(r.firstPlanAfterApply.routes)}\n`);
     if (r.cpuProfile) {
       out.write(`N=${r.n}: plugin CPU profile (${r.cpuProfile.files} processes, ${r.cpuProfile.sampledSeconds} s sampled), top self time:\n`);

@@ -14,6 +14,7 @@ export const KEYFORM_BIN = join(ROOT, 'bin', 'keyform');
 
 /** Bundle entry points the build has produced over time, newest layout first. */
 const BUNDLE_CANDIDATES = [
+  join('dist', 'provider', 'keyform-plugin.js'),
   join('dist', 'provider', 'terraform-provider-keyform.js'),
   join('dist', 'provider', 'main.js'),
   join('dist', 'provider', 'index.js'),

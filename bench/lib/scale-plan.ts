@@ -32,6 +32,8 @@ export interface ScalePlanOptions {
   readonly createConcurrency?: number;
   /** Write a V8 CPU profile of each plugin process of one extra keyform plan per size into this directory. */
   readonly cpuProfileDir?: string;
+  /** Count the plugin's gRPC calls of one extra keyform plan per size (its debug log), up to this size. */
+  readonly countRpcsUpTo?: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
 }
@@ -67,6 +69,8 @@ export interface SizeResult {
   readonly refreshOnly: { keyform: PlanFigures; floor: PlanFigures; ratio: number; requests: number; routes: Record<string, number>; exitCodes: { keyform: number; floor: number } };
   /** Largest RSS of the server process during the keyform plans, MiB. */
   readonly serverPeakMb: number;
+  /** gRPC calls the plugin served during one keyform plan, by method (when counted). */
+  readonly rpcsPerPlan?: Record<string, number>;
   /** Summary of CPU profiles, when asked for. */
   readonly cpuProfile?: ProfileSummary;
   readonly loadAverage: { before: number; after: number };
@@ -146,6 +150,17 @@ async function refreshOnly(setup: TerraformSetup, cwd: string, watch: number[] =
   const r = await terraformOk(setup, cwd, ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-no-color'], [0, 2], watch);
   if (r.code === 2 && !/found no differences/.test(r.stdout)) throw new Error(`refresh-only plan in ${cwd} found changes:\n${r.stdout.slice(-3000)}`);
   return r;
+}
+
+/** Counts the plugin's `<method> started` debug lines by method. */
+export function countRpcs(log: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of log.matchAll(/"@message":"(\w+) started"/g)) {
+    // "plugin started" is the process start line, not a call.
+    const name = m[1] === 'plugin' ? 'plugin processes' : m[1];
+    out[name] = (out[name] ?? 0) + 1;
+  }
+  return out;
 }
 
 interface Templates {
@@ -261,6 +276,10 @@ async function measureSize(n: number, work: string, build: 'apply' | 'state', ru
       floorRefresh.push(await refreshOnly(setup, floor));
       refreshExitCodes.floor = floorRefresh[r].code;
       log(`N=${n} run ${r + 1}/${runs}: terraform_data refresh-only plan ${floorRefresh[r].seconds}s`);
+    }
+    if (opts.countRpcsUpTo !== undefined && n <= opts.countRpcsUpTo) {
+      const logged = await terraformOk({ ...setup, env: { ...setup.env, TF_LOG_PROVIDER: 'debug' } }, kf, ['plan', '-detailed-exitcode', '-input=false', '-no-color']);
+      result.rpcsPerPlan = countRpcs(logged.stderr);
     }
     if (opts.cpuProfileDir) {
       const dir = join(opts.cpuProfileDir, `n${n}`);

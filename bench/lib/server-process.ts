@@ -74,7 +74,9 @@ export async function startServerProcess(opts: { rateLimit?: number } = {}): Pro
     requests: () => count,
     requestsByRoute: () => ({ ...byRoute }),
     async settle(quietMs = 150) {
-      while (Date.now() - lastAt < quietMs) await new Promise((r) => setTimeout(r, quietMs));
+      // Sleep first: lines still in the pipe (this process may have been busy) are read meanwhile.
+      do await new Promise((r) => setTimeout(r, quietMs));
+      while (Date.now() - lastAt < quietMs);
     },
     async stop() {
       if (child.exitCode === null) {

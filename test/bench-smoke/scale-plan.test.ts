@@ -3,6 +3,9 @@
  * Terraform, applied and state-written workspaces). No timing assertions: it only checks that every
  * figure was produced and is well formed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildTable, cpuTable, memoryTable, planTable } from '../../bench/lib/report';
 import { runScalePlan, type PlanFigures, type ScalePlanResult } from '../../bench/lib/scale-plan';
 
@@ -21,11 +24,15 @@ function expectWellFormed(f: PlanFigures, withPlugin: boolean): void {
 
 describe('scale plan benchmark (smoke size)', () => {
   let result: ScalePlanResult;
+  let profiles: string;
 
   beforeAll(async () => {
     // GIVEN 5 applied keys and 20 keys brought into state by writing the state file
-    result = await runScalePlan({ sizes: [5, 20], writeStateSizes: [20], runs: 1 });
+    profiles = mkdtempSync(join(tmpdir(), 'keyform-smoke-prof-'));
+    result = await runScalePlan({ sizes: [5, 20], writeStateSizes: [20], runs: 1, countRpcsUpTo: 20, cpuProfileDir: profiles });
   }, 120_000);
+
+  afterAll(() => rmSync(profiles, { recursive: true, force: true }));
 
   it('measures an applied size: apply times, the first plan after apply, both kinds of plan', () => {
     const r = result.sizes[0];
@@ -48,6 +55,19 @@ describe('scale plan benchmark (smoke size)', () => {
     expect(r.plan.routes['GET /v1/api-keys']).toBeGreaterThanOrEqual(1);
     expectWellFormed(r.plan.keyform, true);
     expect(r.serverPeakMb).toBeGreaterThan(0);
+  });
+
+  it('counts the plugin gRPC calls of a plan: one read and one plan per resource', () => {
+    for (const r of result.sizes) {
+      expect(r.rpcsPerPlan).toMatchObject({ ReadResource: r.n, PlanResourceChange: r.n, UpgradeResourceState: r.n });
+    }
+  });
+
+  it('summarises a CPU profile of every plugin process of a plan', () => {
+    const p = result.sizes[1].cpuProfile!;
+    expect(p.files).toBe(result.sizes[1].plan.keyform.pluginProcesses);
+    expect(p.sampledSeconds).toBeGreaterThan(0);
+    expect(p.top.length).toBeGreaterThan(0);
   });
 
   it('reports plugin start and renders every table with one row per size and plan kind', () => {
