@@ -84,6 +84,11 @@ export const Authorization = z
     name: z.string(),
     kind: AuthorizationKind,
     owner_id: z.string(),
+    /**
+     * The owner's merchant: only that merchant's API keys (and the admin client) see or change the
+     * authorization. Null only while the owner has no merchant (a user from an older store).
+     */
+    mid: z.string().nullable(),
     capabilities: z.array(Capability),
     project_access: z.array(ProjectAccess),
     mcp_servers: z.array(z.string()),

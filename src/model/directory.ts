@@ -24,11 +24,19 @@ export const McpServer = z
 /** An MCP server. */
 export type McpServer = z.infer<typeof McpServer>;
 
-/** A dashboard user: owns authorizations, which never exceed the user's own permissions. */
+/**
+ * A dashboard user of one merchant: owns authorizations, which never exceed the user's own
+ * permissions and belong to the user's merchant.
+ */
 export const User = z
   .object({
     id: z.string(),
     object: z.literal('user'),
+    /**
+     * The merchant the user belongs to; null only for a user from a store older than merchant-bound
+     * users, until the admin assigns one (such a user's authorizations are the admin client's only).
+     */
+    mid: z.string().nullable(),
     name: z.string(),
     roles: z.array(ProjectAccess),
     capabilities: z.array(Capability),
@@ -72,10 +80,11 @@ export const CreateProjectRequest = z.strictObject({ id: ObjectId, name: Display
 export const CreateMcpServerRequest = z
   .strictObject({ id: ObjectId, project_id: ObjectId, name: DisplayName })
   .meta({ id: 'CreateMcpServerRequest' });
-/** Admin request: create a user with project roles and capabilities. */
+/** Admin request: create a user of a merchant with project roles and capabilities; a user's merchant never changes. */
 export const CreateUserRequest = z
   .strictObject({
     id: ObjectId,
+    mid: Mid,
     name: DisplayName.optional(),
     roles: z.array(z.strictObject({ project_id: ObjectId, role: Role })).max(500).optional(),
     capabilities: z.array(Capability).max(20).optional(),

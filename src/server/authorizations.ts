@@ -1,7 +1,7 @@
 import { CAPABILITY_PREREQUISITES, ROLES, roleRank, type Authorization, type AuthorizationWithSecret } from '../model';
-import { ApiError, iso, type HandlerContext, type HandlerResult } from './context';
+import { ApiError, iso, requireCredential, type Credential, type HandlerContext, type HandlerResult } from './context';
 import { recordAudit } from './audit';
-import { loadUserPermissions, type UserPermissions } from './users';
+import { loadUserPermissions, userMid, type UserPermissions } from './users';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
 import { newId, newSecret, randomBase62, storedSecret } from './secrets';
@@ -53,6 +53,7 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
     name: row.name,
     kind: row.kind,
     owner_id: row.owner_id,
+    mid: userMid(db, row.owner_id) ?? null,
     capabilities: g.capabilities as Authorization['capabilities'],
     project_access: g.projects as Authorization['project_access'],
     mcp_servers: g.mcp_servers,
@@ -112,10 +113,24 @@ function sameGrants(a: Grants, b: Grants): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function loadLive(ctx: HandlerContext): AuthRow {
-  const row = ctx.db.prepare('SELECT * FROM authorizations WHERE id = ? AND deleted_at IS NULL').get(ctx.params.id) as AuthRow | undefined;
-  if (!row) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
+/**
+ * Whether a credential may see an authorization whose owner is in merchant `mid`: the admin (OAuth)
+ * client sees all, an API key only its own merchant's (never one whose owner has no merchant).
+ */
+function mayReach(cred: Credential, mid: string | null | undefined): boolean {
+  return cred.kind !== 'api_key' || (mid !== null && mid !== undefined && mid === cred.mid);
+}
+
+/** Loads an authorization the caller may see (deleted ones too when `withDeleted`), or answers 404 like a missing one. */
+function loadVisible(ctx: HandlerContext, withDeleted: boolean): AuthRow {
+  const row = ctx.db.prepare(`SELECT * FROM authorizations WHERE id = ?${withDeleted ? '' : ' AND deleted_at IS NULL'}`).get(ctx.params.id) as AuthRow | undefined;
+  // Another merchant's authorization does not exist for an API key, as with keys.
+  if (!row || !mayReach(requireCredential(ctx), userMid(ctx.db, row.owner_id))) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
   return row;
+}
+
+function loadLive(ctx: HandlerContext): AuthRow {
+  return loadVisible(ctx, false);
 }
 
 function reload(ctx: HandlerContext, id: string): Authorization {
@@ -131,7 +146,7 @@ function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: str
     .prepare('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?')
     .run(name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id);
   writeGrants(ctx.db, row.id, next);
-  recordAudit(ctx, action, row.id, null);
+  recordAudit(ctx, action, row.id, userMid(ctx.db, row.owner_id) ?? null);
   return { status: 200, body: reload(ctx, row.id) };
 }
 
@@ -139,6 +154,10 @@ function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: str
 export function createAuthorization(ctx: HandlerContext): HandlerResult {
   const b = ctx.body as { name: string; kind: 'api_key' | 'oauth2'; owner_id: string; capabilities?: string[]; project_access?: Grants['projects']; mcp_servers?: string[] };
   const g: Grants = { capabilities: b.capabilities ?? [], projects: b.project_access ?? [], mcp_servers: b.mcp_servers ?? [] };
+  const cred = requireCredential(ctx);
+  const ownerMid = userMid(ctx.db, b.owner_id);
+  // Checked before the grants, so that the refusal reveals nothing of another merchant's user.
+  if (ownerMid !== undefined && cred.kind === 'api_key' && !mayReach(cred, ownerMid)) throw new ApiError(403, [MESSAGES.OWNER_OTHER_MERCHANT(b.owner_id, cred.mid)]);
   checkGrants(ctx.db, b.owner_id, g);
   const id = newId('auth');
   const prefix = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_SECRET_PREFIX : AUTHORIZATION_TOKEN_PREFIX;
@@ -153,15 +172,20 @@ export function createAuthorization(ctx: HandlerContext): HandlerResult {
     )
     .run(id, b.name, b.kind, b.owner_id, JSON.stringify(g.capabilities), clientId, s.hash, s.prefix, s.last4, s.fingerprint, now, now);
   writeGrants(ctx.db, id, g);
-  recordAudit(ctx, 'authorization.create', id, null);
+  recordAudit(ctx, 'authorization.create', id, ownerMid ?? null);
   const body: AuthorizationWithSecret = { ...reload(ctx, id), secret };
   return { status: 201, body };
 }
 
-/** `GET /v1/authorizations`: created order; filter by owner_id and name. */
+/** `GET /v1/authorizations`: created order; filter by owner_id and name; an API key sees only its own merchant's. */
 export function listAuthorizations(ctx: HandlerContext): HandlerResult {
+  const cred = requireCredential(ctx);
   const where = ['deleted_at IS NULL'];
   const args: unknown[] = [];
+  if (cred.kind === 'api_key') {
+    where.push('owner_id IN (SELECT id FROM users WHERE mid = ?)');
+    args.push(cred.mid);
+  }
   if (ctx.query.owner_id !== undefined) {
     where.push('owner_id = ?');
     args.push(ctx.query.owner_id);
@@ -198,11 +222,10 @@ export function updateAuthorization(ctx: HandlerContext): HandlerResult {
 
 /** `DELETE /v1/authorizations/{id}`: 204, also when it was already deleted. */
 export function deleteAuthorization(ctx: HandlerContext): HandlerResult {
-  const row = ctx.db.prepare('SELECT * FROM authorizations WHERE id = ?').get(ctx.params.id) as AuthRow | undefined;
-  if (!row) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
+  const row = loadVisible(ctx, true);
   if (!row.deleted_at) {
     ctx.db.prepare('UPDATE authorizations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(iso(ctx.now), iso(ctx.now), row.id);
-    recordAudit(ctx, 'authorization.delete', row.id, null);
+    recordAudit(ctx, 'authorization.delete', row.id, userMid(ctx.db, row.owner_id) ?? null);
   }
   return { status: 204 };
 }

@@ -35,6 +35,7 @@ export const DEFAULT_SEED: SeedFile = {
   users: [
     {
       id: 'usr_alice',
+      mid: 'mid_123456',
       name: 'Alice',
       roles: [
         { project_id: 'proj_payments', role: 'admin' },
@@ -43,7 +44,18 @@ export const DEFAULT_SEED: SeedFile = {
       ],
       capabilities: [...CAPABILITIES],
     },
-    { id: 'usr_bob', name: 'Bob', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['mcp', 'api', 'apps:view'] },
+    { id: 'usr_bob', mid: 'mid_123456', name: 'Bob', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['mcp', 'api', 'apps:view'] },
+    // A user of the other merchant, so that merchant boundaries of authorizations can be exercised.
+    {
+      id: 'usr_carol',
+      mid: 'mid_654321',
+      name: 'Carol',
+      roles: [
+        { project_id: 'proj_payments', role: 'editor' },
+        { project_id: 'proj_platform', role: 'viewer' },
+      ],
+      capabilities: ['mcp', 'api', 'flows:edit'],
+    },
   ],
 };
 
@@ -88,23 +100,31 @@ function mcpServerOf(r: McpRow): McpServer {
 }
 
 function userOf(db: Db, id: string): User {
-  const u = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as { id: string; name: string; capabilities: string; created_at: string };
+  const u = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as { id: string; mid: string | null; name: string; capabilities: string; created_at: string };
   const roles = db.prepare('SELECT project_id, role FROM user_roles WHERE user_id = ? ORDER BY rowid').all(id) as { project_id: string; role: 'viewer' | 'editor' | 'admin' }[];
-  return { id: u.id, object: 'user', name: u.name, roles, capabilities: JSON.parse(u.capabilities) as User['capabilities'], created_at: u.created_at };
+  return { id: u.id, object: 'user', mid: u.mid, name: u.name, roles, capabilities: JSON.parse(u.capabilities) as User['capabilities'], created_at: u.created_at };
 }
 
-/** Creates or replaces a user's name, roles and capabilities; every role's project must exist. */
+/**
+ * Creates or replaces a user's name, roles and capabilities. The merchant must exist and every role's
+ * project too. A user's merchant never changes (its authorizations belong to that merchant); a user
+ * without one (from an older store) is assigned the given merchant.
+ */
 export function upsertUser(
   db: Db,
-  u: { id: string; name?: string; roles?: { project_id: string; role: string }[]; capabilities?: string[] },
+  u: { id: string; mid: string; name?: string; roles?: { project_id: string; role: string }[]; capabilities?: string[] },
   now: number,
 ): Upsert<User> {
+  const bad: string[] = [];
+  if (!db.prepare('SELECT mid FROM merchants WHERE mid = ?').get(u.mid)) bad.push(MESSAGES.UNKNOWN_MID(u.mid));
   const unknown = (u.roles ?? []).filter((r) => !db.prepare('SELECT id FROM projects WHERE id = ?').get(r.project_id));
-  if (unknown.length) throw new ApiError(400, unknown.map((r) => MESSAGES.UNKNOWN_USER_PROJECT(r.project_id)));
-  const existing = db.prepare('SELECT id FROM users WHERE id = ?').get(u.id);
+  bad.push(...unknown.map((r) => MESSAGES.UNKNOWN_USER_PROJECT(r.project_id)));
+  if (bad.length) throw new ApiError(400, bad);
+  const existing = db.prepare('SELECT id, mid FROM users WHERE id = ?').get(u.id) as { id: string; mid: string | null } | undefined;
+  if (existing?.mid && existing.mid !== u.mid) throw new ApiError(409, [MESSAGES.USER_MID_IMMUTABLE(u.id, existing.mid)]);
   const caps = JSON.stringify([...new Set(u.capabilities ?? [])]);
-  if (existing) db.prepare('UPDATE users SET name = ?, capabilities = ? WHERE id = ?').run(u.name ?? u.id, caps, u.id);
-  else db.prepare('INSERT INTO users (id, name, capabilities, created_at) VALUES (?, ?, ?, ?)').run(u.id, u.name ?? u.id, caps, iso(now));
+  if (existing) db.prepare('UPDATE users SET mid = ?, name = ?, capabilities = ? WHERE id = ?').run(u.mid, u.name ?? u.id, caps, u.id);
+  else db.prepare('INSERT INTO users (id, mid, name, capabilities, created_at) VALUES (?, ?, ?, ?, ?)').run(u.id, u.mid, u.name ?? u.id, caps, iso(now));
   db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(u.id);
   for (const r of u.roles ?? []) {
     db.prepare('INSERT OR REPLACE INTO user_roles (user_id, project_id, role) VALUES (?, ?, ?)').run(u.id, r.project_id, r.role);
@@ -189,9 +209,10 @@ export function adminCreateMcpServer(ctx: HandlerContext): HandlerResult {
 /** `POST /v1/admin/users`: upsert. */
 export function adminCreateUser(ctx: HandlerContext): HandlerResult {
   const r = upsertUser(ctx.db, ctx.body, ctx.now);
-  recordAudit(ctx, r.created ? 'user.create' : 'user.update', r.value.id, null);
+  // Entries carry the user's merchant, so that merchant's keys with audit_log:read see what changed for its users.
+  recordAudit(ctx, r.created ? 'user.create' : 'user.update', r.value.id, r.value.mid);
   // An authorization never outlives its owner's permissions (seed 002): narrow them with the owner.
-  for (const id of clampAuthorizationsOf(ctx.db, r.value.id, ctx.now)) recordAudit(ctx, 'authorization.clamp', id, null);
+  for (const id of clampAuthorizationsOf(ctx.db, r.value.id, ctx.now)) recordAudit(ctx, 'authorization.clamp', id, r.value.mid);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 

@@ -51,6 +51,10 @@ export const MESSAGES = {
   KEY_EXPIRED_ROTATE: (id: string) => `API key ${id} is expired: set a future expires_at (PATCH) before rotating it.`,
   IDEMPOTENCY_MISMATCH: () => 'Idempotency-Key reused with a different request body.',
   IDEMPOTENCY_KEY_INVALID: () => 'Invalid Idempotency-Key header: use 1 to 255 visible ASCII characters.',
+  OWNER_OTHER_MERCHANT: (owner: string, keyMid: string) =>
+    `Owner ${owner} is not a user of merchant ${keyMid}, the merchant of this key: an API key can only manage authorizations of its own merchant's users. Choose an owner of ${keyMid}, or use the admin OAuth client.`,
+  USER_MID_IMMUTABLE: (id: string, mid: string) =>
+    `User ${id} belongs to merchant ${mid}: a user's merchant cannot change. Create a new user for the other merchant instead.`,
   UNKNOWN_OWNER: (id: string) => `Unknown owner_id: ${id}. Create the user first (POST /v1/admin/users).`,
   UNKNOWN_PROJECT: (id: string) => `Unknown project_id: ${id}. List projects with GET /v1/projects.`,
   UNKNOWN_MCP_SERVER: (id: string) => `Unknown MCP server: ${id}. List MCP servers with GET /v1/mcp-servers.`,

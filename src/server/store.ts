@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 export type Db = Database.Database;
 
 /** Numbered schema migrations; each runs once, in order, inside a transaction. Never edit a shipped one. */
-const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
   {
     version: 1,
     name: 'initial schema',
@@ -146,6 +146,16 @@ const MIGRATIONS: readonly { readonly version: number; readonly name: string; re
         created_at_ms INTEGER NOT NULL,
         PRIMARY KEY (credential_id, idem_key)
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'users belong to a merchant',
+    // Users created before this migration keep a NULL mid: no merchant's key can see them or their
+    // authorizations (only the admin client can) until the admin assigns them a merchant.
+    sql: `
+      ALTER TABLE users ADD COLUMN mid TEXT REFERENCES merchants(mid);
+      CREATE INDEX users_mid ON users(mid);
     `,
   },
 ];

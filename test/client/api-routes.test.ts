@@ -203,7 +203,7 @@ describe('authorizations, grants and catalogs', () => {
     expect(await admin.adminCreateMerchant({ mid: 'mid_777', name: 'Seven' })).toMatchObject({ object: 'merchant', mid: 'mid_777' });
     expect(await admin.adminCreateProject({ id: 'proj_new', name: 'New' })).toMatchObject({ object: 'project', id: 'proj_new' });
     expect(await admin.adminCreateMcpServer({ id: 'new-flow', project_id: 'proj_new', name: 'New flow' })).toMatchObject({ object: 'mcp_server', project_id: 'proj_new' });
-    expect(await admin.adminCreateUser({ id: 'usr_carol', roles: [{ project_id: 'proj_new', role: 'editor' }], capabilities: ['mcp'] })).toMatchObject({ object: 'user', id: 'usr_carol' });
+    expect(await admin.adminCreateUser({ id: 'usr_erin', mid: 'mid_777', roles: [{ project_id: 'proj_new', role: 'editor' }], capabilities: ['mcp'] })).toMatchObject({ object: 'user', id: 'usr_erin', mid: 'mid_777' });
   });
 
   it('createToken exchanges client credentials for a bearer', async () => {

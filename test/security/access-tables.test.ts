@@ -3,7 +3,8 @@
  * carrying a `reason`:
  * - scopes are enforced on every scoped route (403 naming the scope; holding it, or its `write`,
  *   succeeds); admin routes are the admin client's only;
- * - a credential never reads or changes another merchant's keys, on every key route;
+ * - a credential never reads or changes another merchant's keys, on every key route, nor another
+ *   merchant's authorizations (those of its users), on every authorization route;
  * - revoked, expired and rotated-out credentials are refused at once (401) on every route;
  * - an authorization never exceeds its owner (capabilities, roles, projects, MCP servers), whoever
  *   asks;
@@ -174,6 +175,111 @@ describe("a credential never reads or changes another merchant's keys", () => {
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeGreaterThan(0);
       expect(res.body.data.every((k: { mid: string }) => k.mid === MID)).toBe(true);
+      expect(res.text).not.toContain(victim.id);
+    }
+  });
+});
+
+describe("a credential never reads or changes another merchant's authorizations", () => {
+  // The victim is an authorization of usr_carol (a user of mid_654321), so it belongs to mid_654321.
+  const victimBody = {
+    name: 'victim tool',
+    kind: 'oauth2',
+    owner_id: 'usr_carol',
+    capabilities: ['mcp', 'api'],
+    project_access: [{ project_id: 'proj_payments', role: 'editor' }, { project_id: 'proj_platform', role: 'viewer' }],
+    mcp_servers: ['billing-flow'],
+  };
+  /** For each authorization route: path parameters and body of a call the owner's merchant may make. */
+  const probes: Record<string, { params?: Record<string, string>; query?: string; body?: unknown }> = {
+    createAuthorization: { body: { name: 'planted', kind: 'api_key', owner_id: 'usr_carol', capabilities: ['api'] } },
+    listAuthorizations: { query: '?owner_id=usr_carol&limit=1000' },
+    getAuthorization: {},
+    updateAuthorization: { body: { name: 'hijacked' } },
+    deleteAuthorization: {},
+    putProjectAccess: { params: { project_id: 'proj_payments' }, body: { role: 'viewer' } },
+    deleteProjectAccess: { params: { project_id: 'proj_platform' } },
+    putMcpServerGrant: { params: { mcp_server_id: 'refunds-flow' } },
+    deleteMcpServerGrant: { params: { mcp_server_id: 'billing-flow' } },
+  };
+  const authorizationRoutes = ROUTES.filter((r) => r.path.startsWith('/v1/authorizations'));
+  const credentials = [
+    { name: 'full-access key', scopes: [] as string[] },
+    { name: 'authorization-manager key', scopes: ['authorizations:write', 'audit_log:read'] },
+  ];
+  const creds: Record<string, string> = {};
+  let ownMerchantKey: string;
+
+  beforeAll(async () => {
+    for (const c of credentials) creds[c.name] = (await keyOf(MID, c.scopes)).value;
+    ownMerchantKey = (await keyOf(VICTIM, [])).value;
+  });
+
+  /** The status a caller of another merchant gets, from the route's shape: an id in the path is 404, a create 403, a list empty. */
+  const expectedStatus = (r: RouteSpec) => (r.path.includes('{id}') ? 404 : r.method === 'POST' ? 403 : 200);
+  const rows = credentials.flatMap((c) => [
+    ...authorizationRoutes.map((r) => ({
+      cred: c.name,
+      route: r.id,
+      status: expectedStatus(r),
+      reason:
+        expectedStatus(r) === 404
+          ? 'another merchant’s authorization does not exist for this key'
+          : expectedStatus(r) === 403
+            ? 'no creating authorizations for another merchant’s user'
+            : 'filtering by another merchant’s user lists nothing',
+    })),
+    { cred: c.name, route: 'listAuditLog', status: 200, reason: 'another merchant’s authorization audit entries are invisible' },
+  ]);
+
+  const callOf = (route: string, victimId: string) => {
+    if (route === 'listAuditLog') return { method: 'GET', path: `/v1/audit-log?target_id=${victimId}&limit=1000`, body: undefined };
+    const r = ROUTES.find((x) => x.id === route)!;
+    const probe = probes[route];
+    if (!probe) throw new Error(`no cross-merchant probe for authorization route ${route}: add one`);
+    const params: Record<string, string> = { id: victimId, ...probe.params };
+    const path = r.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]) + (probe.query ?? '');
+    return { method: r.method, path, body: probe.body };
+  };
+
+  it.each(rows)('$cred → $route: $reason', async ({ cred, route, status }) => {
+    const victim = await freshAuthorization(ctx(), victimBody);
+    const victimBefore = (await adminSend('GET', `/v1/authorizations/${victim.id}`)).body;
+    expect(victimBefore.mid).toBe(VICTIM);
+    const call = callOf(route, victim.id);
+    const res = await send(server.url, call.method, call.path, { token: creds[cred], body: call.body });
+    expect({ route, status: res.status }).toEqual({ route, status });
+    if (status === 404) expect(res.body).toEqual({ errors: [`No such authorization: ${victim.id}.`] });
+    if (status === 403) {
+      expect(res.body).toEqual({
+        errors: [
+          `Owner usr_carol is not a user of merchant ${MID}, the merchant of this key: an API key can only manage authorizations of its own merchant's users. Choose an owner of ${MID}, or use the admin OAuth client.`,
+        ],
+      });
+    }
+    if (status === 200) expect(res.body.data).toEqual([]);
+    for (const revealing of [victimBefore.client_id, victimBefore.fingerprint, victimBody.name]) expect(res.text).not.toContain(revealing);
+    expect(await audited(res)).toBe(false);
+    expect((await adminSend('GET', `/v1/authorizations/${victim.id}`)).body).toEqual(victimBefore);
+    // Control: the very same call by a key of the owner's merchant gets through, so the refusal above is the merchant boundary.
+    const own = await send(server.url, call.method, call.path, { token: ownMerchantKey, body: call.body });
+    expect({ route, status: own.status < 300, body: own.status < 300 ? 'ok' : own.body }).toEqual({ route, status: true, body: 'ok' });
+    if (status === 200) expect(own.text).toContain(victim.id);
+  });
+
+  it('covers every authorization route of the route table', () => {
+    const tested = [...new Set(rows.map((r) => r.route))].filter((id) => id !== 'listAuditLog').sort();
+    expect(tested).toEqual(authorizationRoutes.map((r) => r.id).sort());
+  });
+
+  it('an unfiltered list by another merchant’s key shows only its own merchant’s authorizations', async () => {
+    const victim = await freshAuthorization(ctx(), victimBody);
+    await freshAuthorization(ctx());
+    for (const c of credentials) {
+      const res = await send(server.url, 'GET', '/v1/authorizations?limit=1000', { token: creds[c.name] });
+      expect(res.status).toBe(200);
+      expect(res.body.data.length).toBeGreaterThan(0);
+      expect(res.body.data.every((a: { mid: string }) => a.mid === MID)).toBe(true);
       expect(res.text).not.toContain(victim.id);
     }
   });

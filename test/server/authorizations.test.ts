@@ -182,6 +182,7 @@ describe('owner bounds over time (seed 002)', () => {
   it("narrows an authorization when its owner loses access, as the owner's own permissions bound it", async () => {
     await admin.post('/v1/admin/users', {
       id: 'usr_dave',
+      mid: 'mid_123456',
       roles: [{ project_id: 'proj_payments', role: 'editor' }, { project_id: 'proj_support', role: 'editor' }],
       capabilities: ['mcp', 'api', 'apps:view', 'apps:admin'],
     });
@@ -196,13 +197,13 @@ describe('owner bounds over time (seed 002)', () => {
       })
     ).body;
     // WHEN dave loses proj_payments, drops to viewer on proj_support and loses apps:view
-    const u = await admin.post('/v1/admin/users', { id: 'usr_dave', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['mcp', 'api', 'apps:admin'] });
+    const u = await admin.post('/v1/admin/users', { id: 'usr_dave', mid: 'mid_123456', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['mcp', 'api', 'apps:admin'] });
     expect(u.status).toBe(200);
     // THEN the authorization follows: no payments access or its MCP server, viewer on support, no apps capabilities.
     const got = await admin.get(`/v1/authorizations/${a.id}`);
     expect(got.body).toMatchObject({ capabilities: ['mcp'], project_access: [{ project_id: 'proj_support', role: 'viewer' }], mcp_servers: ['support-kb'] });
     const audit = await admin.get(`/v1/audit-log?target_id=${a.id}`);
-    expect(audit.body.data[0].action).toBe('authorization.clamp');
+    expect(audit.body.data[0]).toMatchObject({ action: 'authorization.clamp', mid: 'mid_123456' });
   });
 });
 
@@ -229,14 +230,114 @@ describe('catalogs and admin routes', () => {
     expect((await admin.post('/v1/admin/mcp-servers', { id: 'new-flow', project_id: 'proj_new', name: 'new-flow' })).status).toBe(201);
     const badServer = await admin.post('/v1/admin/mcp-servers', { id: 'x', project_id: 'proj_ghost', name: 'x' });
     expect(badServer.status).toBe(400);
-    const u = await admin.post('/v1/admin/users', { id: 'usr_carol', roles: [{ project_id: 'proj_new', role: 'editor' }], capabilities: ['mcp'] });
+    const u = await admin.post('/v1/admin/users', { id: 'usr_erin', mid: 'mid_777', roles: [{ project_id: 'proj_new', role: 'editor' }], capabilities: ['mcp'] });
     expect(u.status).toBe(201);
-    expect(u.body).toMatchObject({ id: 'usr_carol', roles: [{ project_id: 'proj_new', role: 'editor' }], capabilities: ['mcp'] });
+    expect(u.body).toMatchObject({ id: 'usr_erin', mid: 'mid_777', roles: [{ project_id: 'proj_new', role: 'editor' }], capabilities: ['mcp'] });
+    expect((await admin.post('/v1/admin/users', { id: 'usr_erin', mid: 'mid_777', capabilities: ['mcp', 'api'] })).status).toBe(200);
     const merchants = await admin.get('/v1/admin/merchants');
     expect(merchants.body.data.map((m: { mid: string }) => m.mid)).toEqual(['mid_123456', 'mid_654321', 'mid_777']);
     const users = await admin.get('/v1/admin/users');
-    expect(users.body.data.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['usr_alice', 'usr_bob', 'usr_carol']));
+    expect(users.body.data.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['usr_alice', 'usr_bob', 'usr_carol', 'usr_erin']));
     // The new merchant can hold keys at once.
     expect((await admin.post('/v1/api-keys', { mid: 'mid_777', name: 'k', type: 'secret' })).status).toBe(201);
+  });
+});
+
+describe('merchant boundary: users belong to a merchant, authorizations to their owner’s', () => {
+  const keyOf = async (mid: string, scopes: string[]) => as(server.url, (await admin.post('/v1/api-keys', { mid, name: 'merchant boundary', type: 'secret', scopes })).body.value);
+  const carolTool = { name: 'carol-tool', kind: 'api_key', owner_id: 'usr_carol', capabilities: ['mcp', 'api'], project_access: [{ project_id: 'proj_payments', role: 'editor' }], mcp_servers: ['billing-flow'] };
+
+  it('seeds usr_alice and usr_bob in mid_123456 and usr_carol in mid_654321', async () => {
+    const users = (await admin.get('/v1/admin/users?limit=1000')).body.data as { id: string; mid: string }[];
+    expect(Object.fromEntries(users.filter((u) => ['usr_alice', 'usr_bob', 'usr_carol'].includes(u.id)).map((u) => [u.id, u.mid]))).toEqual({
+      usr_alice: 'mid_123456',
+      usr_bob: 'mid_123456',
+      usr_carol: 'mid_654321',
+    });
+  });
+
+  it("gives an authorization its owner's mid and audits it under that merchant", async () => {
+    const other = await keyOf('mid_654321', ['authorizations:write', 'audit_log:read']);
+    const created = await other.post('/v1/authorizations', carolTool);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ owner_id: 'usr_carol', mid: 'mid_654321' });
+    expect((await admin.get(`/v1/authorizations/${created.body.id}`)).body.mid).toBe('mid_654321');
+    await other.put(`/v1/authorizations/${created.body.id}/projects/proj_platform`, { role: 'viewer' });
+    await other.del(`/v1/authorizations/${created.body.id}`);
+    // THEN the merchant's own auditor sees every change, and the other merchant's auditor none.
+    const seen = await other.get(`/v1/audit-log?target_id=${created.body.id}`);
+    expect(seen.body.data.map((e: { action: string; mid: string }) => [e.action, e.mid])).toEqual([
+      ['authorization.delete', 'mid_654321'],
+      ['authorization.project_access.put', 'mid_654321'],
+      ['authorization.create', 'mid_654321'],
+    ]);
+    const outsider = await keyOf('mid_123456', ['audit_log:read']);
+    expect((await outsider.get(`/v1/audit-log?target_id=${created.body.id}`)).body.data).toEqual([]);
+  });
+
+  it.each([
+    { scopes: [] as string[], reason: 'a full-access key' },
+    { scopes: ['authorizations:write'], reason: 'a key holding authorizations:write' },
+  ])("keeps $reason of mid_123456 out of mid_654321's authorizations (404, 403 on create), changing nothing", async ({ scopes }) => {
+    const victim = (await admin.post('/v1/authorizations', carolTool)).body;
+    const before = (await admin.get(`/v1/authorizations/${victim.id}`)).body;
+    const k = await keyOf('mid_123456', scopes);
+    const notFound = { errors: [`No such authorization: ${victim.id}.`] };
+    const calls = [
+      await k.get(`/v1/authorizations/${victim.id}`),
+      await k.patch(`/v1/authorizations/${victim.id}`, { name: 'hijacked' }),
+      await k.put(`/v1/authorizations/${victim.id}/projects/proj_platform`, { role: 'viewer' }),
+      await k.del(`/v1/authorizations/${victim.id}/projects/proj_payments`),
+      await k.put(`/v1/authorizations/${victim.id}/mcp-servers/refunds-flow`),
+      await k.del(`/v1/authorizations/${victim.id}/mcp-servers/billing-flow`),
+      await k.del(`/v1/authorizations/${victim.id}`),
+    ];
+    for (const res of calls) expect({ status: res.status, body: res.body }).toEqual({ status: 404, body: notFound });
+    const create = await k.post('/v1/authorizations', { ...carolTool, name: 'planted' });
+    expect({ status: create.status, body: create.body }).toEqual({
+      status: 403,
+      body: {
+        errors: [
+          "Owner usr_carol is not a user of merchant mid_123456, the merchant of this key: an API key can only manage authorizations of its own merchant's users. Choose an owner of mid_123456, or use the admin OAuth client.",
+        ],
+      },
+    });
+    const listed = await k.get('/v1/authorizations?limit=1000');
+    expect(listed.body.data.every((a: { mid: string }) => a.mid === 'mid_123456')).toBe(true);
+    expect(listed.text).not.toContain(victim.id);
+    expect((await k.get('/v1/authorizations?owner_id=usr_carol')).body.data).toEqual([]);
+    expect((await admin.get(`/v1/authorizations/${victim.id}`)).body).toEqual(before);
+    expect((await admin.get(`/v1/audit-log?target_id=${victim.id}`)).body.data.map((e: { action: string }) => e.action)).toEqual(['authorization.create']);
+  });
+
+  it('refuses a create for another merchant’s user before judging the grants, so nothing of that user leaks', async () => {
+    const k = await keyOf('mid_123456', []);
+    // Beyond carol's permissions too: the answer must still be the merchant refusal, not carol's limits.
+    const res = await k.post('/v1/authorizations', { name: 'probe', kind: 'api_key', owner_id: 'usr_carol', capabilities: ['secrets:edit'] });
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('secrets:edit');
+    expect(res.text).not.toContain('mid_654321');
+  });
+
+  it('lets the admin client see and manage every merchant’s authorizations', async () => {
+    const res = await admin.get('/v1/authorizations?limit=1000');
+    const mids = new Set(res.body.data.map((a: { mid: string }) => a.mid));
+    expect(mids).toEqual(new Set(['mid_123456', 'mid_654321']));
+  });
+
+  it.each([
+    { body: { id: 'usr_nomid', roles: [] }, status: 400, errors: ['Missing required field: mid.'], reason: 'a user without a merchant' },
+    { body: { id: 'usr_nomid', mid: 'mid_ghost' }, status: 400, errors: ['Unknown mid: mid_ghost. Create the merchant first (POST /v1/admin/merchants).'], reason: 'a user of an unknown merchant' },
+    {
+      body: { id: 'usr_carol', mid: 'mid_123456', roles: [{ project_id: 'proj_payments', role: 'editor' }], capabilities: ['mcp', 'api'] },
+      status: 409,
+      errors: ["User usr_carol belongs to merchant mid_654321: a user's merchant cannot change. Create a new user for the other merchant instead."],
+      reason: 'moving a user (and with it their authorizations) to another merchant',
+    },
+  ])('refuses $reason with $status and changes nothing', async ({ body, status, errors }) => {
+    const before = (await admin.get('/v1/admin/users?limit=1000')).body;
+    const res = await admin.post('/v1/admin/users', body);
+    expect({ status: res.status, body: res.body }).toEqual({ status, body: { errors } });
+    expect((await admin.get('/v1/admin/users?limit=1000')).body).toEqual(before);
   });
 });

@@ -175,14 +175,14 @@ describe('fault injection', () => {
 
 describe('seed files', () => {
   it('loads a --seed file idempotently and refuses an invalid one naming the field', async () => {
-    const seed = { merchants: [{ mid: 'mid_seeded', name: 'Seeded' }], projects: [{ id: 'proj_s', name: 'S' }], users: [{ id: 'usr_s', roles: [{ project_id: 'proj_s', role: 'viewer' as const }] }] };
+    const seed = { merchants: [{ mid: 'mid_seeded', name: 'Seeded' }], projects: [{ id: 'proj_s', name: 'S' }], users: [{ id: 'usr_s', mid: 'mid_seeded', roles: [{ project_id: 'proj_s', role: 'viewer' as const }] }] };
     const server = await startTestServer({ seed, args: ['--quiet'] });
     try {
       const admin = as(server.url, await server.adminToken());
       expect((await admin.get('/v1/admin/merchants')).body.data.map((m: { mid: string }) => m.mid)).toEqual(['mid_seeded']);
       await server.restart();
       expect((await admin.get('/v1/admin/merchants')).body.data).toHaveLength(1);
-      expect((await admin.get('/v1/admin/users')).body.data[0]).toMatchObject({ id: 'usr_s', roles: [{ project_id: 'proj_s', role: 'viewer' }] });
+      expect((await admin.get('/v1/admin/users')).body.data[0]).toMatchObject({ id: 'usr_s', mid: 'mid_seeded', roles: [{ project_id: 'proj_s', role: 'viewer' }] });
     } finally {
       await server.stop();
     }

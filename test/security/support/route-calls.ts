@@ -134,7 +134,7 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
     }
     case 'adminCreateUser': {
       const uid = unique('usr');
-      return { method: 'POST', path: '/v1/admin/users', body: { id: uid, name: 'Access Table User', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['api'] }, target: () => uid };
+      return { method: 'POST', path: '/v1/admin/users', body: { id: uid, mid: ctx.mid, name: 'Access Table User', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['api'] }, target: () => uid };
     }
     case 'adminListUsers':
       return { method: 'GET', path: '/v1/admin/users', target: none };
