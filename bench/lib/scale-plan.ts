@@ -102,7 +102,7 @@ function figures(runs: TerraformRun[]): PlanFigures {
   return {
     seconds,
     medianSeconds: median(seconds),
-    terraformPeakMb: mb(Math.max(...runs.map((r) => r.sample.terraformPeakKb))),
+    terraformPeakMb: mb(Math.max(...runs.map((r) => r.terraformPeakKb))),
     pluginPeakMb: mb(Math.max(...runs.map((r) => r.sample.pluginPeakKb))),
     pluginProcesses: last.sample.pluginProcesses,
     cpuSeconds: last.cpuSeconds,

@@ -18,6 +18,11 @@ export interface TerraformRun {
   readonly seconds: number;
   /** GNU time's %M: peak RSS of the largest process of the tree, KiB. */
   readonly maxRssKb: number;
+  /**
+   * Peak RSS of Terraform, KiB: the sampler's figure, or GNU time's when a very short run ended
+   * before the sampler saw the Terraform process (then it is the largest process of the tree).
+   */
+  readonly terraformPeakKb: number;
   /** User + system CPU of Terraform and every plugin it waited for, seconds. */
   readonly cpuSeconds: number;
   readonly stdout: string;
@@ -77,6 +82,7 @@ export function terraform(setup: TerraformSetup, cwd: string, args: string[], wa
         code: code ?? 1,
         seconds: m ? Number(m[1]) : NaN,
         maxRssKb: m ? Number(m[2]) : NaN,
+        terraformPeakKb: sample.terraformPeakKb || (m ? Number(m[2]) : 0),
         cpuSeconds: m ? Number(m[3]) + Number(m[4]) : NaN,
         stdout,
         stderr: stderr.replace(/^KEYFORM_TIME .*$/m, '').trim(),
