@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { checkName, checkScopes, unresolved } from './checks';
 import { Duration } from './duration';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 import { KeyMode } from './key-mode';
 import { KeyType } from './key-type';
 import { hcl } from './hcl-attributes';
@@ -96,17 +96,7 @@ export class ApiKey extends TerraformResource {
   public readonly config: ApiKeyConfig;
 
   constructor(scope: Construct, id: string, config: ApiKeyConfig) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_api_key',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_api_key', config));
     this.config = config;
     this.node.addValidation({ validate: () => this.problems() });
   }

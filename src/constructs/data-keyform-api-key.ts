@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 
 /** The arguments of the `keyform_api_key` data source. */
@@ -18,15 +18,7 @@ export class DataKeyformApiKey extends TerraformDataSource {
   public readonly config: DataKeyformApiKeyConfig;
 
   constructor(scope: Construct, id: string, config: DataKeyformApiKeyConfig) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_api_key',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_api_key', config));
     this.config = config;
   }
 

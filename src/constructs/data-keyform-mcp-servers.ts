@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 
 /** The arguments of the `keyform_mcp_servers` data source. */
@@ -18,15 +18,7 @@ export class DataKeyformMcpServers extends TerraformDataSource {
   public readonly config: DataKeyformMcpServersConfig;
 
   constructor(scope: Construct, id: string, config: DataKeyformMcpServersConfig = {}) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_mcp_servers',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_mcp_servers', config));
     this.config = config;
   }
 

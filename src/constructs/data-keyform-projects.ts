@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 
 /** The arguments of the `keyform_projects` data source (none besides the meta-arguments). */
 export interface DataKeyformProjectsConfig extends TerraformMetaArguments {}
@@ -11,15 +11,7 @@ export class DataKeyformProjects extends TerraformDataSource {
   public static readonly tfResourceType = 'keyform_projects';
 
   constructor(scope: Construct, id: string, config: DataKeyformProjectsConfig = {}) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_projects',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_projects', config));
   }
 
   /** The project ids, sorted. */

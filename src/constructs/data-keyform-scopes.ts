@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 
 /** The arguments of the `keyform_scopes` data source (none besides the meta-arguments). */
 export interface DataKeyformScopesConfig extends TerraformMetaArguments {}
@@ -11,15 +11,7 @@ export class DataKeyformScopes extends TerraformDataSource {
   public static readonly tfResourceType = 'keyform_scopes';
 
   constructor(scope: Construct, id: string, config: DataKeyformScopesConfig = {}) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_scopes',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_scopes', config));
   }
 
   /** Every scope string of the catalog, e.g. `customers:read`. */

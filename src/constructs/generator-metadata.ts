@@ -1,4 +1,4 @@
-import { TerraformProviderGeneratorMetadata } from 'cdktf';
+import { TerraformMetaArguments, TerraformProviderGeneratorMetadata, TerraformResourceConfig } from 'cdktf';
 import { VERSION } from '../version';
 
 /** The provider's type and source address (fixed names). */
@@ -14,3 +14,24 @@ export const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
   providerName: PROVIDER_TYPE,
   providerVersionConstraint: PROVIDER_VERSION_CONSTRAINT,
 };
+
+/** Meta-arguments a keyform resource or data source accepts, with what only resources have. */
+interface ElementMetaArguments extends TerraformMetaArguments {
+  readonly provisioners?: TerraformResourceConfig['provisioners'];
+  readonly connection?: TerraformResourceConfig['connection'];
+}
+
+/** The cdktf options of a keyform element: its type, the provider metadata and the user's meta-arguments. */
+export function elementConfig(terraformResourceType: string, config: ElementMetaArguments): TerraformResourceConfig {
+  return {
+    terraformResourceType,
+    terraformGeneratorMetadata: GENERATOR_METADATA,
+    provider: config.provider,
+    dependsOn: config.dependsOn,
+    count: config.count,
+    lifecycle: config.lifecycle,
+    provisioners: config.provisioners,
+    connection: config.connection,
+    forEach: config.forEach,
+  };
+}

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { dependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 import type { OAuthAuthorization } from './oauth-authorization';
 
@@ -25,17 +25,7 @@ export class McpServerGrant extends TerraformResource {
   public readonly config: McpServerGrantConfig;
 
   constructor(scope: Construct, id: string, config: McpServerGrantConfig) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_mcp_server_grant',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_mcp_server_grant', config));
     this.config = config;
   }
 

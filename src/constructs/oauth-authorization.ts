@@ -3,7 +3,7 @@ import { TerraformMetaArguments, TerraformResource, Token } from 'cdktf';
 import { AuthorizationKind } from './authorization-kind';
 import { Capability } from './capability';
 import { checkCapabilities, checkName, unresolved } from './checks';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 import { McpServerGrant } from './mcp-server-grant';
 import { VALIDATION } from './messages';
@@ -76,17 +76,7 @@ export class OAuthAuthorization extends TerraformResource {
   private readonly mcpGrants = new Map<string, McpServerGrant>();
 
   constructor(scope: Construct, id: string, config: OAuthAuthorizationConfig) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_oauth_authorization',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_oauth_authorization', config));
     this.config = config;
     this.node.addValidation({
       validate: () => [...checkName(this.node.path, 'authorization', config.name), ...checkCapabilities(this.node.path, this.capabilityNames)],

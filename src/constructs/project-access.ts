@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { ROLES } from '../model/catalog';
 import { unresolved } from './checks';
-import { GENERATOR_METADATA } from './generator-metadata';
+import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 import { VALIDATION } from './messages';
 import { ProjectRole } from './project-role';
@@ -26,17 +26,7 @@ export class ProjectAccess extends TerraformResource {
   public readonly config: ProjectAccessConfig;
 
   constructor(scope: Construct, id: string, config: ProjectAccessConfig) {
-    super(scope, id, {
-      terraformResourceType: 'keyform_project_access',
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, elementConfig('keyform_project_access', config));
     this.config = config;
     this.node.addValidation({
       validate: () =>
