@@ -9,7 +9,7 @@
  * and the plugin's start time (spawn to handshake line). Needs terraform and /usr/bin/time on PATH.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/server';
@@ -109,8 +109,8 @@ async function main(): Promise<void> {
         keys[`k${i}`] = { name: `bench-${i}`, type: 'secret', scopes: ['charges:read', 'customers:read'] };
         data[`d${i}`] = { input: `bench-${i}` };
       }
-      require('node:fs').mkdirSync(kf, { recursive: true });
-      require('node:fs').mkdirSync(floor, { recursive: true });
+      mkdirSync(kf, { recursive: true });
+      mkdirSync(floor, { recursive: true });
       writeFileSync(join(kf, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { keyform: { source: 'keyform/keyform', version: VERSION } } }, provider: { keyform: {} }, resource: { keyform_api_key: keys } }));
       writeFileSync(join(floor, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: data } }));
       await must(kf, ['init', '-input=false', '-no-color'], env);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyformClient } from '../client';
@@ -177,7 +177,6 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
 }
 
 async function synthesizeQuickstart(appDir: string): Promise<string> {
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(appDir, { recursive: true });
   const { synthesize } = await import('../../examples/quickstart/main');
   // cdktf writes the local backend's state path from the working directory at synth time.
