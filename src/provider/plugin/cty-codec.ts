@@ -4,8 +4,8 @@
  * - every extension type decodes to {@link UNKNOWN} (Terraform sends ext 0 and ext 12, "refined");
  *   UNKNOWN encodes as ext 0;
  * - null and an empty collection are different values and stay different;
- * - numbers decode to `number` when exact, else to their decimal string; they encode as msgpack
- *   integers when integral, float64 otherwise, and as strings when only a string holds them exactly;
+ * - numbers decode to `number` when exact, else to their decimal string; they always encode as
+ *   decimal strings (so Terraform parses them exactly as it parses stored state, see writeNumber);
  * - `dynamic` is `[type JSON bytes, value]` in msgpack and `{value, type}` in JSON;
  * - objects always carry every attribute (null when absent); list/set nested blocks are arrays.
  */
@@ -219,22 +219,24 @@ export function inferType(value: TfValue): AnyCtyType {
   return ['object', attrs];
 }
 
+/**
+ * Numbers go out as their decimal text, never as msgpack ints or floats: Terraform reads a msgpack
+ * int as a 64-bit-precision number but stored (JSON) state as a 512-bit one, and a refresh-only plan
+ * compares the two by identity, so an integer read back unchanged would still count as a change
+ * (`plan -refresh-only -detailed-exitcode` exiting 2). Text decodes exactly like the stored state.
+ */
 function writeNumber(w: MsgpackWriter, value: unknown, path: Path): void {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new CtyCodecError('number is not finite', path);
-    if (Number.isSafeInteger(value)) w.int(value);
-    else if (Number.isInteger(value) && Math.abs(value) < 2 ** 63) w.int(BigInt(value));
-    else w.float64(value);
+    w.str(String(value));
     return;
   }
   if (typeof value === 'bigint') {
-    if (value >= -(2n ** 63n) && value < 2n ** 64n) w.int(value);
-    else w.str(value.toString());
+    w.str(value.toString());
     return;
   }
   if (typeof value === 'string' && NUMBER_TEXT.test(value)) {
-    if (/^-?[0-9]+$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n) w.int(BigInt(value));
-    else w.str(value);
+    w.str(value);
     return;
   }
   throw new CtyCodecError(`expected a number, got ${describe(value)}`, path);

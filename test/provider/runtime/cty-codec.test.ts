@@ -53,10 +53,14 @@ describe('cty msgpack encoding', () => {
     { reason: 'unknown is ext 0', type: 'string', value: UNKNOWN, bytes: 'd40000' },
     { reason: 'null is nil', type: ['set', 'string'], value: null, bytes: 'c0' },
     { reason: 'an empty set stays an empty set', type: ['set', 'string'], value: [], bytes: '90' },
-    { reason: 'integers are msgpack ints', type: 'number', value: 300, bytes: 'cd012c' },
-    { reason: 'negative integers', type: 'number', value: -200, bytes: 'd1ff38' },
-    { reason: 'fractions are float64', type: 'number', value: 0.5, bytes: 'cb3fe0000000000000' },
-    { reason: 'integer strings beyond 2^53 become int64', type: 'number', value: '9007199254740993', bytes: 'd30020000000000001' },
+    // Terraform parses a msgpack string number like the JSON of stored state; a msgpack int would be
+    // a different in-memory number and make refresh-only plans over unchanged objects applyable.
+    { reason: 'integers are decimal text, as in stored state', type: 'number', value: 300, bytes: 'a3333030' },
+    { reason: 'negative integers are decimal text', type: 'number', value: -200, bytes: 'a42d323030' },
+    { reason: 'fractions are decimal text, not float64', type: 'number', value: 0.5, bytes: 'a3302e35' },
+    { reason: 'large magnitudes keep their exponent text', type: 'number', value: 1e21, bytes: 'a5' + Buffer.from('1e+21').toString('hex') },
+    { reason: 'bigints are decimal text', type: 'number', value: 9007199254740993n as unknown as TfValue, bytes: 'b0' + Buffer.from('9007199254740993').toString('hex') },
+    { reason: 'integer strings beyond 2^53 stay exact text', type: 'number', value: '9007199254740993', bytes: 'b0' + Buffer.from('9007199254740993').toString('hex') },
     { reason: 'numbers beyond int64 stay strings', type: 'number', value: '123456789012345678901234', bytes: 'b8' + Buffer.from('123456789012345678901234').toString('hex') },
     { reason: 'map keys are sorted', type: ['map', 'bool'], value: { b: true, a: false }, bytes: '82a161c2a162c3' },
     { reason: 'object attributes are sorted and absent ones are null', type: ['object', { b: 'string', a: 'string' }], value: { b: 'x' }, bytes: '82a161c0a162a178' },
