@@ -3,8 +3,9 @@
  * request count, idempotent deletes, grant ordering explanations and error wrapping.
  */
 import { KeyformClient, RequestEvent } from '../../src/client';
-import { ApiKeyHandler, AuthorizationHandler, DesiredApiKey, GrantHandler, HandlerError, KEY_METADATA, KeyformApi, Limiter } from '../../src/handler';
+import { ApiKeyHandler, AuthorizationHandler, GrantHandler, HandlerError, KEY_METADATA, KeyformApi, Limiter } from '../../src/handler';
 import { startTestServer, TestServer } from '../support/server';
+import { desired } from './desired-key';
 
 jest.setTimeout(60_000);
 
@@ -30,16 +31,6 @@ afterAll(async () => {
 const api = () => client as unknown as KeyformApi;
 /** A handler as a fresh provider process has it: empty cache, nothing claimed. */
 const freshKeys = () => new ApiKeyHandler(api(), new Limiter(4));
-const desired = (name: string): DesiredApiKey => ({
-  mid: 'mid_123456',
-  name,
-  type: 'secret',
-  mode: 'test',
-  scopes: ['customers:read'],
-  description: null,
-  expiresAt: null,
-  rotation: null,
-});
 
 async function authenticates(secret: string): Promise<boolean> {
   const res = await fetch(`${server.url}/v1/scopes`, { headers: { authorization: `Bearer ${secret}` } });

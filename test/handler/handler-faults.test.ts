@@ -4,8 +4,9 @@
  * still converge: no duplicate key, no double rotation.
  */
 import { KeyformClient } from '../../src/client';
-import { ApiKeyHandler, DesiredApiKey, KeyformApi, Limiter } from '../../src/handler';
+import { ApiKeyHandler, KeyformApi, Limiter } from '../../src/handler';
 import { startTestServer, TestServer } from '../support/server';
+import { desired } from './desired-key';
 
 jest.setTimeout(60_000);
 
@@ -29,16 +30,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const desired = (name: string): DesiredApiKey => ({
-  mid: 'mid_123456',
-  name,
-  type: 'secret',
-  mode: 'test',
-  scopes: ['customers:read'],
-  description: null,
-  expiresAt: null,
-  rotation: null,
-});
 
 it('GIVEN injected faults WHEN 12 keys are created, rotated and revoked in parallel THEN each exists once, rotated exactly once, then revoked', async () => {
   const keys = new ApiKeyHandler(faulty as unknown as KeyformApi, new Limiter(4));
