@@ -73,7 +73,9 @@ describe('keyform review of a binary plan (real Terraform)', () => {
       expect(JSON.parse(r.stdout).summary.rows).toBe(0);
       expect(r.stdout).not.toContain('PLANTED');
     } finally {
-      process.env.TF_CLI_CONFIG_FILE = saved;
+      // Assigning undefined would leave the string "undefined" for later tests in this worker.
+      if (saved === undefined) delete process.env.TF_CLI_CONFIG_FILE;
+      else process.env.TF_CLI_CONFIG_FILE = saved;
     }
   });
 });
