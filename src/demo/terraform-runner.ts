@@ -5,6 +5,8 @@ export interface TerraformResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The signal that ended Terraform, when one did (then `code` is 1). */
+  readonly signal?: NodeJS.Signals;
 }
 
 /** Runs Terraform commands in one working directory with one environment. */
@@ -32,9 +34,9 @@ export class TerraformRunner {
       child.on('error', (err: NodeJS.ErrnoException) =>
         reject(err.code === 'ENOENT' ? new Error(`terraform not found on PATH: install Terraform 1.11+ or set KEYFORM_TERRAFORM`) : err),
       );
-      child.on('close', (code) => {
+      child.on('close', (code, signal) => {
         if (!opts.holdsSecrets) this.transcript.push(stdout, stderr);
-        resolve({ code: code ?? 1, stdout, stderr });
+        resolve({ code: code ?? 1, stdout, stderr, ...(signal ? { signal } : {}) });
       });
     });
   }
@@ -43,7 +45,10 @@ export class TerraformRunner {
   async must(args: readonly string[], okCodes: readonly number[] = [0], opts: { holdsSecrets?: boolean } = {}): Promise<TerraformResult> {
     const r = await this.run(args, opts);
     if (!okCodes.includes(r.code)) {
-      throw new Error(`terraform ${args[0]} failed (exit ${r.code}):\n${(r.stderr || (opts.holdsSecrets ? '' : r.stdout)).trim()}`);
+      const how = r.signal ? `killed by ${r.signal}` : `exit ${r.code}`;
+      // The end of stdout says how far Terraform got; stderr holds its diagnostics.
+      const tail = opts.holdsSecrets ? '' : r.stdout.trimEnd().split('\n').slice(-15).join('\n');
+      throw new Error(`terraform ${args[0]} failed (${how}):\n${[r.stderr.trim(), tail].filter(Boolean).join('\n--- end of stdout ---\n')}`);
     }
     return r;
   }

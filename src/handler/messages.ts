@@ -98,6 +98,12 @@ export const MESSAGES = {
     ),
   rotationDue: (since: string) =>
     msg('KF-ROTATION-DUE', `Rotation due since ${since}`, 'Apply rotates the key: a new secret is issued and the previous one keeps working for the grace period.'),
+  rotationDueUnderNewSchedule: (since: string) =>
+    msg(
+      'KF-ROTATION-SCHEDULED',
+      `Rotation due since ${since} under the new schedule`,
+      'This apply records the new rotation schedule; the next plan (after its refresh) rotates the key. Rotations are decided when Terraform refreshes the key, so a plan and its apply always agree.',
+    ),
   secretChangedOutside: (rotatedAt: string | null) =>
     msg(
       'KF-SECRET-DRIFT',

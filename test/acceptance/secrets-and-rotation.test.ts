@@ -91,22 +91,25 @@ resource "keyform_oauth_authorization" "tool" {
     expect((await ws.plan()).code).toBe(0);
   });
 
-  it('GIVEN a rotation that is not due THEN plans stay empty; WHEN due THEN plan shows it and apply rotates within the grace period', async () => {
+  it('GIVEN a shorter schedule applied WHEN its period has passed THEN the next plan shows the rotation and apply rotates within the grace period', async () => {
     const before = ws.resource('keyform_api_key.delivered')!;
     const oldSecret = readFileSync(secretFile(), 'utf8').trim();
     ws.write(config('3s'));
     // Wait until the 3 s period since creation has passed, measured from the server's created_at.
     const dueAt = Date.parse(before.created_at as string) + 3_000;
     await sleep(Math.max(0, dueAt - Date.now()) + 100);
+    // A changed schedule is recorded first: rotations are decided on refresh, against the applied one.
+    const scheduling = await ws.plan();
+    expect(scheduling.code).toBe(2);
+    expect(scheduling.output).toContain('under the new schedule');
+    expect(scheduling.stdout).not.toContain('(known after apply)');
+    await ws.apply();
+    expect(ws.resource('keyform_api_key.delivered')).toMatchObject({ version: 1, fingerprint: before.fingerprint });
     const plan = await ws.plan();
     expect(plan.code).toBe(2);
     expect(plan.output).toContain('Rotation due since');
     expect(plan.stdout).toContain('keyform_api_key.delivered will be updated in-place');
     expect(plan.stdout).not.toContain('keyform_api_key.stored will be');
-    ws.write(config('90d'));
-    // With the long period again nothing is due: the plan is empty.
-    expect((await ws.plan()).code).toBe(0);
-    ws.write(config('3s'));
     await ws.apply();
     const after = ws.resource('keyform_api_key.delivered')!;
     expect(after.id).toBe(before.id);
@@ -119,6 +122,28 @@ resource "keyform_oauth_authorization" "tool" {
     expect(await authenticates(newSecret)).toBe(true);
     expect(await authenticates(oldSecret)).toBe(true);
     expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it('GIVEN a saved plan made before a rotation falls due WHEN it is applied after the due time THEN the apply succeeds as planned and the next plan rotates', async () => {
+    const rotated = ws.resource('keyform_api_key.delivered')!;
+    // A period that ends about 10 s from now, so the saved plan below is made before it.
+    const period = Math.ceil((Date.now() - Date.parse(rotated.rotated_at as string)) / 1000) + 10;
+    ws.write(config(`${period}s`));
+    await ws.apply();
+    const saved = await ws.run(['plan', '-input=false', '-out=before-due.tfplan']);
+    expect(saved.code).toBe(0);
+    const dueAt = Date.parse(rotated.rotated_at as string) + period * 1000;
+    // The scenario is only real if the plan's refresh came before the due time.
+    expect(Date.now()).toBeLessThan(dueAt);
+    expect(saved.output).not.toContain('Rotation due since');
+    await sleep(Math.max(0, dueAt - Date.now()) + 200);
+    // Terraform plans the key again at apply time; that re-plan must agree with the saved one.
+    const applied = await ws.run(['apply', '-input=false', 'before-due.tfplan']);
+    expect({ code: applied.code, inconsistent: applied.output.includes('inconsistent') }).toEqual({ code: 0, inconsistent: false });
+    expect(ws.resource('keyform_api_key.delivered')).toMatchObject({ version: 2, fingerprint: rotated.fingerprint });
+    const next = await ws.plan();
+    expect(next.code).toBe(2);
+    expect(next.output).toContain('Rotation due since');
   });
 
   it('GIVEN a key whose secret is in state WHEN secret_delivery is added THEN the same secret moves to the file and leaves the state', async () => {

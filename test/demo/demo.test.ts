@@ -22,8 +22,10 @@ describe('keyform demo', () => {
       timeout: 150_000,
     });
     const output = result.stdout + result.stderr;
-    // The demo narrates every step and says what went wrong: show it when it fails.
-    if (result.status !== 0) throw new Error(`keyform demo exited ${result.status} (signal ${result.signal}):\n${output}`);
+    // The demo says what went wrong on stderr and narrates every step on stdout: show both, cause first.
+    if (result.status !== 0) {
+      throw new Error(`keyform demo exited ${result.status} (signal ${result.signal}):\n${result.stderr}\n--- narration ---\n${result.stdout}`);
+    }
     expect(result.status).toBe(0);
     for (const step of ['[1/8]', '[3/8]', '[4/8]', '[5/8]', '[6/8]', '[7/8]', '[8/8]']) expect(output).toContain(step);
     expect(output).toMatch(/gains refunds:write/);

@@ -111,20 +111,51 @@ describe('planApiKey', () => {
     expect(requiresReplace).toEqual([path]);
   });
 
-  it('GIVEN a rotation that is due THEN plans a new version and value and warns since when', async () => {
+  const dueAtRefresh = (since: string) => Buffer.from(JSON.stringify({ rotationDueSince: since }));
+
+  it('GIVEN the refresh found the applied rotation due THEN plans a new version and value and warns since when', async () => {
     const rotation = { every: '7d', grace_period: '1h' };
     const config = { ...nullConfig, rotation };
-    const { planned, diagnostics } = await planApiKey({ prior: { ...prior, rotation }, proposed: { ...prior, rotation }, config }, ctx(), now);
+    const privateData = dueAtRefresh('2026-01-08T00:00:00.000Z');
+    const { planned, diagnostics } = await planApiKey({ prior: { ...prior, rotation }, proposed: { ...prior, rotation }, config, privateData }, ctx(), now);
     expect(planned).toMatchObject({ id: 'key_1', version: UNKNOWN, value: UNKNOWN, fingerprint: UNKNOWN, rotated_at: UNKNOWN });
     expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', summary: 'API key key_1: Rotation due since 2026-01-08T00:00:00.000Z' })]);
   });
 
-  it('GIVEN a rotation that is not due THEN the plan keeps everything', async () => {
-    const rotation = { every: '30d', grace_period: null };
+  it.each([
+    { reason: 'the refresh found it not due, although the clock has passed the due time since', every: '7d', privateData: undefined },
+    { reason: 'the refresh found it not due and it is not due now', every: '30d', privateData: undefined },
+    { reason: 'the private state is empty', every: '7d', privateData: new Uint8Array(0) },
+  ])('GIVEN an applied rotation and $reason THEN the plan keeps everything', async ({ every, privateData }) => {
+    // The apply-time re-plan sees the same private state as the plan: both must keep the version known.
+    const rotation = { every, grace_period: null };
     const config = { ...nullConfig, rotation };
-    const { planned, diagnostics } = await planApiKey({ prior: { ...prior, rotation }, proposed: { ...prior, rotation }, config }, ctx(), now);
+    const { planned, diagnostics } = await planApiKey({ prior: { ...prior, rotation }, proposed: { ...prior, rotation }, config, privateData }, ctx(), now);
     expect(planned.version).toBe(1);
     expect(diagnostics).toEqual([]);
+  });
+
+  it('GIVEN a rotation block added to a key older than its period THEN the plan records the schedule without rotating and says the next plan rotates', async () => {
+    const rotation = { every: '7d', grace_period: null };
+    const config = { ...nullConfig, rotation };
+    const { planned, diagnostics } = await planApiKey({ prior, proposed: { ...prior, rotation }, config }, ctx(), now);
+    expect(planned).toMatchObject({ version: 1, fingerprint: prior.fingerprint, rotation });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', summary: 'API key key_1: Rotation due since 2026-01-08T00:00:00.000Z under the new schedule', attribute: ['rotation'] }),
+    ]);
+  });
+
+  it('GIVEN a shortened period whose due time has passed THEN a due finding of the old schedule is not used and nothing rotates yet', async () => {
+    const old = { every: '30d', grace_period: null };
+    const shorter = { every: '7d', grace_period: null };
+    const privateData = dueAtRefresh('2026-01-31T00:00:00.000Z');
+    const { planned, diagnostics } = await planApiKey(
+      { prior: { ...prior, rotation: old }, proposed: { ...prior, rotation: shorter }, config: { ...nullConfig, rotation: shorter }, privateData },
+      ctx(),
+      now,
+    );
+    expect(planned.version).toBe(1);
+    expect((diagnostics ?? []).map((d) => d.summary)).toEqual(['API key key_1: Rotation due since 2026-01-08T00:00:00.000Z under the new schedule']);
   });
 
   it('GIVEN a refresh found the secret changed outside Terraform THEN plans a rotation and says why', async () => {

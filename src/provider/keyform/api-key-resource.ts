@@ -5,6 +5,11 @@
  * but before saving the state) is detected on refresh by its fingerprint and remembered in the
  * resource's private state; the plan then rotates the key again, so the value Terraform holds or
  * delivered is always the current one.
+ *
+ * A due rotation is decided the same way: on refresh, against the schedule already applied, and
+ * carried to the plan in private state. Terraform plans a resource twice (at plan time and again at
+ * apply time, possibly hours later from a saved plan); deciding "due" from the clock in the plan
+ * itself would let the due time fall between the two and fail the apply with an inconsistent plan.
  */
 import { KEY_PREFIXES } from '../../model/catalog';
 import {
@@ -123,9 +128,12 @@ function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue): TfObject {
   };
 }
 
-/** Private data of a key whose secret changed outside Terraform (a crash mid-rotation, a manual rotation). */
+/** Private data of a key: what its last refresh found that the plan must act on. */
 interface KeyPrivate {
+  /** The secret changed outside Terraform (a crash mid-rotation, a manual rotation). */
   readonly staleSecret?: { readonly rotatedAt: string | null };
+  /** The applied rotation schedule was due at the refresh: since when. */
+  readonly rotationDueSince?: string;
 }
 
 function readPrivate(data: Uint8Array | undefined): KeyPrivate {
@@ -188,10 +196,20 @@ export async function planApiKey(
   if (requiresReplace.length) return { planned, requiresReplace, diagnostics };
   // A secret delivered elsewhere is not kept in state.
   if (delivered) planned.value = null;
-  const rotation = block(planned.rotation);
-  const every = rotation ? parseDuration(str(rotation.every) ?? '') : undefined;
-  const dueSince = every ? rotationDueSince(observedOf(prior), every, now) : null;
-  const stale = readPrivate(req.privateData).staleSecret;
+  const every = everySeconds(planned);
+  const found = readPrivate(req.privateData);
+  const stale = found.staleSecret;
+  let dueSince: string | null = null;
+  if (every && every === everySeconds(prior)) dueSince = found.rotationDueSince ?? null;
+  else if (every) {
+    // A new or changed schedule: the refresh could not judge it, and judging it by this plan's clock
+    // could disagree with the apply's re-plan. Record it now; the next plan's refresh rotates.
+    const wouldBeDue = rotationDueSince(observedOf(prior), every, now);
+    if (wouldBeDue) {
+      const m = MESSAGES.rotationDueUnderNewSchedule(wouldBeDue);
+      diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]`, attribute: ['rotation'] });
+    }
+  }
   if (dueSince || stale) {
     planned.version = UNKNOWN;
     planned.fingerprint = UNKNOWN;
@@ -201,6 +219,12 @@ export async function planApiKey(
     diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
   }
   return { planned, diagnostics };
+}
+
+/** The rotation period of a state or plan in seconds; undefined without a (valid) rotation block. */
+function everySeconds(s: TfObject): number | undefined {
+  const rotation = block(s.rotation);
+  return rotation ? parseDuration(str(rotation.every) ?? '') : undefined;
 }
 
 /** The `keyform_api_key` resource. */
@@ -265,19 +289,20 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
     });
   },
 
-  async read({ state }, ctx) {
+  async read({ state, privateData }, ctx) {
     const k = contextOf(ctx);
     return diagnosed(async () => {
       const observed = await k.keys.observe(str(state.id) ?? '', str(state.mid) ?? null, where(state));
       if (!observed) return { state: null };
+      const before = readPrivate(privateData);
       const known = str(state.fingerprint);
       // A secret that changed since Terraform last saw it makes the held (or delivered) one stale:
       // remembered privately so the plan rotates it again, until an apply clears it.
-      const stale = known !== undefined && known !== observed.fingerprint;
-      return {
-        state: stateOf(observed, state, state.value ?? null),
-        ...(stale ? { privateData: writePrivate({ staleSecret: { rotatedAt: observed.rotatedAt } }) } : {}),
-      };
+      const stale = known !== undefined && known !== observed.fingerprint ? { rotatedAt: observed.rotatedAt } : before.staleSecret;
+      const every = everySeconds(state);
+      const due = every ? rotationDueSince(observed, every, new Date()) : null;
+      const after: KeyPrivate = { ...(stale ? { staleSecret: stale } : {}), ...(due ? { rotationDueSince: due } : {}) };
+      return { state: stateOf(observed, state, state.value ?? null), privateData: writePrivate(after) };
     });
   },
 
@@ -300,7 +325,9 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
         value = await deliverIfDeclared(planned, observed, rotated.value);
         return { state: stateOf(observed, planned, value), privateData: writePrivate({}) };
       }
-      return { state: stateOf(observed, planned, value) };
+      // Nothing was due under the applied schedule (or the plan would have rotated): a finding of an
+      // earlier refresh under another schedule must not carry over.
+      return { state: stateOf(observed, planned, value), privateData: writePrivate({}) };
     });
   },
 
