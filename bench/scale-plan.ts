@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   });
   if (json) writeFileSync(json, JSON.stringify(result, null, 2));
   const out = process.stdout;
-  out.write(`terraform ${result.terraformVersion}, node ${result.node}, ${result.nproc} CPUs, ${result.memTotalMb} MB; plugin start (spawn to handshake line, median of 5): ${result.pluginStartMs} ms\n\n`);
+  out.write(`terraform ${result.terraformVersion}, node ${result.node}, ${result.nproc} CPUs, ${result.memTotalMb} MB; plugin start (spawn to handshake line, median of 5): ${result.pluginStartMs} ms (bare Node printing the same line: ${result.nodeStartMs} ms)\n\n`);
   out.write(`${planTable(result)}\n\n${memoryTable(result)}\n\n${cpuTable(result)}\n\n${buildTable(result)}\n`);
   for (const r of result.sizes) {
     out.write(`\nN=${r.n}: plan requests by route ${JSON.stringify(r.plan.routes)}; refresh-only ${JSON.stringify(r.refreshOnly.routes)}; load average ${r.loadAverage.before.toFixed(1)} → ${r.loadAverage.after.toFixed(1)}\n`);

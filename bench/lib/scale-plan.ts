@@ -80,6 +80,8 @@ export interface SizeResult {
 export interface ScalePlanResult {
   readonly pluginStartMs: number;
   readonly pluginStartSamplesMs: number[];
+  /** Bare Node's start, measured alternately with the plugin's (see plugin-start.ts). */
+  readonly nodeStartMs: number;
   readonly terraformVersion: string;
   readonly node: string;
   readonly nproc: number;
@@ -319,6 +321,7 @@ export async function runScalePlan(opts: ScalePlanOptions): Promise<ScalePlanRes
     return {
       pluginStartMs: Math.round(start.medianMs),
       pluginStartSamplesMs: start.samplesMs.map((x) => Math.round(x)),
+      nodeStartMs: Math.round(start.nodeMedianMs),
       terraformVersion: version,
       node: process.version,
       nproc: availableParallelism(),

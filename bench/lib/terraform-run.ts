@@ -39,10 +39,12 @@ export interface TerraformSetup {
   readonly bundle: string;
 }
 
-/** Installs the built plugin under `dir` (filesystem mirror) and returns the environment pointing at `serverUrl`. */
-export function setupTerraform(dir: string, serverUrl: string, extraEnv: NodeJS.ProcessEnv = {}): TerraformSetup {
+/**
+ * Installs the built plugin (or `bundle`, another plugin on keyform's runtime) under `dir` (filesystem
+ * mirror) and returns the environment pointing at `serverUrl`.
+ */
+export function setupTerraform(dir: string, serverUrl: string, extraEnv: NodeJS.ProcessEnv = {}, bundle: string = pluginBundle()): TerraformSetup {
   if (!existsSync('/usr/bin/time')) throw new Error('GNU time (/usr/bin/time) is required: install the `time` package.');
-  const bundle = pluginBundle();
   const install = installProvider({ dir, bundle, version: VERSION });
   return {
     bundle,

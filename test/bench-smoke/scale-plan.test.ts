@@ -73,6 +73,7 @@ describe('scale plan benchmark (smoke size)', () => {
 
   it('reports plugin start and renders every table with one row per size and plan kind', () => {
     expect(result.pluginStartMs).toBeGreaterThan(0);
+    expect(result.nodeStartMs).toBeGreaterThan(0);
     expect(planTable(result).split('\n')).toHaveLength(2 + 4);
     for (const table of [memoryTable(result), cpuTable(result), buildTable(result)]) expect(table.split('\n')).toHaveLength(2 + 2);
     expect(planTable(result)).not.toMatch(/NaN|undefined/);

@@ -1,0 +1,74 @@
+/**
+ * A do-nothing provider for the plan-cost decomposition (`bench/plan-floor.ts`): it serves two
+ * resource types through keyform's own plugin runtime and answers every call from what Terraform
+ * sends, with no API, no handler and no validation. Plans over it measure what any provider on this
+ * runtime costs, separately from what keyform's handler and API add.
+ *
+ * - `keyform_null_thin`: the shape of builtin `terraform_data` (`id`, `input`, `output`).
+ * - `keyform_null_key`: exactly the schema of `keyform_api_key` (imported, so it cannot drift).
+ */
+import type { ProviderDefinition, ResourceDefinition, TfObject } from '../../src/provider/framework';
+import { UNKNOWN } from '../../src/provider/framework';
+import { apiKeyResource } from '../../src/provider/keyform/api-key-resource';
+
+let nextId = 1;
+/** Values a created object gets for computed attributes, where `<name>-value` would not fit the type. */
+const FILLED: Record<string, string | number> = { version: 1, mode: 'test', mid: 'mid_null' };
+
+function nullResource(schema: ResourceDefinition<unknown>['schema'], computed: readonly string[]): ResourceDefinition<unknown> {
+  return {
+    version: 0,
+    schema,
+    async plan({ prior, proposed }) {
+      const planned: TfObject = { ...proposed };
+      for (const a of computed) if (planned[a] === null || planned[a] === undefined) planned[a] = prior ? (prior[a] ?? null) : UNKNOWN;
+      return { planned };
+    },
+    async create({ planned }) {
+      const state: TfObject = { ...planned };
+      for (const a of computed) if (state[a] === UNKNOWN) state[a] = FILLED[a] ?? `${a}-value`;
+      state.id = `null-${process.pid}-${nextId++}`;
+      return { state };
+    },
+    async read({ state }) {
+      return { state };
+    },
+    async update({ prior, planned }) {
+      const state: TfObject = { ...planned };
+      for (const a of computed) if (state[a] === UNKNOWN) state[a] = prior[a] ?? null;
+      return { state };
+    },
+    async delete() {},
+    async import({ id }) {
+      const state: TfObject = Object.fromEntries(Object.keys(schema.attributes).map((a) => [a, null]));
+      for (const b of Object.keys(schema.blocks ?? {})) state[b] = null;
+      state.id = id;
+      return state;
+    },
+  };
+}
+
+const KEY_COMPUTED = ['id', 'value', 'prefix', 'fingerprint', 'created_at', 'rotated_at', 'version', 'mode', 'mid'];
+
+/** The do-nothing provider definition. */
+export const nullProvider: ProviderDefinition<unknown> = {
+  schema: { description: 'Benchmark-only provider that stores nothing.', attributes: {} },
+  async configure() {
+    return {};
+  },
+  resources: {
+    keyform_null_thin: nullResource(
+      {
+        description: 'The shape of terraform_data.',
+        attributes: {
+          id: { type: 'string', computed: true, description: 'Id.' },
+          input: { type: 'string', optional: true, description: 'Input.' },
+          output: { type: 'string', computed: true, description: 'Output.' },
+        },
+      },
+      ['id', 'output'],
+    ),
+    keyform_null_key: nullResource(apiKeyResource.schema, KEY_COMPUTED),
+  },
+  dataSources: {},
+};
