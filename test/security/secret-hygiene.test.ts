@@ -185,9 +185,12 @@ describe('no secret in any log, plan, review, report, error or server log (TF_LO
     await ws.run(['apply', '-input=false', 'update.tfplan']);
     harvest('update');
 
-    // Rotation: declare `every = "2s"`, wait until it is due, report, review and apply it.
+    // Rotation: declare `every = "2s"` (one apply records the schedule: due rotations are decided on
+    // refresh against the applied one), wait until it is due, report, review and apply it.
     const created = Date.parse(String(ws.resource('keyform_api_key.file')!.created_at));
     ws.write(config({ storedName: 'support bot', storedScopes: '["customers:read", "refunds:read"]', every: '2s' }));
+    await ws.apply();
+    harvest('rotation schedule');
     await sleep(Math.max(0, created + 2_100 - Date.now()));
     const before = ws.resource('keyform_api_key.file')!;
     const rotate = await savedPlan('rotate.tfplan');
