@@ -14,8 +14,9 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { VERSION } from '../../src/version';
+import { bundleProvider } from '../../test/support/terraform';
 import { startServerProcess } from './server-process';
 import { median } from './stats';
 import { setupTerraform, terraform, terraformOk, type TerraformSetup } from './terraform-run';
@@ -58,22 +59,6 @@ export interface PlanFloorResult {
   readonly kinds: FloorFigures[];
 }
 
-/** Bundles the do-nothing plugin into a directory of its own, as the install expects. */
-async function bundleNullPlugin(dir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'keyform-plugin.js');
-  await build({
-    entryPoints: [join(__dirname, 'null-plugin-main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
 function writeNullConfig(dir: string, n: number, kind: 'null-thin' | 'null-key'): void {
   const resources: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
@@ -94,10 +79,11 @@ export async function runPlanFloor(opts: PlanFloorOptions): Promise<PlanFloorRes
   const log = opts.log ?? (() => undefined);
   const root = mkdtempSync(join(tmpdir(), 'keyform-plan-floor-'));
   const server = await startServerProcess();
+  let nullBundle: string | undefined;
   try {
     const real = setupTerraform(join(root, 'install-keyform'), server.url);
-    mkdirSync(join(root, 'null-bundle'));
-    const nullSetup = setupTerraform(join(root, 'install-null'), server.url, {}, await bundleNullPlugin(join(root, 'null-bundle')));
+    nullBundle = await bundleProvider(join(__dirname, 'null-plugin-main.ts'));
+    const nullSetup = setupTerraform(join(root, 'install-null'), server.url, {}, nullBundle);
     const setups: Record<FloorKind, TerraformSetup> = { floor: real, 'null-thin': nullSetup, 'null-key': nullSetup, keyform: real };
     const dir = (k: FloorKind) => join(root, k);
     writeFloorConfig(dir('floor'), opts.n);
@@ -143,6 +129,7 @@ export async function runPlanFloor(opts: PlanFloorOptions): Promise<PlanFloorRes
   } finally {
     await server.stop();
     rmSync(root, { recursive: true, force: true });
+    if (nullBundle) rmSync(dirname(nullBundle), { recursive: true, force: true });
   }
 }
 

@@ -323,10 +323,9 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
         const rotated = await k.keys.rotate(id, observed.version, grace, where(prior));
         observed = rotated.observed;
         value = await deliverIfDeclared(planned, observed, rotated.value);
-        return { state: stateOf(observed, planned, value), privateData: writePrivate({}) };
       }
-      // Nothing was due under the applied schedule (or the plan would have rotated): a finding of an
-      // earlier refresh under another schedule must not carry over.
+      // Whatever the last refresh found (a stale secret, a due rotation) was acted on by this plan, or
+      // was found under a schedule this apply replaced: none of it carries over.
       return { state: stateOf(observed, planned, value), privateData: writePrivate({}) };
     });
   },
