@@ -20,7 +20,7 @@ import { bundleProvider } from '../../test/support/terraform';
 import { startServerProcess } from './server-process';
 import { median } from './stats';
 import { setupTerraform, terraform, terraformOk, type TerraformSetup } from './terraform-run';
-import { BENCH_SCOPES, benchName, writeFloorConfig, writeKeyformConfig } from './workspaces';
+import { benchName, writeFloorConfig, writeKeyformConfig } from './workspaces';
 
 /** The four workspace kinds, cheapest first. */
 export const FLOOR_KINDS = ['floor', 'null-thin', 'null-key', 'keyform'] as const;
@@ -59,17 +59,15 @@ export interface PlanFloorResult {
   readonly kinds: FloorFigures[];
 }
 
-function writeNullConfig(dir: string, n: number, kind: 'null-thin' | 'null-key'): void {
+function writeNullThinConfig(dir: string, n: number): void {
   const resources: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) {
-    resources[`r${i}`] = kind === 'null-thin' ? { input: benchName(i) } : { name: benchName(i), type: 'secret', scopes: BENCH_SCOPES };
-  }
+  for (let i = 0; i < n; i++) resources[`r${i}`] = { input: benchName(i) };
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'main.tf.json'),
     JSON.stringify({
       terraform: { required_providers: { keyform: { source: 'keyform/keyform', version: VERSION } } },
-      resource: { [kind === 'null-thin' ? 'keyform_null_thin' : 'keyform_null_key']: resources },
+      resource: { keyform_null_thin: resources },
     }),
   );
 }
@@ -87,8 +85,8 @@ export async function runPlanFloor(opts: PlanFloorOptions): Promise<PlanFloorRes
     const setups: Record<FloorKind, TerraformSetup> = { floor: real, 'null-thin': nullSetup, 'null-key': nullSetup, keyform: real };
     const dir = (k: FloorKind) => join(root, k);
     writeFloorConfig(dir('floor'), opts.n);
-    writeNullConfig(dir('null-thin'), opts.n, 'null-thin');
-    writeNullConfig(dir('null-key'), opts.n, 'null-key');
+    writeNullThinConfig(dir('null-thin'), opts.n);
+    writeKeyformConfig(dir('null-key'), opts.n, 'keyform_null_key');
     writeKeyformConfig(dir('keyform'), opts.n);
 
     const applySeconds = {} as Record<FloorKind, number>;

@@ -18,8 +18,11 @@ export function benchName(i: number): string {
   return `bench-${i}`;
 }
 
-/** Writes `main.tf.json` declaring N keyform keys into `dir` (created). */
-export function writeKeyformConfig(dir: string, n: number): void {
+/**
+ * Writes `main.tf.json` declaring N keyform keys into `dir` (created); `resourceType` lets another
+ * resource with the same schema (the plan-floor benchmark's do-nothing one) get the identical config.
+ */
+export function writeKeyformConfig(dir: string, n: number, resourceType = 'keyform_api_key'): void {
   const keys: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) keys[`k${i}`] = { name: benchName(i), type: 'secret', scopes: BENCH_SCOPES };
   mkdirSync(dir, { recursive: true });
@@ -28,7 +31,7 @@ export function writeKeyformConfig(dir: string, n: number): void {
     JSON.stringify({
       terraform: { required_providers: { keyform: { source: 'keyform/keyform', version: VERSION } } },
       provider: { keyform: {} },
-      resource: { keyform_api_key: keys },
+      resource: { [resourceType]: keys },
     }),
   );
 }
