@@ -8,6 +8,7 @@ import * as m from '../model';
  */
 export const ROUTE_SCHEMAS = {
   createToken: { body: m.TokenRequest, response: m.TokenResponse },
+  introspectToken: { body: m.IntrospectionRequest, response: m.IntrospectionResponse },
   listScopes: { response: m.ScopeCatalog },
   createApiKey: { body: m.CreateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeys: { response: m.ApiKeyPage },
@@ -34,6 +35,7 @@ export const ROUTE_SCHEMAS = {
   adminCreateMcpServer: { body: m.CreateMcpServerRequest, response: m.McpServer },
   adminCreateUser: { body: m.CreateUserRequest, response: m.User },
   adminListUsers: { response: m.UserPage },
+  adminDeleteUser: {},
 } as const satisfies Record<string, { body?: z.ZodType; response?: z.ZodType }>;
 
 /** Id of a route, which is also the name of its client method. */

@@ -21,6 +21,7 @@ export const BODY_LIMIT = 64 * 1024;
 /** The handler of every route id of the route table. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   createToken,
+  introspectToken: authz.introspectToken,
   listScopes: dir.listScopes,
   createApiKey: keys.createApiKey,
   listApiKeys: keys.listApiKeys,
@@ -47,6 +48,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   adminCreateMcpServer: dir.adminCreateMcpServer,
   adminCreateUser: dir.adminCreateUser,
   adminListUsers: dir.adminListUsers,
+  adminDeleteUser: dir.adminDeleteUser,
 };
 
 /** Options of the HTTP app. */
@@ -227,7 +229,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           authorize(credential, spec.access);
         }
         const contentType = String(req.headers['content-type'] ?? '');
-        if (spec.id !== 'createToken' && contentType.toLowerCase().startsWith(FORM)) {
+        if (!spec.form && contentType.toLowerCase().startsWith(FORM)) {
           throw new ApiError(415, [MESSAGES.UNSUPPORTED_MEDIA_TYPE(contentType)]);
         }
         const errors: string[] = [];

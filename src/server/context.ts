@@ -1,15 +1,30 @@
 import type { Db } from './store';
 import type { Sealer } from './secrets';
 
-/** The credential that authenticated a request. */
+/**
+ * The credential that authenticated a request. `mode` is the data it may see: an API key's own mode,
+ * the mode of the authorization a token was issued to; undefined for the admin client (both modes).
+ */
 export type Credential =
-  | { readonly kind: 'oauth_client'; readonly id: string; readonly admin: boolean }
+  | { readonly kind: 'oauth_client'; readonly id: string; readonly admin: boolean; readonly mode?: 'test' | 'live' }
   | {
       readonly kind: 'api_key';
       readonly id: string;
       readonly mid: string;
       readonly mode: 'test' | 'live';
       readonly scopes: readonly string[];
+    }
+  | {
+      /** A token (or `api_key` secret) issued to an authorization: acts for its owner, within the authorization. */
+      readonly kind: 'authorization';
+      /** The authorization's id. */
+      readonly id: string;
+      readonly ownerId: string;
+      /** The owner's merchant. */
+      readonly mid: string;
+      readonly mode: 'test' | 'live';
+      /** The authorization's capabilities bounded by its owner's, when it authenticated. */
+      readonly capabilities: readonly string[];
     };
 
 /** An error answered as `{"errors": [...]}` with `status`. */
