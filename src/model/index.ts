@@ -11,3 +11,4 @@ export * from './auth';
 export * from './audit';
 export * from './routes';
 export * from './openapi';
+export * from './redaction';

@@ -90,6 +90,6 @@ describe('isTimestamp', () => {
 
 describe('scrubSecrets', () => {
   it('cuts key values to their prefix', () => {
-    expect(scrubSecrets('bad key fsk_test_abcdef123456 and fsk_live1234567')).toBe('bad key fsk_test_… and fsk_…');
+    expect(scrubSecrets('bad key fsk_test_abcdef123456 and fsk_live1234567')).toBe('bad key fsk_test_[redacted] and fsk_[redacted]');
   });
 });
