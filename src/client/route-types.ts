@@ -8,6 +8,8 @@ import * as m from '../model';
  */
 export const ROUTE_SCHEMAS = {
   createToken: { body: m.TokenRequest, response: m.TokenResponse },
+  revokeToken: { body: m.TokenRevokeRequest },
+  renewToken: { body: m.TokenRenewRequest, response: m.TokenRenewResponse },
   listScopes: { response: m.ScopeCatalog },
   createApiKey: { body: m.CreateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeys: { response: m.ApiKeyPage },

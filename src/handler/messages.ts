@@ -110,6 +110,18 @@ export const MESSAGES = {
       'The key was rotated outside Terraform',
       `Its secret changed${rotatedAt ? ` at ${rotatedAt}` : ''}, so the value Terraform holds or delivered is no longer the current one. Apply rotates the key again to issue a secret Terraform knows; the previous one keeps working for the grace period.`,
     ),
+  orphanInUse: (where: string, id: string, startedAt: string, lastUsedAt: string) =>
+    msg(
+      'KF-ORPHAN-IN-USE',
+      `${where}: the object a crashed apply created is already in use`,
+      `An apply that started creating ${where} at ${startedAt} (in this working directory) died before Terraform saved it; the object it made, ${id}, has been used since ${lastUsedAt}, so keyform will not take it over on its own. If it is this resource's, import it (terraform import <address> ${id}); otherwise revoke it. Then apply again.`,
+    ),
+  orphanNotRecoverable: (where: string, id: string, startedAt: string) =>
+    msg(
+      'KF-ORPHAN-SECRET',
+      `${where}: the secret of the object a crashed apply created cannot be recovered`,
+      `An apply that started creating ${where} at ${startedAt} (in this working directory) died before Terraform saved ${id}, and the API no longer replays its response. Import it (terraform import <address> ${id}) if it should be kept, or delete it; then apply again.`,
+    ),
   mcpGrantNeedsProjectAccess: (serverId: string, apiMessage: string) =>
     msg(
       'KF-GRANT-PROJECT',

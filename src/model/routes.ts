@@ -2,7 +2,7 @@ import { z } from 'zod';
 import * as k from './api-key';
 import * as a from './authorization';
 import * as d from './directory';
-import { TokenRequest, TokenResponse } from './auth';
+import { TokenRenewRequest, TokenRenewResponse, TokenRequest, TokenResponse, TokenRevokeRequest } from './auth';
 import { AuditPage } from './audit';
 import { ApiKeyUsage, ApiKeyUsageQuery } from './usage';
 
@@ -24,6 +24,11 @@ export interface RouteSpec {
   readonly success: { status: number; body?: z.ZodType };
   /** Whether `Idempotency-Key` is honoured. */
   readonly idempotent?: boolean;
+  /**
+   * The body authenticates an OAuth client (`client_id`/`client_secret`, or HTTP Basic) and may be
+   * form-encoded, as OAuth clients send it (RFC 6749, RFC 7009).
+   */
+  readonly clientAuth?: boolean;
 }
 
 const scope = (s: string): RouteAccess => ({ kind: 'scope', scope: s });
@@ -31,7 +36,9 @@ const IdOnly = z.strictObject({});
 
 /** Every route of the API. */
 export const ROUTES: readonly RouteSpec[] = [
-  { id: 'createToken', method: 'POST', path: '/oauth2/token', summary: 'Exchange client credentials for a short-lived bearer token.', access: { kind: 'public' }, body: TokenRequest, success: { status: 200, body: TokenResponse } },
+  { id: 'createToken', method: 'POST', path: '/oauth2/token', summary: 'Exchange client credentials for a short-lived bearer token.', access: { kind: 'public' }, body: TokenRequest, success: { status: 200, body: TokenResponse }, clientAuth: true },
+  { id: 'revokeToken', method: 'POST', path: '/oauth2/revoke', summary: 'Revoke an access token (RFC 7009); succeeds for unknown, expired and other clients\' tokens without touching them.', access: { kind: 'public' }, body: TokenRevokeRequest, success: { status: 200 }, clientAuth: true },
+  { id: 'renewToken', method: 'POST', path: '/oauth2/renew', summary: 'Extend a live access token by the token lifetime; only the client it was issued to may.', access: { kind: 'public' }, body: TokenRenewRequest, success: { status: 200, body: TokenRenewResponse }, clientAuth: true },
   { id: 'listScopes', method: 'GET', path: '/v1/scopes', summary: 'The scope catalog.', access: { kind: 'any' }, success: { status: 200, body: d.ScopeCatalog } },
   { id: 'createApiKey', method: 'POST', path: '/v1/api-keys', summary: 'Create an API key; its value is returned only in this response.', access: scope('api_keys:write'), body: k.CreateApiKeyRequest, success: { status: 201, body: k.ApiKeyWithValue }, idempotent: true },
   { id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', summary: 'List API keys (paginated; filter by mid, mode, name, status).', access: scope('api_keys:read'), query: k.ListApiKeysQuery, success: { status: 200, body: k.ApiKeyPage } },

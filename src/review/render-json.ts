@@ -3,12 +3,13 @@ import { CLASS_INFO, riskRank } from './change-class';
 import type { Review } from './classify';
 import { reportSections, reportSummary, rowSentence } from './report-rows';
 import { plainText } from './render-text';
+import { terminalSafeDeep } from './safe-text';
 import type { Scrubber } from './secret-scrub';
 
 /** Format identifier written into the document; bump when the shape changes. */
 export const REVIEW_JSON_FORMAT = 'keyform-review/1';
 
-/** The JSON report; every string passes through `scrubber`. */
+/** The JSON report; every string passes through `scrubber` and {@link terminalSafeDeep}. */
 export function renderJson(review: Review, scrubber: Scrubber): string {
   const sections = reportSections(review);
   const summary = reportSummary(review, sections);
@@ -41,5 +42,6 @@ export function renderJson(review: Review, scrubber: Scrubber): string {
       predicate: plainText(f.predicate),
     })),
   };
-  return `${JSON.stringify(scrubber.scrubDeep(doc), null, 2)}\n`;
+  // JSON escapes C0 controls itself; C1 controls and bidi overrides it keeps, and a tool may print them.
+  return `${JSON.stringify(terminalSafeDeep(scrubber.scrubDeep(doc)), null, 2)}\n`;
 }

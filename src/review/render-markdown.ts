@@ -3,24 +3,17 @@ import { CLASS_INFO } from './change-class';
 import type { Review } from './classify';
 import type { Part } from './finding';
 import { classCounts, reportSections, reportSummary, rowSentence } from './report-rows';
+import { markdownCodeSpan, terminalSafeReport } from './safe-text';
 import type { Scrubber } from './secret-scrub';
 
 /** First line of every comment: lets CI find and update its previous comment. */
 export const MARKDOWN_MARKER = '<!-- keyform-review -->';
 
-/** A code span that survives backticks and table pipes in its content. */
-function codeSpan(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  return longest ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
-}
-
 function md(parts: readonly Part[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : 'code' in p ? codeSpan(p.code) : '_(known after apply)_')).join('');
+  return parts.map((p) => (typeof p === 'string' ? p : 'code' in p ? markdownCodeSpan(p.code) : '_(known after apply)_')).join('');
 }
 
-/** The Markdown report; every string passes through `scrubber`. */
+/** The Markdown report; every string passes through `scrubber`, user data stays inside code spans. */
 export function renderMarkdown(review: Review, scrubber: Scrubber): string {
   const sections = reportSections(review);
   const summary = reportSummary(review, sections);
@@ -28,7 +21,7 @@ export function renderMarkdown(review: Review, scrubber: Scrubber): string {
   if (!sections.length) {
     lines.push('No keyform credential changes in this plan.');
     if (review.drift.length) lines.push('', `${review.drift.length} change(s) made outside Terraform were found; the configuration already matches them.`);
-    return scrubber.scrub(`${lines.join('\n')}\n`);
+    return terminalSafeReport(scrubber.scrub(`${lines.join('\n')}\n`));
   }
   const liveNote = summary.live ? ` · **${summary.live} LIVE**` : '';
   const drift = reportSections(review, review.drift).flatMap((s) => s.rows);
@@ -41,7 +34,7 @@ export function renderMarkdown(review: Review, scrubber: Scrubber): string {
     lines.push(`#### Changed outside Terraform since the last apply (${drift.length})`, '', '| Live | Class | Change | Resources |', '| --- | --- | --- | --- |');
     for (const r of drift) {
       const live = r.live === true ? '**LIVE**' : r.live === 'unknown' ? '?' : 'test';
-      lines.push(`| ${live} | ${CLASS_INFO[r.class].title} | ${md(rowSentence(r))} | ${r.addresses.map(codeSpan).join('<br>')} |`);
+      lines.push(`| ${live} | ${CLASS_INFO[r.class].title} | ${md(rowSentence(r))} | ${r.addresses.map(markdownCodeSpan).join('<br>')} |`);
     }
     lines.push('', '_The tables below say what this plan does, including reverting these changes._', '');
   }
@@ -49,10 +42,10 @@ export function renderMarkdown(review: Review, scrubber: Scrubber): string {
     lines.push(`#### ${s.title} (${s.rows.length})`, '', '| Live | Change | Resources |', '| --- | --- | --- |');
     for (const r of s.rows) {
       const live = r.live === true ? '**LIVE**' : r.live === 'unknown' ? '?' : 'test';
-      lines.push(`| ${live} | ${md(rowSentence(r))} | ${r.addresses.map(codeSpan).join('<br>')} |`);
+      lines.push(`| ${live} | ${md(rowSentence(r))} | ${r.addresses.map(markdownCodeSpan).join('<br>')} |`);
     }
     lines.push('');
   }
   lines.push('<sub>Secrets are never shown. Classes, highest risk first: see the keyform GitOps review guide.</sub>');
-  return scrubber.scrub(`${lines.join('\n')}\n`);
+  return terminalSafeReport(scrubber.scrub(`${lines.join('\n')}\n`));
 }

@@ -2,14 +2,18 @@
 import type { Review } from './classify';
 import type { Part } from './finding';
 import { classCounts, reportSections, reportSummary, rowSentence } from './report-rows';
+import { terminalSafe, terminalSafeReport } from './safe-text';
 import type { Scrubber } from './secret-scrub';
 
-/** A sentence as plain text: identifiers as they are, unknowns as "(known after apply)". */
+/**
+ * A sentence as plain text: identifiers as they are but with control characters shown as escapes
+ * (a name cannot move the cursor or break the line), unknowns as "(known after apply)".
+ */
 export function plainText(parts: readonly Part[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code.replace(/[\r\n]+/g, ' ') : '(known after apply)')).join('');
+  return parts.map((p) => (typeof p === 'string' ? p : 'code' in p ? terminalSafe(p.code) : '(known after apply)')).join('');
 }
 
-/** The terminal report; every string passes through `scrubber`. */
+/** The terminal report; every string passes through `scrubber`, no user data can act on the terminal. */
 export function renderText(review: Review, scrubber: Scrubber): string {
   const sections = reportSections(review);
   const summary = reportSummary(review, sections);
@@ -22,15 +26,15 @@ export function renderText(review: Review, scrubber: Scrubber): string {
     lines.push('', `CHANGED OUTSIDE TERRAFORM SINCE THE LAST APPLY (${drift.length})`);
     for (const r of drift) {
       const tag = r.live === true ? 'LIVE ' : r.live === 'unknown' ? 'LIVE?' : 'test ';
-      lines.push(`  ${tag} [${r.class}] ${plainText(rowSentence(r))}`, `        ${r.addresses.join(', ')}`);
+      lines.push(`  ${tag} [${r.class}] ${plainText(rowSentence(r))}`, `        ${r.addresses.map(terminalSafe).join(', ')}`);
     }
   }
   for (const s of sections) {
     lines.push('', `${s.title.toUpperCase()} (${s.rows.length})`);
     for (const r of s.rows) {
       const tag = r.live === true ? 'LIVE ' : r.live === 'unknown' ? 'LIVE?' : 'test ';
-      lines.push(`  ${tag} ${plainText(rowSentence(r))}`, `        ${r.addresses.join(', ')}`);
+      lines.push(`  ${tag} ${plainText(rowSentence(r))}`, `        ${r.addresses.map(terminalSafe).join(', ')}`);
     }
   }
-  return scrubber.scrub(`${lines.join('\n')}\n`);
+  return terminalSafeReport(scrubber.scrub(`${lines.join('\n')}\n`));
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ROUTES, validate, type RouteSpec } from '../model';
 import { authenticate, authorize } from './auth';
 import { createToken } from './auth';
+import { renewToken, revokeToken } from './token-lifecycle';
 import * as keys from './api-keys';
 import * as dir from './directory';
 import * as authz from './authorizations';
@@ -22,6 +23,8 @@ export const BODY_LIMIT = 64 * 1024;
 /** The handler of every route id of the route table. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   createToken,
+  revokeToken,
+  renewToken,
   listScopes: dir.listScopes,
   createApiKey: keys.createApiKey,
   listApiKeys: keys.listApiKeys,
@@ -239,7 +242,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           if (credential.kind === 'api_key') req.kf.usageScope = spec.access.kind === 'scope' ? spec.access.scope : null;
         }
         const contentType = String(req.headers['content-type'] ?? '');
-        if (spec.id !== 'createToken' && contentType.toLowerCase().startsWith(FORM)) {
+        if (!spec.clientAuth && contentType.toLowerCase().startsWith(FORM)) {
           throw new ApiError(415, [MESSAGES.UNSUPPORTED_MEDIA_TYPE(contentType)]);
         }
         const errors: string[] = [];
@@ -299,10 +302,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   return app;
 }
 
-/** Token requests may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */
+/** Token routes may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */
 function withBasicAuth(spec: RouteSpec, req: FastifyRequest): unknown {
   const header = req.headers.authorization;
-  if (spec.id !== 'createToken' || !header || !/^Basic /i.test(header)) return req.body;
+  if (!spec.clientAuth || !header || !/^Basic /i.test(header)) return req.body;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) return req.body;

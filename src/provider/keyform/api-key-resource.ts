@@ -179,6 +179,8 @@ export async function planApiKey(
   const mode = str(planned.mode);
   const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
 
+  // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
+  if (prior && str(prior.id) && k.keys) await k.keys.confirm(str(prior.id)!);
   if (!prior) {
     const scopes = planned.scopes;
     if (type === 'secret' && (scopes === null || (Array.isArray(scopes) && scopes.length === 0)) && typeof planned.mid === 'string') {

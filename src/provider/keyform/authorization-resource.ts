@@ -61,7 +61,9 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     return problemsToDiagnostics(checkAuthorizationConfig({ name: str(config.name), kind: str(config.kind), capabilities: strings(config.capabilities) }));
   },
 
-  async plan({ prior, proposed, config }) {
+  async plan({ prior, proposed, config }, ctx) {
+    // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
+    if (prior && str(prior.id)) await contextOf(ctx).authorizations.confirm(str(prior.id)!);
     const planned: TfObject = { ...proposed, kind: config.kind === null ? 'oauth2' : config.kind };
     if (!prior) {
       for (const a of COMPUTED) planned[a] = UNKNOWN;
@@ -84,6 +86,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     const k = contextOf(ctx);
     return diagnosed(async () => {
       const observed = await k.authorizations.observe(str(state.id) ?? '', where(state));
+      await k.authorizations.confirm(str(state.id) ?? '');
       return { state: observed ? stateOf(observed, state, state.client_secret ?? null) : null };
     });
   },
