@@ -8,6 +8,7 @@ import * as keys from './api-keys';
 import * as dir from './directory';
 import * as authz from './authorizations';
 import { listApiKeyLogs, listAuditLog, recordRequestLog } from './audit';
+import { getApiKeyUsage, recordUsage } from './usage';
 import { ApiError, type Credential, type Handler, type HandlerContext, type ServerState } from './context';
 import { drawAfterFault, drawBeforeFault, drawLatency, faultsActive, type FaultSpec } from './faults';
 import { checkIdempotencyKey, runIdempotent } from './idempotency';
@@ -32,6 +33,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   revokeApiKey: keys.revokeApiKey,
   rotateApiKey: keys.rotateApiKey,
   listApiKeyLogs,
+  getApiKeyUsage,
   createAuthorization: authz.createAuthorization,
   listAuthorizations: authz.listAuthorizations,
   getAuthorization: authz.getAuthorization,
@@ -68,6 +70,8 @@ interface RequestState {
   /** The API key a request is attributed to, even when it failed authentication. */
   keyId?: string;
   firstError?: string;
+  /** Set once an API key passed the route's scope check: the scope it exercised (null: none needed). */
+  usageScope?: string | null;
 }
 
 declare module 'fastify' {
@@ -190,6 +194,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         // The log is best effort: a closed database at shutdown must not crash the server.
       }
     }
+    if (kf.keyId && kf.usageScope !== undefined) {
+      try {
+        recordUsage(db, kf.keyId, kf.usageScope, reply.statusCode, Date.now());
+      } catch {
+        // Best effort, like the request log.
+      }
+    }
     opts.log?.({
       level: 'info',
       msg: 'request',
@@ -228,6 +239,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           credential = auth.credential;
           req.kf.credential = credential;
           authorize(credential, spec.access);
+          if (credential.kind === 'api_key') req.kf.usageScope = spec.access.kind === 'scope' ? spec.access.scope : null;
         }
         const contentType = String(req.headers['content-type'] ?? '');
         if (!spec.clientAuth && contentType.toLowerCase().startsWith(FORM)) {
