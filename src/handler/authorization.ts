@@ -34,6 +34,8 @@ export interface ObservedAuthorization {
   readonly capabilities: readonly string[];
   readonly clientId: string | null;
   readonly fingerprint: string;
+  /** `test` or `live`; null from an API without authorization modes. */
+  readonly mode?: string | null;
   readonly projectAccess: ReadonlyArray<{ readonly projectId: string; readonly role: string }>;
   readonly mcpServers: readonly string[];
 }
@@ -53,6 +55,7 @@ export function observeAuthorization(a: Authorization): ObservedAuthorization {
     capabilities: [...a.capabilities].sort(),
     clientId: a.client_id ?? null,
     fingerprint: a.fingerprint,
+    mode: (a as { mode?: string }).mode ?? null,
     projectAccess: (a.project_access ?? []).map((p) => ({ projectId: p.project_id, role: p.role })),
     mcpServers: [...(a.mcp_servers ?? [])].sort(),
   };

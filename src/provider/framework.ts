@@ -131,6 +131,12 @@ export interface ResourceDefinition<C> {
    * `proposed` with computed nulls turned UNKNOWN on create and prior computed values kept on update.
    */
   plan?(req: { prior: TfObject | null; proposed: TfObject; config: TfObject; privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<PlanResult>;
+  /**
+   * PlanResourceChange of a destroy (the resource block removed, `terraform destroy`, the delete half
+   * of a replacement is planned through `plan`): diagnostics only; an error refuses the plan. The
+   * runtime announces the `plan_destroy` capability so that Terraform asks.
+   */
+  planDestroy?(req: { prior: TfObject; privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<readonly Diagnostic[]>;
   /** Create from a planned state; returns the new state (every attribute known). */
   create(req: { planned: TfObject; config: TfObject }, ctx: CallContext<C>): Promise<{ state: TfObject; privateData?: Uint8Array }>;
   /** Refresh; return null when the object is gone (Terraform then plans a create). */

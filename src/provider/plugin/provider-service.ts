@@ -168,7 +168,7 @@ export class ProviderService<C> {
   }
 
   private capabilities(): ProtoMessage {
-    return { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false };
+    return { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
   }
 
   async rpcGetProviderSchema(): Promise<Res> {
@@ -287,8 +287,10 @@ export class ProviderService<C> {
     const config = this.decode(r.schema, req.config as DynamicValue, 'resource configuration');
     const priv = req.prior_private as Buffer | undefined;
     if (proposed === null) {
-      // Destroy: the planned state is the null object.
-      return { planned_state: dv(encodeBlock(r.schema, null)), planned_private: priv };
+      // Destroy: the planned state is the null object; the resource may refuse it.
+      const refusal = prior && r.planDestroy ? await r.planDestroy({ prior, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName)) : [];
+      if (hasError(refusal)) return { diagnostics: this.diags(refusal, r.schema) };
+      return { planned_state: dv(encodeBlock(r.schema, null)), planned_private: priv, diagnostics: this.diags(refusal, r.schema) };
     }
     const refused = this.writeOnlyRefusals(r.schema, config, req);
     if (refused.length) return { diagnostics: this.diags(refused, r.schema) };
