@@ -9,6 +9,8 @@ import * as m from '../model';
 export const ROUTE_SCHEMAS = {
   createToken: { body: m.TokenRequest, response: m.TokenResponse },
   introspectToken: { body: m.IntrospectionRequest, response: m.IntrospectionResponse },
+  revokeToken: { body: m.TokenRevokeRequest },
+  renewToken: { body: m.TokenRenewRequest, response: m.TokenRenewResponse },
   listScopes: { response: m.ScopeCatalog },
   createApiKey: { body: m.CreateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeys: { response: m.ApiKeyPage },
@@ -17,6 +19,7 @@ export const ROUTE_SCHEMAS = {
   revokeApiKey: { response: m.ApiKey },
   rotateApiKey: { body: m.RotateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeyLogs: { response: m.RequestLogPage },
+  getApiKeyUsage: { response: m.ApiKeyUsage },
   createAuthorization: { body: m.CreateAuthorizationRequest, response: m.AuthorizationWithSecret },
   listAuthorizations: { response: m.AuthorizationPage },
   getAuthorization: { response: m.Authorization },

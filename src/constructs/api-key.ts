@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { brand, hasBrand } from './brand';
 import { checkName, checkScopes, unresolved } from './checks';
 import { Duration } from './duration';
 import { elementConfig } from './generator-metadata';
@@ -83,6 +84,11 @@ export class ApiKey extends TerraformResource {
    * A read-only, test-mode secret key, e.g. for a support assistant that only looks things up.
    * Write scopes are rejected at synth time.
    */
+  /** Whether `x` is a keyform ApiKey, from any copy of keyform (unlike `instanceof`). */
+  public static isApiKey(x: any): x is ApiKey {
+    return hasBrand(x, 'ApiKey');
+  }
+
   public static readOnly(scope: Construct, id: string, props: ReadOnlyApiKeyProps): ApiKey {
     const key = new ApiKey(scope, id, { ...props, type: KeyType.SECRET, mode: KeyMode.TEST });
     key.node.addValidation({
@@ -97,6 +103,7 @@ export class ApiKey extends TerraformResource {
 
   constructor(scope: Construct, id: string, config: ApiKeyConfig) {
     super(scope, id, elementConfig('keyform_api_key', config));
+    brand(this, 'ApiKey');
     this.config = config;
     this.node.addValidation({ validate: () => this.problems() });
   }
@@ -149,6 +156,11 @@ export class ApiKey extends TerraformResource {
   /** When the key was last rotated. */
   public get rotatedAt(): string {
     return this.getStringAttribute('rotated_at');
+  }
+
+  /** When the key last authenticated a request, as of the last refresh; null if never. Never causes a planned change. */
+  public get lastUsedAt(): string {
+    return this.getStringAttribute('last_used_at');
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {

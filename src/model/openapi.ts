@@ -83,6 +83,8 @@ function conditionalRoute(r: RouteSpec): boolean {
 const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   token: 'OAuth2 client credentials: short-lived bearer tokens.',
   introspect: "RFC 7662 introspection: what an authorization's token may reach now.",
+  revoke: 'RFC 7009 token revocation.',
+  renew: 'Extending a live access token.',
   scopes: 'The scope catalog.',
   'api-keys': 'API keys: create, list, change, rotate, revoke, request logs.',
   authorizations: 'Authorizations delegated from a user to a tool, with project access and MCP-server grants.',
@@ -123,7 +125,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     if (r.access.kind !== 'public') {
       responses['401'] = errorResponse('Authentication failed. Invalid bearer token.');
       responses['403'] = errorResponse('The bearer lacks the scope (named in the message) or the permission.');
-    } else if (r.id === 'createToken') {
+    } else if (r.clientAuth) {
       responses['401'] = errorResponse('Authentication failed. Invalid client_id or client_secret.');
     }
     if (r.path.includes('{')) responses['404'] = errorResponse('No such object.');
@@ -140,7 +142,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     op.security = r.access.kind === 'public' ? [] : [{ bearer: [] }];
     if (r.body) {
       const contentTypes: Record<string, unknown> = { 'application/json': { schema: ref(r.body) } };
-      if (r.form) contentTypes['application/x-www-form-urlencoded'] = { schema: ref(r.body) };
+      if (r.form || r.clientAuth) contentTypes['application/x-www-form-urlencoded'] = { schema: ref(r.body) };
       // A body is optional where an empty object is valid (e.g. rotate with the default grace period).
       op.requestBody = { required: !r.body.safeParse({}).success, content: contentTypes };
     }
