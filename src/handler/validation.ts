@@ -119,8 +119,8 @@ export function checkKeyConfig(c: KeyConfigInput): Problem[] {
 }
 
 /** Every config-only problem of a `keyform_oauth_authorization`. */
-export function checkAuthorizationConfig(c: { name?: string; kind?: string; capabilities?: readonly string[] }): Problem[] {
-  return [...checkName(c.name), ...checkChoice('kind', c.kind, AUTHORIZATION_KINDS), ...checkCapabilities(c.capabilities)];
+export function checkAuthorizationConfig(c: { name?: string; kind?: string; mode?: string; capabilities?: readonly string[] }): Problem[] {
+  return [...checkName(c.name), ...checkChoice('kind', c.kind, AUTHORIZATION_KINDS), ...checkChoice('mode', c.mode, KEY_MODES), ...checkCapabilities(c.capabilities)];
 }
 
 /** Every config-only problem of a `keyform_project_access`. */
