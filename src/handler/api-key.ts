@@ -224,8 +224,8 @@ export class ApiKeyHandler {
   }
 
   private async clearClaim(key: ApiKey): Promise<void> {
-    const metadata = { ...key.metadata };
-    delete metadata[KEY_METADATA.claim];
+    // A JSON merge patch: null removes the claim and leaves every other metadata key as it is.
+    const metadata = { [KEY_METADATA.claim]: null };
     try {
       await this.limiter.run(() => this.api.updateApiKey(key.id, { metadata }));
     } catch {

@@ -11,3 +11,5 @@ export * from './auth';
 export * from './audit';
 export * from './routes';
 export * from './openapi';
+export * from './text';
+export * from './redaction';
