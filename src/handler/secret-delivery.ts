@@ -59,7 +59,7 @@ export async function deliverToCommand(command: string, secret: string, ctx: Del
   });
   if (result.error || result.code !== 0) {
     // The command's own output could echo its input: cut the secret out before reporting.
-    const tail = scrubSecrets(result.stderr.split(secret).join('[redacted]')).trim().slice(-500);
+    const tail = scrubSecrets(result.stderr, [secret]).trim().slice(-500);
     const reason = result.error ? result.error.message : `exit status ${result.code}${tail ? `: ${tail}` : ''}`;
     throw new HandlerError(MESSAGES.secretDeliveryCommandFailed(reason), { path: ['secret_delivery', 'command'] });
   }

@@ -117,7 +117,7 @@ export const ApiKey = z
     /** When the key last authenticated a request. */
     last_used_at: Timestamp.nullable(),
     /** The credential that created the key (null for keys created before this was recorded). */
-    created_by: Actor.nullable(),
+    created_by: Actor.nullable().optional(),
   })
   .meta({ id: 'ApiKey', description: 'An API key. Its value is never returned after creation or rotation.' });
 /** An API key without its value. */

@@ -18,9 +18,9 @@ export const AuditEntry = z
     target_id: z.string(),
     mid: z.string().nullable(),
     /** Mode of the target (`test`/`live`), null when the target has none. */
-    mode: z.enum(['test', 'live']).nullable(),
+    mode: z.enum(['test', 'live']).nullable().optional(),
     /** Lineage and context, e.g. `created_by` of a key, `cascade_from` of a cascaded revoke. */
-    detail: z.record(z.string(), z.string()).nullable(),
+    detail: z.record(z.string(), z.string()).nullable().optional(),
     request_id: z.string(),
     created_at: Timestamp,
   })

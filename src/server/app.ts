@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { ROUTES, redactDeep, redactSecrets, validate, type RouteSpec } from '../model';
+import { ROUTES, redactSecrets, redactSecretsDeep, validate, type RouteSpec } from '../model';
 import { authenticate, authorize } from './auth';
 import { createToken } from './auth';
+import { renewToken, revokeToken } from './token-lifecycle';
 import * as keys from './api-keys';
 import * as dir from './directory';
 import * as authz from './authorizations';
 import { listApiKeyLogs, listAuditLog, recordRequestLog } from './audit';
+import { getApiKeyUsage, recordUsage } from './usage';
 import { ApiError, type Credential, type Handler, type HandlerContext, type ServerState } from './context';
 import { drawAfterFault, drawBeforeFault, drawLatency, faultsActive, type FaultSpec } from './faults';
 import { checkIdempotencyKey, runIdempotent, stableStringify } from './idempotency';
@@ -22,6 +24,8 @@ export const BODY_LIMIT = 64 * 1024;
 /** The handler of every route id of the route table. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   createToken,
+  revokeToken,
+  renewToken,
   listScopes: dir.listScopes,
   createApiKey: keys.createApiKey,
   listApiKeys: keys.listApiKeys,
@@ -30,6 +34,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   revokeApiKey: keys.revokeApiKey,
   rotateApiKey: keys.rotateApiKey,
   listApiKeyLogs,
+  getApiKeyUsage,
   createAuthorization: authz.createAuthorization,
   listAuthorizations: authz.listAuthorizations,
   getAuthorization: authz.getAuthorization,
@@ -66,6 +71,8 @@ interface RequestState {
   /** The API key a request is attributed to, even when it failed authentication. */
   keyId?: string;
   firstError?: string;
+  /** Set once an API key passed the route's scope check: the scope it exercised (null: none needed). */
+  usageScope?: string | null;
 }
 
 declare module 'fastify' {
@@ -119,7 +126,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   const { state, faults } = opts;
   // Every log line passes through the one redaction function: nothing secret-shaped is written.
   const writeLog = opts.log;
-  const log = writeLog ? (line: Record<string, unknown>) => writeLog(redactDeep(line)) : undefined;
+  const log = writeLog ? (line: Record<string, unknown>) => writeLog(redactSecretsDeep(line)) : undefined;
   const db = state.db;
   const limiter = new RateLimiter(opts.rateLimit);
   const faultsOn = faultsActive(faults);
@@ -228,6 +235,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         // The log is best effort: a closed database at shutdown must not crash the server.
       }
     }
+    if (kf.keyId && kf.usageScope !== undefined) {
+      try {
+        recordUsage(db, kf.keyId, kf.usageScope, reply.statusCode, Date.now());
+      } catch {
+        // Best effort, like the request log.
+      }
+    }
     log?.({
       level: 'info',
       msg: 'request',
@@ -266,9 +280,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           credential = auth.credential;
           req.kf.credential = credential;
           authorize(credential, spec.access);
+          if (credential.kind === 'api_key') req.kf.usageScope = spec.access.kind === 'scope' ? spec.access.scope : null;
         }
         const contentType = String(req.headers['content-type'] ?? '');
-        if (spec.id !== 'createToken' && contentType.toLowerCase().startsWith(FORM)) {
+        if (!spec.clientAuth && contentType.toLowerCase().startsWith(FORM)) {
           throw new ApiError(415, [MESSAGES.UNSUPPORTED_MEDIA_TYPE(contentType)]);
         }
         const errors: string[] = [];
@@ -347,10 +362,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   return app;
 }
 
-/** Token requests may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */
+/** Token routes may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */
 function withBasicAuth(spec: RouteSpec, req: FastifyRequest): unknown {
   const header = req.headers.authorization;
-  if (spec.id !== 'createToken' || !header || !/^Basic /i.test(header)) return req.body;
+  if (!spec.clientAuth || !header || !/^Basic /i.test(header)) return req.body;
   const encoded = header.slice(6).trim();
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new ApiError(400, [MESSAGES.INVALID_BASIC()]);
   const bytes = Buffer.from(encoded, 'base64');

@@ -47,6 +47,7 @@ export interface RunningServer {
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const sink = opts.logSink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // A request path or an error message can carry a pasted secret: every line is redacted.
   const log = (line: Record<string, unknown>) => sink(redactSecrets(JSON.stringify({ time: new Date().toISOString(), ...line })));
   const faultSpec = opts.faults ?? env.KEYFORM_FAULTS ?? '';
   const faults = parseFaultSpec(faultSpec);

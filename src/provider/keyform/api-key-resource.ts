@@ -18,7 +18,6 @@ import {
   ObservedApiKey,
   SecretDelivery,
   checkKeyConfig,
-  checkLiveAllowed,
   deliverSecret,
   diffApiKey,
   parseDuration,
@@ -27,6 +26,7 @@ import {
 } from '../../handler';
 import { AttributePath, Diagnostic, DiagnosticError, PlanResult, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
 import { KeyformContext, contextOf } from './context';
+import { guardLive } from './live-guard';
 import { block, changed, diagnosed, fail, num, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
 /** Grace period of a rotation whose block does not set one. */
@@ -172,13 +172,15 @@ export async function planApiKey(
     if (!k.settings.mid) fail(MESSAGES.missingMid(), ['mid']);
     planned.mid = k.settings.mid;
   } else planned.mid = config.mid;
-  const liveProblems = checkLiveAllowed(str(planned.mode), k.settings.allowLive);
-  if (liveProblems.length) throw new DiagnosticError(problemsToDiagnostics(liveProblems));
+  const action = !prior ? 'create' : FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) ? 'replace' : 'manage';
+  guardLive([str(prior?.mode), str(planned.mode)], k, action, where(prior ?? planned));
   const delivered = block(config.secret_delivery) !== undefined;
   const type = str(planned.type);
   const mode = str(planned.mode);
   const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
 
+  // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
+  if (prior && str(prior.id) && k.keys) await k.keys.confirm(str(prior.id)!);
   if (!prior) {
     const scopes = planned.scopes;
     if (type === 'secret' && (scopes === null || (Array.isArray(scopes) && scopes.length === 0)) && typeof planned.mid === 'string') {
@@ -280,8 +282,14 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
     return planApiKey(req, contextOf(ctx));
   },
 
+  async planDestroy({ prior }, ctx) {
+    guardLive([str(prior.mode)], contextOf(ctx), 'destroy', where(prior));
+    return [];
+  },
+
   async create({ planned }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(planned.mode)], k, 'create', where(planned));
     return diagnosed(async () => {
       const created = await k.keys.create(desiredOf(planned), where(planned));
       const value = await deliverIfDeclared(planned, created.observed, created.value);
@@ -308,6 +316,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
 
   async update({ prior, planned }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(prior.mode), str(planned.mode)], k, planned.version === UNKNOWN ? 'rotate' : 'update', where(prior));
     return diagnosed(async () => {
       const id = str(prior.id) ?? '';
       const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
@@ -332,6 +341,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
 
   async delete({ prior }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(prior.mode)], k, 'destroy', where(prior));
     await diagnosed(() => k.keys.revoke(str(prior.id) ?? '', where(prior)));
   },
 

@@ -82,6 +82,10 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
       const k = await freshKey(ctx);
       return { method: 'GET', path: `/v1/api-keys/${k.id}/logs`, target: () => k.id };
     }
+    case 'getApiKeyUsage': {
+      const k = await freshKey(ctx);
+      return { method: 'GET', path: `/v1/api-keys/${k.id}/usage`, target: () => k.id };
+    }
     case 'createAuthorization':
       // No grants: a key holds no user powers, so it may only create authorizations that hand out none (issue 9).
       return { method: 'POST', path: '/v1/authorizations', body: { name: unique('tool'), kind: 'api_key', owner_id: 'usr_alice' }, target: idOf };
