@@ -60,7 +60,7 @@ export interface SizeResult {
   readonly build: 'apply' | 'state';
   /** Apply wall seconds (apply builds only). */
   readonly applySeconds?: { keyform: number; floor: number; keyformRequests: number };
-  /** The first keyform plan after the apply (it clears the keys' creation claims). */
+  /** The first keyform plan after the apply (it only reads: the create journal is settled locally). */
   readonly firstPlanAfterApply?: { seconds: number; requests: number; routes: Record<string, number> };
   /** Bulk creation through the API and state writing (state builds only). */
   readonly stateBuild?: { createSeconds: number; createConcurrency: number; writeSeconds: number; keyformStateBytes: number; floorStateBytes: number };

@@ -6,6 +6,7 @@ import { register as registerRotationReport } from './rotation-report';
 import { register as registerServe } from './serve';
 import { register as registerProvider } from './provider';
 import { register as registerDemo } from './demo';
+import { register as registerAdopt } from './adopt';
 
 const program = new Command();
 program.name('keyform').description('Credentials as code: API keys, OAuth authorizations and grants, applied by Terraform.').version(VERSION);
@@ -22,6 +23,7 @@ registerReview(program);
 registerRotationReport(program);
 registerProvider(program);
 registerDemo(program);
+registerAdopt(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`keyform: ${err instanceof Error ? err.message : String(err)}\n`);

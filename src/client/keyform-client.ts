@@ -210,8 +210,8 @@ export class KeyformClient {
     const spec = route(id);
     const path = this.#basePath + fillPath(spec.path, input.params ?? {});
     const target = path + queryString(input.query);
-    // The token route takes the standard OAuth form encoding; every other route takes JSON.
-    const form = id === 'createToken';
+    // The token routes take the standard OAuth form encoding; every other route takes JSON.
+    const form = spec.clientAuth === true;
     const body =
       input.body === undefined
         ? undefined
@@ -279,6 +279,16 @@ export class KeyformClient {
     return this.request('createToken', { body });
   }
 
+  /** `POST /oauth2/revoke` (RFC 7009): ends a token issued to the client named in the body; answers the same for any token. */
+  revokeToken(body: BodyOf<'revokeToken'>): Promise<ResponseOf<'revokeToken'>> {
+    return this.request('revokeToken', { body });
+  }
+
+  /** `POST /oauth2/renew`: extends a live token of the client named in the body by the token lifetime. */
+  renewToken(body: BodyOf<'renewToken'>): Promise<ResponseOf<'renewToken'>> {
+    return this.request('renewToken', { body });
+  }
+
   // --- Scopes --------------------------------------------------------------------------------
 
   /** `GET /v1/scopes`: the scope catalog. */
@@ -321,6 +331,11 @@ export class KeyformClient {
   /** `GET /v1/api-keys/{id}/logs`: one page of the key's request log, newest first. */
   listApiKeyLogs(id: string, query: PageQuery = {}): Promise<ResponseOf<'listApiKeyLogs'>> {
     return this.request('listApiKeyLogs', { params: { id }, query: { ...query } });
+  }
+
+  /** `GET /v1/api-keys/{id}/usage`: the key's requests by scope per day, over `since`…`until` (UTC days). */
+  getApiKeyUsage(id: string, query: { readonly since?: string; readonly until?: string } = {}): Promise<ResponseOf<'getApiKeyUsage'>> {
+    return this.request('getApiKeyUsage', { params: { id }, query: { ...query } });
   }
 
   // --- Authorizations ------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import * as m from '../model';
  */
 export const ROUTE_SCHEMAS = {
   createToken: { body: m.TokenRequest, response: m.TokenResponse },
+  revokeToken: { body: m.TokenRevokeRequest },
+  renewToken: { body: m.TokenRenewRequest, response: m.TokenRenewResponse },
   listScopes: { response: m.ScopeCatalog },
   createApiKey: { body: m.CreateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeys: { response: m.ApiKeyPage },
@@ -16,6 +18,7 @@ export const ROUTE_SCHEMAS = {
   revokeApiKey: { response: m.ApiKey },
   rotateApiKey: { body: m.RotateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeyLogs: { response: m.RequestLogPage },
+  getApiKeyUsage: { response: m.ApiKeyUsage },
   createAuthorization: { body: m.CreateAuthorizationRequest, response: m.AuthorizationWithSecret },
   listAuthorizations: { response: m.AuthorizationPage },
   getAuthorization: { response: m.Authorization },

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { brand, hasBrand } from './brand';
 import { checkName, checkScopes, unresolved } from './checks';
 import { Duration } from './duration';
 import { elementConfig } from './generator-metadata';
@@ -83,6 +84,11 @@ export class ApiKey extends TerraformResource {
    * A read-only, test-mode secret key, e.g. for a support assistant that only looks things up.
    * Write scopes are rejected at synth time.
    */
+  /** Whether `x` is a keyform ApiKey, from any copy of keyform (unlike `instanceof`). */
+  public static isApiKey(x: any): x is ApiKey {
+    return hasBrand(x, 'ApiKey');
+  }
+
   public static readOnly(scope: Construct, id: string, props: ReadOnlyApiKeyProps): ApiKey {
     const key = new ApiKey(scope, id, { ...props, type: KeyType.SECRET, mode: KeyMode.TEST });
     key.node.addValidation({
@@ -97,6 +103,7 @@ export class ApiKey extends TerraformResource {
 
   constructor(scope: Construct, id: string, config: ApiKeyConfig) {
     super(scope, id, elementConfig('keyform_api_key', config));
+    brand(this, 'ApiKey');
     this.config = config;
     this.node.addValidation({ validate: () => this.problems() });
   }

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { IResolvable, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { brand, hasBrand } from './brand';
 import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 
@@ -28,18 +29,23 @@ export class KeyformProvider extends TerraformProvider {
   /** The provider's Terraform type. */
   public static readonly tfResourceType = PROVIDER_TYPE;
 
+  /** Whether `x` is a keyform provider configuration, from any copy of keyform (unlike `instanceof`). */
+  public static isKeyformProvider(x: any): x is KeyformProvider {
+    return hasBrand(x, 'KeyformProvider');
+  }
+
   /**
    * The provider a keyform element uses: the one it names, else the stack's keyform provider without
    * an alias (Terraform's default configuration), else undefined.
    */
   public static of(element: IConstruct, provider?: TerraformProvider): KeyformProvider | undefined {
-    if (provider) return provider instanceof KeyformProvider ? provider : undefined;
+    if (provider) return KeyformProvider.isKeyformProvider(provider) ? provider : undefined;
     const stack = TerraformStack.of(element);
     // Validation asks once per live key; walking the whole tree each time made synth quadratic.
     // The answer is reused within one synchronous pass (validation runs in a single tick).
     const cached = defaultProviders.get(stack);
     if (cached) return cached.provider;
-    const found = stack.node.findAll().find((c): c is KeyformProvider => c instanceof KeyformProvider && c.alias === undefined);
+    const found = stack.node.findAll().find((c): c is KeyformProvider => KeyformProvider.isKeyformProvider(c) && c.alias === undefined);
     defaultProviders.set(stack, { provider: found });
     setImmediate(() => defaultProviders.delete(stack));
     return found;
@@ -55,6 +61,7 @@ export class KeyformProvider extends TerraformProvider {
       terraformGeneratorMetadata: GENERATOR_METADATA,
       terraformProviderSource: PROVIDER_SOURCE,
     });
+    brand(this, 'KeyformProvider');
     this.config = config;
     this._alias = config.alias;
   }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { dependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { brand, hasBrand } from './brand';
 import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 import type { OAuthAuthorization } from './oauth-authorization';
@@ -21,11 +22,17 @@ export class McpServerGrant extends TerraformResource {
   /** The resource's Terraform type. */
   public static readonly tfResourceType = 'keyform_mcp_server_grant';
 
+  /** Whether `x` is a keyform McpServerGrant, from any copy of keyform (unlike `instanceof`). */
+  public static isMcpServerGrant(x: any): x is McpServerGrant {
+    return hasBrand(x, 'McpServerGrant');
+  }
+
   /** The arguments as given. */
   public readonly config: McpServerGrantConfig;
 
   constructor(scope: Construct, id: string, config: McpServerGrantConfig) {
     super(scope, id, elementConfig('keyform_mcp_server_grant', config));
+    brand(this, 'McpServerGrant');
     this.config = config;
   }
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource, Token } from 'cdktf';
+import { brand, hasBrand } from './brand';
 import { AuthorizationKind } from './authorization-kind';
 import { Capability } from './capability';
 import { checkCapabilities, checkName, unresolved } from './checks';
@@ -54,6 +55,11 @@ export class OAuthAuthorization extends TerraformResource {
   /** The resource's Terraform type. */
   public static readonly tfResourceType = 'keyform_oauth_authorization';
 
+  /** Whether `x` is a keyform OAuthAuthorization, from any copy of keyform (unlike `instanceof`). */
+  public static isOAuthAuthorization(x: any): x is OAuthAuthorization {
+    return hasBrand(x, 'OAuthAuthorization');
+  }
+
   /**
    * An assistant that may reach some MCP servers of one project and nothing else: capability `mcp`
    * (plus any additional ones), the project at `role` (default viewer), and one grant per server.
@@ -77,6 +83,7 @@ export class OAuthAuthorization extends TerraformResource {
 
   constructor(scope: Construct, id: string, config: OAuthAuthorizationConfig) {
     super(scope, id, elementConfig('keyform_oauth_authorization', config));
+    brand(this, 'OAuthAuthorization');
     this.config = config;
     this.node.addValidation({
       validate: () => [...checkName(this.node.path, 'authorization', config.name), ...checkCapabilities(this.node.path, this.capabilityNames)],

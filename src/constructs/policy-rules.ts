@@ -36,7 +36,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'KF101',
     level: 'error',
     check: (c) => {
-      if (!(c instanceof ApiKey) || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
+      if (!(ApiKey.isApiKey(c)) || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
       return c.scopeStrings.length === 0 ? fail(`secret key "${c.config.name}" has no scopes`) : COMPLIANT;
     },
   },
@@ -44,7 +44,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'KF102',
     level: 'warning',
     check: (c) => {
-      if (!(c instanceof ApiKey) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
+      if (!(ApiKey.isApiKey(c)) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
       const writes = writeScopes(c);
       return writes.length > 0 ? fail(`live key "${c.config.name}" has write scopes ${writes.join(', ')}`) : COMPLIANT;
     },
@@ -53,7 +53,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'KF103',
     level: 'error',
     check: (c) => {
-      if (!(c instanceof ApiKey) || c.mode !== KeyMode.LIVE || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
+      if (!(ApiKey.isApiKey(c)) || c.mode !== KeyMode.LIVE || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
       return c.config.rotation || c.config.expiresAt ? COMPLIANT : fail(`live secret key "${c.config.name}" has neither rotation nor expiresAt`);
     },
   },
@@ -61,7 +61,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'KF104',
     level: 'warning',
     check: (c) => {
-      if (!(c instanceof OAuthAuthorization)) return NOT_APPLICABLE;
+      if (!(OAuthAuthorization.isOAuthAuthorization(c))) return NOT_APPLICABLE;
       const powerful = c.capabilityNames.filter((n) => n === Capability.APPS_ADMIN.name || n === Capability.SECRETS_EDIT.name);
       return powerful.length > 0 ? fail(`authorization "${c.config.name}" gains ${powerful.join(' and ')}`) : COMPLIANT;
     },
@@ -70,7 +70,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'KF105',
     level: 'error',
     check: (c) => {
-      if (!(c instanceof ApiKey) || c.keyType === KeyType.SECRET) return NOT_APPLICABLE;
+      if (!(ApiKey.isApiKey(c)) || c.keyType === KeyType.SECRET) return NOT_APPLICABLE;
       const writes = writeScopes(c);
       return writes.length > 0 ? fail(`${c.keyType} key "${c.config.name}" has write scopes ${writes.join(', ')}`) : COMPLIANT;
     },
@@ -79,7 +79,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'KF106',
     level: 'error',
     check: (c) => {
-      if (!(c instanceof McpServerGrant)) return NOT_APPLICABLE;
+      if (!(McpServerGrant.isMcpServerGrant(c))) return NOT_APPLICABLE;
       const authorization = c._authorization ?? authorizationOf(c);
       if (!authorization) return NOT_APPLICABLE;
       return authorization.hasCapability(Capability.MCP)
@@ -91,7 +91,7 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'KF107',
     level: 'warning',
     check: (c) => {
-      if (!(c instanceof KeyformProvider)) return NOT_APPLICABLE;
+      if (!(KeyformProvider.isKeyformProvider(c))) return NOT_APPLICABLE;
       const literal = (['token', 'clientSecret'] as const).filter((k) => c.config[k] !== undefined && !Token.isUnresolved(c.config[k]));
       return literal.length > 0 ? fail(`provider sets ${literal.join(' and ')} as a literal`) : COMPLIANT;
     },
@@ -106,5 +106,5 @@ function authorizationOf(grant: McpServerGrant): OAuthAuthorization | undefined 
   if (typeof reference !== 'string') return undefined;
   return stack.node
     .findAll()
-    .find((c): c is OAuthAuthorization => c instanceof OAuthAuthorization && reference === resolve(c.id));
+    .find((c): c is OAuthAuthorization => OAuthAuthorization.isOAuthAuthorization(c) && reference === resolve(c.id));
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { brand, hasBrand } from './brand';
 import { ROLES } from '../model/catalog';
 import { unresolved } from './checks';
 import { elementConfig } from './generator-metadata';
@@ -25,8 +26,14 @@ export class ProjectAccess extends TerraformResource {
   /** The arguments as given. */
   public readonly config: ProjectAccessConfig;
 
+  /** Whether `x` is a keyform ProjectAccess, from any copy of keyform (unlike `instanceof`). */
+  public static isProjectAccess(x: any): x is ProjectAccess {
+    return hasBrand(x, 'ProjectAccess');
+  }
+
   constructor(scope: Construct, id: string, config: ProjectAccessConfig) {
     super(scope, id, elementConfig('keyform_project_access', config));
+    brand(this, 'ProjectAccess');
     this.config = config;
     this.node.addValidation({
       validate: () =>

@@ -1,20 +1,16 @@
 /**
  * API keys: observe → diff → apply.
  *
- * Crash-safe creation (adoption). Terraform can die after the API created a key but before the state
- * was saved; the next apply plans a create again. So every key keyform creates carries metadata:
- * `keyform_config` (a hash of mid, type, mode and name), `keyform_nonce` (random per create) and
- * `keyform_claim: pending`. The create request's Idempotency-Key is derived from the config hash and the
- * nonce, so the client's own retries (timeouts, 5xx, 429) converge on one key. Before creating, the
- * handler looks for an active key of the same merchant with the same config hash that is still
- * `pending` and not claimed by this process: that is an orphan of a crashed apply, so it is adopted
- * (same id) and rotated without grace to obtain a fresh secret (the lost one is never needed). The
- * claim is cleared by the first refresh that finds the key in Terraform's state, so a key that is in
- * some state is never adopted by another resource.
+ * Crash-safe creation goes through the create journal (create-journal.ts, crash-safe-create.ts): a key
+ * keyform creates carries only `metadata.keyform_create`, a commitment to a nonce kept in Terraform's
+ * working directory. Reads never write: observing a key only confirms (removes) its local journal
+ * entry. A key is adopted only by the working directory that holds its nonce, and never once its
+ * secret has been used.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { ApiKey, ApiKeyWithValue, CreateApiKeyRequest, UpdateApiKeyRequest } from '../model';
 import { KeyformApi, isNotFound } from './api';
+import { CreateJournal, MemoryJournal, createCommitment, identityHash } from './create-journal';
+import { CrashSafeCreator } from './crash-safe-create';
 import { Diff, FieldChange, scalarChange, setChange } from './diff';
 import { sameInstant } from './duration';
 import { wrapApiError } from './errors';
@@ -24,9 +20,8 @@ import { ReadCache } from './read-cache';
 
 /** Metadata keys keyform writes on the keys it creates. */
 export const KEY_METADATA = {
-  config: 'keyform_config',
-  nonce: 'keyform_nonce',
-  claim: 'keyform_claim',
+  /** Commitment to the create's journal nonce (see create-journal.ts). */
+  create: 'keyform_create',
 } as const;
 
 /** A key as declared. */
@@ -141,14 +136,9 @@ export function diffApiKey(desired: DesiredApiKey | null, observed: ObservedApiK
   return { kind: 'noop', changes: [], reasons: [], patch, rotationDueSince: null };
 }
 
-/** Hash of the identity of a declared key (what adoption matches on). */
-export function keyConfigHash(d: Pick<DesiredApiKey, 'mid' | 'type' | 'mode' | 'name'>): string {
-  return createHash('sha256').update(JSON.stringify([d.mid, d.type, d.mode, d.name])).digest('hex').slice(0, 32);
-}
-
-/** The Idempotency-Key of a create: derived from the config hash and the per-key nonce. */
-export function createIdempotencyKey(configHash: string, nonce: string): string {
-  return `keyform-create-${createHash('sha256').update(`${configHash}:${nonce}`).digest('hex').slice(0, 40)}`;
+/** Hash of the identity of a declared key (what its journal entries are grouped by). */
+export function keyIdentity(d: Pick<DesiredApiKey, 'mid' | 'type' | 'mode' | 'name'>): string {
+  return identityHash(['api_key', d.mid, d.type, d.mode, d.name]);
 }
 
 /** The Idempotency-Key of a rotation: one per key and starting version, so a retried rotation converges. */
@@ -174,18 +164,19 @@ export interface CreatedApiKey {
 /** Applies API-key changes through the API, with a per-process read cache and bounded concurrency. */
 export class ApiKeyHandler {
   private readonly cache: ReadCache<ApiKey>;
-  private readonly claimed = new Set<string>();
-  // Creates of the same identity run one after the other, so one cannot adopt the other's fresh key.
-  private readonly createQueues = new Map<string, Promise<unknown>>();
+  private readonly creator: CrashSafeCreator;
 
+  /** @param journal where creates are journaled; the provider passes the working directory's. */
   constructor(
     private readonly api: KeyformApi,
     private readonly limiter: Limiter,
+    journal: CreateJournal | CrashSafeCreator = new MemoryJournal(),
   ) {
     this.cache = new ReadCache<ApiKey>(
       (mid) => this.listActive(mid),
       (id) => this.getOrUndefined(id),
     );
+    this.creator = journal instanceof CrashSafeCreator ? journal : new CrashSafeCreator(journal);
   }
 
   private async *listActive(mid: string): AsyncIterable<ApiKey> {
@@ -200,7 +191,8 @@ export class ApiKeyHandler {
 
   /**
    * Observes a key: null when it does not exist or is revoked. `mid` (when known) selects the cached
-   * listing; without it the key is fetched by id. Clears a pending adoption claim: the key is in state.
+   * listing; without it the key is fetched by id. Sends reads only; a key met in state confirms its
+   * local journal entry.
    */
   async observe(id: string, mid: string | null, where: string): Promise<ObservedApiKey | null> {
     let key: ApiKey | undefined;
@@ -209,9 +201,14 @@ export class ApiKeyHandler {
     } catch (err) {
       throw wrapApiError(err, 'read', where);
     }
+    await this.confirm(id);
     if (!key || key.status === 'revoked') return null;
-    if (key.metadata?.[KEY_METADATA.claim] === 'pending') await this.clearClaim(key);
     return observeApiKey(key);
+  }
+
+  /** The key `id` is in Terraform's state: its journal entry (if any) is done. Local only. */
+  async confirm(id: string): Promise<void> {
+    if (id) await this.creator.entries.confirm(id);
   }
 
   private async getOrUndefined(id: string): Promise<ApiKey | undefined> {
@@ -223,72 +220,55 @@ export class ApiKeyHandler {
     }
   }
 
-  private async clearClaim(key: ApiKey): Promise<void> {
-    const metadata = { ...key.metadata };
-    delete metadata[KEY_METADATA.claim];
-    try {
-      await this.limiter.run(() => this.api.updateApiKey(key.id, { metadata }));
-    } catch {
-      // Best effort: a claim left pending only means a later crash recovery considers this key.
-    }
-  }
-
-  /**
-   * Finds an orphan of a crashed apply that matches the declared key, if any. Orphans come from
-   * earlier runs, so the merchant's listing (made once per process, shared with reads) holds them.
-   */
-  async findOrphan(desired: DesiredApiKey): Promise<ApiKey | undefined> {
-    const hash = keyConfigHash(desired);
-    return (await this.cache.all(desired.mid)).find(
-      (k) => k.metadata?.[KEY_METADATA.config] === hash && k.metadata?.[KEY_METADATA.claim] === 'pending' && !this.claimed.has(k.id),
-    );
-  }
-
-  /** Creates a key, or adopts (and rotates) an orphan of a crashed apply. */
+  /** Creates a key, or recovers this working directory's orphan of a crashed create of it. */
   async create(desired: DesiredApiKey, where: string): Promise<CreatedApiKey> {
-    const hash = keyConfigHash(desired);
-    const previous = this.createQueues.get(hash) ?? Promise.resolve();
-    const mine = previous.then(
-      () => this.createNow(desired, where),
-      () => this.createNow(desired, where),
-    );
-    this.createQueues.set(hash, mine.catch(() => undefined));
-    return mine;
-  }
-
-  private async createNow(desired: DesiredApiKey, where: string): Promise<CreatedApiKey> {
     try {
-      const orphan = await this.findOrphan(desired);
-      if (orphan) {
-        this.claimed.add(orphan.id);
-        const rotated = await this.limiter.run(() =>
-          this.api.rotateApiKey(orphan.id, { grace_period_seconds: 0 }, { idempotencyKey: rotateIdempotencyKey(orphan.id, orphan.version) }),
-        );
-        let latest: ApiKey = rotated;
-        const diff = diffApiKey(desired, observeApiKey(rotated), new Date());
-        if (Object.keys(diff.patch).length) latest = await this.limiter.run(() => this.api.updateApiKey(orphan.id, diff.patch));
-        this.cache.remember(desired.mid, withoutValue(latest));
-        return { observed: observeApiKey(latest), value: rotated.value, adopted: true };
+      const { object, adopted } = await this.creator.create<ApiKey, ApiKeyWithValue>({
+        kind: 'api_key',
+        identity: keyIdentity(desired),
+        where,
+        freshBody: (nonce) => this.createBody(desired, nonce),
+        send: (body, idempotencyKey) => this.limiter.run(() => this.api.createApiKey(body as CreateApiKeyRequest, { idempotencyKey })),
+        find: async (entry) => {
+          const commitment = createCommitment(entry.nonce);
+          return (await this.cache.all(desired.mid)).find((k) => k.metadata?.[KEY_METADATA.create] === commitment || (entry.objectId !== undefined && k.id === entry.objectId));
+        },
+        get: async (id) => {
+          const k = await this.getOrUndefined(id);
+          return k && k.status === 'active' ? k : undefined;
+        },
+        lastUsed: (k) => k.last_used_at ?? null,
+        // Unused: no consumer holds a working copy of its secret, so no grace is owed to anyone.
+        rotateUnused: (k) =>
+          this.limiter.run(() => this.api.rotateApiKey(k.id, { grace_period_seconds: 0 }, { idempotencyKey: rotateIdempotencyKey(k.id, k.version) })),
+        discard: async (id) => {
+          await this.limiter.run(() => this.api.revokeApiKey(id));
+        },
+      });
+      let latest: ApiKey = withoutValue(object);
+      if (adopted) {
+        // The journaled body may predate a change of the declaration: bring the key up to date.
+        const diff = diffApiKey(desired, observeApiKey(latest), new Date());
+        if (Object.keys(diff.patch).length) latest = await this.limiter.run(() => this.api.updateApiKey(object.id, diff.patch));
       }
-      const hash = keyConfigHash(desired);
-      const nonce = randomBytes(8).toString('hex');
-      const body: CreateApiKeyRequest = {
-        mid: desired.mid,
-        name: desired.name,
-        type: desired.type as CreateApiKeyRequest['type'],
-        mode: desired.mode as CreateApiKeyRequest['mode'],
-        scopes: [...desired.scopes],
-        ...(desired.description !== null ? { description: desired.description } : {}),
-        ...(desired.expiresAt !== null ? { expires_at: desired.expiresAt } : {}),
-        metadata: { [KEY_METADATA.config]: hash, [KEY_METADATA.nonce]: nonce, [KEY_METADATA.claim]: 'pending' },
-      };
-      const created: ApiKeyWithValue = await this.limiter.run(() => this.api.createApiKey(body, { idempotencyKey: createIdempotencyKey(hash, nonce) }));
-      this.claimed.add(created.id);
-      this.cache.remember(desired.mid, withoutValue(created));
-      return { observed: observeApiKey(created), value: created.value, adopted: false };
+      this.cache.remember(desired.mid, latest);
+      return { observed: observeApiKey(latest), value: object.value, adopted };
     } catch (err) {
       throw wrapApiError(err, 'create', where);
     }
+  }
+
+  private createBody(desired: DesiredApiKey, nonce: string): CreateApiKeyRequest {
+    return {
+      mid: desired.mid,
+      name: desired.name,
+      type: desired.type as CreateApiKeyRequest['type'],
+      mode: desired.mode as CreateApiKeyRequest['mode'],
+      scopes: [...desired.scopes],
+      ...(desired.description !== null ? { description: desired.description } : {}),
+      ...(desired.expiresAt !== null ? { expires_at: desired.expiresAt } : {}),
+      metadata: { [KEY_METADATA.create]: createCommitment(nonce) },
+    };
   }
 
   /** Applies the in-place part of a diff. */
@@ -320,9 +300,13 @@ export class ApiKeyHandler {
     try {
       await this.limiter.run(() => this.api.revokeApiKey(id));
     } catch (err) {
-      if (isNotFound(err)) return;
+      if (isNotFound(err)) {
+        await this.confirm(id);
+        return;
+      }
       throw wrapApiError(err, 'revoke', where);
     }
+    await this.confirm(id);
     this.cache.forget(id);
   }
 }

@@ -2,10 +2,14 @@
  * OAuth authorizations: observe → diff → apply. Project access and MCP-server grants are managed by
  * their own resources (see grants.ts), so the authorization diff ignores them and its updates never
  * send them: the two resources never fight over the same fields.
+ *
+ * Creation is crash-safe like a key's (create-journal.ts): journaled before the request, recovered by
+ * replaying the create with its Idempotency-Key, never taken from another working directory.
  */
-import { randomBytes } from 'node:crypto';
 import type { Authorization, AuthorizationWithSecret, CreateAuthorizationRequest, UpdateAuthorizationRequest } from '../model';
 import { KeyformApi, isNotFound } from './api';
+import { CreateJournal, MemoryJournal, identityHash } from './create-journal';
+import { CrashSafeCreator } from './crash-safe-create';
 import { Diff, FieldChange, scalarChange, setChange } from './diff';
 import { wrapApiError } from './errors';
 import { Limiter } from './limiter';
@@ -30,6 +34,8 @@ export interface ObservedAuthorization {
   readonly capabilities: readonly string[];
   readonly clientId: string | null;
   readonly fingerprint: string;
+  /** `test` or `live`; null from an API without authorization modes. */
+  readonly mode?: string | null;
   readonly projectAccess: ReadonlyArray<{ readonly projectId: string; readonly role: string }>;
   readonly mcpServers: readonly string[];
 }
@@ -49,6 +55,7 @@ export function observeAuthorization(a: Authorization): ObservedAuthorization {
     capabilities: [...a.capabilities].sort(),
     clientId: a.client_id ?? null,
     fingerprint: a.fingerprint,
+    mode: (a as { mode?: string }).mode ?? null,
     projectAccess: (a.project_access ?? []).map((p) => ({ projectId: p.project_id, role: p.role })),
     mcpServers: [...(a.mcp_servers ?? [])].sort(),
   };
@@ -80,14 +87,19 @@ const ALL = '*';
 export class AuthorizationHandler {
   private readonly cache: ReadCache<Authorization>;
 
+  private readonly creator: CrashSafeCreator;
+
+  /** @param journal where creates are journaled; the provider passes the working directory's. */
   constructor(
     private readonly api: KeyformApi,
     private readonly limiter: Limiter,
+    journal: CreateJournal | CrashSafeCreator = new MemoryJournal(),
   ) {
     this.cache = new ReadCache<Authorization>(
       () => this.listAll(),
       (id) => this.getOrUndefined(id),
     );
+    this.creator = journal instanceof CrashSafeCreator ? journal : new CrashSafeCreator(journal);
   }
 
   private async *listAll(): AsyncIterable<Authorization> {
@@ -108,7 +120,7 @@ export class AuthorizationHandler {
     }
   }
 
-  /** Observes an authorization; null when it does not exist. */
+  /** Observes an authorization; null when it does not exist. Reads only. */
   async observe(id: string, where: string): Promise<ObservedAuthorization | null> {
     try {
       const a = await this.cache.lookup(ALL, id);
@@ -118,14 +130,19 @@ export class AuthorizationHandler {
     }
   }
 
+  /** The authorization `id` is in Terraform's state: its journal entry (if any) is done. Local only. */
+  async confirm(id: string): Promise<void> {
+    if (id) await this.creator.entries.confirm(id);
+  }
+
   /** Records the authorization an API call returned, so later reads in this process see it. */
   remember(a: Authorization): ObservedAuthorization {
     this.cache.remember(ALL, a);
     return observeAuthorization(a);
   }
 
-  /** Creates an authorization; returns it with its secret, shown this once. */
-  async create(desired: DesiredAuthorization, where: string): Promise<{ observed: ObservedAuthorization; secret: string }> {
+  /** Creates an authorization, or recovers this working directory's orphan of a crashed create of it. */
+  async create(desired: DesiredAuthorization, where: string): Promise<{ observed: ObservedAuthorization; secret: string; adopted: boolean }> {
     const body: CreateAuthorizationRequest = {
       name: desired.name,
       kind: desired.kind as CreateAuthorizationRequest['kind'],
@@ -133,10 +150,27 @@ export class AuthorizationHandler {
       capabilities: [...desired.capabilities] as CreateAuthorizationRequest['capabilities'],
     };
     try {
-      // The key is fixed for this call, so the client's retries of a timed-out create converge.
-      const idempotencyKey = `keyform-authorization-${randomBytes(16).toString('hex')}`;
-      const created: AuthorizationWithSecret = await this.limiter.run(() => this.api.createAuthorization(body, { idempotencyKey }));
-      return { observed: this.remember(created), secret: created.secret };
+      const { object, adopted } = await this.creator.create<Authorization, AuthorizationWithSecret>({
+        kind: 'authorization',
+        identity: identityHash(['authorization', desired.name, desired.kind, desired.ownerId]),
+        where,
+        freshBody: () => body,
+        send: (b, idempotencyKey) => this.limiter.run(() => this.api.createAuthorization(b as CreateAuthorizationRequest, { idempotencyKey })),
+        find: async (entry) => (entry.objectId ? this.getOrUndefined(entry.objectId) : undefined),
+        get: (id) => this.getOrUndefined(id),
+        lastUsed: (a) => (a as { last_used_at?: string | null }).last_used_at ?? null,
+        discard: async (id) => {
+          await this.limiter.run(() => this.api.deleteAuthorization(id));
+        },
+      });
+      const { secret, ...rest } = object;
+      let latest: Authorization = rest;
+      if (adopted) {
+        // The journaled body may predate a change of the declaration: bring it up to date.
+        const diff = diffAuthorization(desired, observeAuthorization(latest));
+        if (Object.keys(diff.patch).length) latest = await this.limiter.run(() => this.api.updateAuthorization(object.id, diff.patch));
+      }
+      return { observed: this.remember(latest), secret, adopted };
     } catch (err) {
       throw wrapApiError(err, 'create', where);
     }
@@ -159,6 +193,7 @@ export class AuthorizationHandler {
     } catch (err) {
       if (!isNotFound(err)) throw wrapApiError(err, 'delete', where);
     }
+    await this.confirm(id);
     this.cache.forget(id);
   }
 }

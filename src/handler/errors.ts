@@ -1,4 +1,5 @@
 /** The handler's error: a stable code, a summary and a fix, tied to a resource address or id. */
+import { redactSecrets } from '../model/redaction';
 import { ApiErrorLike, errorStatus } from './api';
 import { HandlerMessage, MESSAGES } from './messages';
 
@@ -26,12 +27,12 @@ export class HandlerError extends Error {
   }
 }
 
-// Anything shaped like a keyform secret (key values, OAuth client secrets) is cut to its prefix.
-const SECRET_SHAPES = /\b((?:fsk|fpk|ftk)_(?:test_)?|kfs_|kft_|kfcs_)[A-Za-z0-9_-]{6,}/g;
-
-/** Removes anything that looks like a secret from a message. */
-export function scrubSecrets(text: string): string {
-  return text.replace(SECRET_SHAPES, '$1…');
+/**
+ * Removes anything that looks like a secret from a message, and each of `known` (e.g. the value being
+ * delivered): the one redaction function of every layer (src/model/redaction.ts).
+ */
+export function scrubSecrets(text: string, known: Iterable<string> = []): string {
+  return redactSecrets(text, known);
 }
 
 /** The stable code of a client error (its `code`, else derived from its status). */

@@ -3,6 +3,9 @@
  * fix. Messages never contain a secret: callers pass ids, names and addresses only.
  */
 
+/** What a plan or apply would do to a live credential (see {@link MESSAGES.liveNotAllowed}). */
+export type LiveAction = 'create' | 'manage' | 'replace' | 'update' | 'rotate' | 'destroy';
+
 /** A message: stable code, summary and how to fix it. */
 export interface HandlerMessage {
   readonly code: string;
@@ -76,11 +79,11 @@ export const MESSAGES = {
     ),
   unknownCapability: (capability: string, choices: readonly string[]) =>
     msg('KF-CAPABILITY', `Unknown capability "${capability}"`, `Use one of: ${choices.join(', ')}.`),
-  liveNotAllowed: () =>
+  liveNotAllowed: (action: LiveAction, where: string) =>
     msg(
       'KF-LIVE',
-      'Live keys are not allowed by this provider configuration',
-      'This key would act on LIVE data. To allow it, set `allow_live = true` in the keyform provider block (or KEYFORM_ALLOW_LIVE=true), or use mode = "test".',
+      `Live credentials need allow_live: refusing to ${action} ${where}`,
+      `${where} acts on LIVE data, and every change of a live credential (create, update, rotate, replace, destroy, or removing its resource block) needs allow_live. Set \`allow_live = true\` in the keyform provider block (or KEYFORM_ALLOW_LIVE=true) for the run that should change live credentials; to keep it, restore its block or its mode = "live". Nothing was changed.`,
     ),
   secretDeliveryBoth: () =>
     msg('KF-DELIVERY', 'Invalid secret_delivery', 'Set exactly one of `file` or `command` in secret_delivery.'),
@@ -88,19 +91,19 @@ export const MESSAGES = {
     msg(
       'KF-DELIVERY-FILE',
       'Could not deliver the secret to its file',
-      `Writing ${path} failed: ${reason}. Fix the path and apply again: the next apply issues a fresh secret and delivers it (a secret that reached no one is never kept).`,
+      `Writing ${path} failed: ${reason}. Fix the path and apply again: the next apply issues a fresh secret and delivers it (a secret that reached no one is never kept: a key or authorization just created for it is revoked again).`,
     ),
   secretDeliveryCommandFailed: (status: string, firstLine: string) =>
     msg(
       'KF-DELIVERY-COMMAND',
       'Could not deliver the secret to its command',
-      `The secret_delivery command failed: ${status}.${firstLine ? ` First line of its error output (redacted): ${JSON.stringify(firstLine)}.` : ' It wrote no error output.'} Its full error output, redacted, is in the provider's debug log (TF_LOG=debug). Fix the command and apply again: the next apply issues a fresh secret and delivers it.`,
+      `The secret_delivery command failed: ${status}.${firstLine ? ` First line of its error output (redacted): ${JSON.stringify(firstLine)}.` : ' It wrote no error output.'} Its full error output, redacted, is in the provider's debug log (TF_LOG=debug). Fix the command and apply again: the next apply issues a fresh secret and delivers it (a key or authorization just created for it is revoked again).`,
     ),
   secretDeliveryCommandTimedOut: (seconds: number) =>
     msg(
       'KF-DELIVERY-TIMEOUT',
       'The secret delivery command timed out',
-      `The secret_delivery command did not finish within ${seconds}s and was stopped (with every process it started). Fix the command, or raise secret_delivery.timeout (e.g. timeout = "2m"), and apply again: the next apply issues a fresh secret and delivers it.`,
+      `The secret_delivery command did not finish within ${seconds}s and was stopped (with every process it started). Fix the command, or raise secret_delivery.timeout (e.g. timeout = "2m"), and apply again: the next apply issues a fresh secret and delivers it (a key or authorization just created for it is revoked again).`,
     ),
   secretDeliveryInvalidEnvName: (attribute: string, name: string) =>
     msg(
@@ -148,6 +151,18 @@ export const MESSAGES = {
       'KF-SECRET-DRIFT',
       'The key was rotated outside Terraform',
       `Its secret changed${rotatedAt ? ` at ${rotatedAt}` : ''}, so the value Terraform holds or delivered is no longer the current one. Apply rotates the key again to issue a secret Terraform knows; the previous one keeps working for the grace period.`,
+    ),
+  orphanInUse: (where: string, id: string, startedAt: string, lastUsedAt: string) =>
+    msg(
+      'KF-ORPHAN-IN-USE',
+      `${where}: the object a crashed apply created is already in use`,
+      `An apply that started creating ${where} at ${startedAt} (in this working directory) died before Terraform saved it; the object it made, ${id}, has been used since ${lastUsedAt}, so keyform will not take it over on its own. If it is this resource's, import it (terraform import <address> ${id}); otherwise revoke it. Then apply again.`,
+    ),
+  orphanNotRecoverable: (where: string, id: string, startedAt: string) =>
+    msg(
+      'KF-ORPHAN-SECRET',
+      `${where}: the secret of the object a crashed apply created cannot be recovered`,
+      `An apply that started creating ${where} at ${startedAt} (in this working directory) died before Terraform saved ${id}, and the API no longer replays its response. Import it (terraform import <address> ${id}) if it should be kept, or delete it; then apply again.`,
     ),
   mcpGrantNeedsProjectAccess: (serverId: string, apiMessage: string) =>
     msg(

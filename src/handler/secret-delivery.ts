@@ -112,7 +112,7 @@ export function redactDeliveryOutput(text: string, secret: string): string {
     else if (i === 0 || !hit[i - 1]) out += '[redacted]';
   }
   // eslint-disable-next-line no-control-regex
-  return scrubSecrets(out).replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
+  return scrubSecrets(out, [secret]).replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
 }
 
 /** Writes `secret` to `path` with mode 0600: a temporary file in the same folder, then a rename. */

@@ -5,7 +5,7 @@
 import { ALL_SCOPES, CAPABILITIES, CAPABILITY_PREREQUISITES, KEY_MODES, KEY_TYPES, AUTHORIZATION_KINDS, ROLES } from '../model/catalog';
 import { MAX_GRACE_SECONDS } from './limits';
 import { isTimestamp, parseDuration } from './duration';
-import { HandlerMessage, MESSAGES } from './messages';
+import { HandlerMessage, LiveAction, MESSAGES } from './messages';
 import { MAX_DELIVERY_TIMEOUT_SECONDS } from './secret-delivery';
 
 /** One problem found, with the attribute path it belongs to. */
@@ -165,7 +165,10 @@ export function checkProjectAccessConfig(c: { role?: string }): Problem[] {
   return checkChoice('role', c.role, ROLES);
 }
 
-/** The live-key guard: a live key needs `allow_live` on the provider. */
-export function checkLiveAllowed(mode: string | undefined, allowLive: boolean): Problem[] {
-  return mode === 'live' && !allowLive ? [{ path: ['mode'], message: MESSAGES.liveNotAllowed() }] : [];
+/**
+ * The live guard, one check for every mutation of a credential: when the object is live before or
+ * after (`modes`: prior and planned mode; undefined when absent), the provider must allow live.
+ */
+export function checkLiveAllowed(modes: ReadonlyArray<string | undefined>, allowLive: boolean, action: LiveAction, where: string): Problem[] {
+  return modes.includes('live') && !allowLive ? [{ path: ['mode'], message: MESSAGES.liveNotAllowed(action, where) }] : [];
 }

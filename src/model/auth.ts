@@ -23,3 +23,39 @@ export const TokenResponse = z
   .meta({ id: 'TokenResponse' });
 /** A token response. */
 export type TokenResponse = z.infer<typeof TokenResponse>;
+
+/** Client authentication of the token-management routes: in the body, or HTTP Basic (RFC 6749 2.3.1). */
+const ClientAuth = {
+  client_id: z.string({ error: 'Invalid client_id value.' }).min(1).max(200),
+  client_secret: z.string({ error: 'Invalid client_secret value.' }).min(1).max(500),
+};
+const TokenField = z.string({ error: 'Missing required field: token.' }).min(1, { error: 'Missing required field: token.' }).max(500);
+
+/** `POST /oauth2/revoke` body (RFC 7009): the token to revoke, authenticated by the client it was issued to. */
+export const TokenRevokeRequest = z
+  .strictObject({
+    token: TokenField,
+    token_type_hint: z.enum(['access_token'], { error: 'Invalid token_type_hint value. Use access_token.' }).optional(),
+    ...ClientAuth,
+  })
+  .meta({ id: 'TokenRevokeRequest' });
+/** A revocation request. */
+export type TokenRevokeRequest = z.infer<typeof TokenRevokeRequest>;
+
+/**
+ * `POST /oauth2/renew` body: extend a live access token by the token lifetime, authenticated by the
+ * client it was issued to (which could mint a new token anyway, so a renewal grants nothing more).
+ */
+export const TokenRenewRequest = z.strictObject({ token: TokenField, ...ClientAuth }).meta({ id: 'TokenRenewRequest' });
+/** A renewal request. */
+export type TokenRenewRequest = z.infer<typeof TokenRenewRequest>;
+
+/** A renewed token's new lifetime. */
+export const TokenRenewResponse = z
+  .object({
+    /** Seconds from now until the token expires. */
+    expires_in: z.number().int(),
+  })
+  .meta({ id: 'TokenRenewResponse' });
+/** A renewal response. */
+export type TokenRenewResponse = z.infer<typeof TokenRenewResponse>;

@@ -9,5 +9,8 @@ export * from './authorization';
 export * from './directory';
 export * from './auth';
 export * from './audit';
+export * from './usage';
+export * from './scope-usage';
 export * from './routes';
 export * from './openapi';
+export * from './redaction';

@@ -51,7 +51,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     if (r.access.kind !== 'public') op.security = [{ bearer: [] }];
     if (r.body) {
       const contentTypes: Record<string, unknown> = { 'application/json': { schema: ref(r.body) } };
-      if (r.id === 'createToken') contentTypes['application/x-www-form-urlencoded'] = { schema: ref(r.body) };
+      if (r.clientAuth) contentTypes['application/x-www-form-urlencoded'] = { schema: ref(r.body) };
       op.requestBody = { required: true, content: contentTypes };
     }
     const path = (paths[r.path] ??= {});

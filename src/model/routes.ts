@@ -2,8 +2,9 @@ import { z } from 'zod';
 import * as k from './api-key';
 import * as a from './authorization';
 import * as d from './directory';
-import { TokenRequest, TokenResponse } from './auth';
+import { TokenRenewRequest, TokenRenewResponse, TokenRequest, TokenResponse, TokenRevokeRequest } from './auth';
 import { AuditPage } from './audit';
+import { ApiKeyUsage, ApiKeyUsageQuery } from './usage';
 
 /** Who may call a route: any valid bearer, a bearer holding a scope, or only the admin OAuth client. */
 export type RouteAccess = { kind: 'public' } | { kind: 'any' } | { kind: 'scope'; scope: string } | { kind: 'admin' };
@@ -23,6 +24,11 @@ export interface RouteSpec {
   readonly success: { status: number; body?: z.ZodType };
   /** Whether `Idempotency-Key` is honoured. */
   readonly idempotent?: boolean;
+  /**
+   * The body authenticates an OAuth client (`client_id`/`client_secret`, or HTTP Basic) and may be
+   * form-encoded, as OAuth clients send it (RFC 6749, RFC 7009).
+   */
+  readonly clientAuth?: boolean;
 }
 
 const scope = (s: string): RouteAccess => ({ kind: 'scope', scope: s });
@@ -30,7 +36,9 @@ const IdOnly = z.strictObject({});
 
 /** Every route of the API. */
 export const ROUTES: readonly RouteSpec[] = [
-  { id: 'createToken', method: 'POST', path: '/oauth2/token', summary: 'Exchange client credentials for a short-lived bearer token.', access: { kind: 'public' }, body: TokenRequest, success: { status: 200, body: TokenResponse } },
+  { id: 'createToken', method: 'POST', path: '/oauth2/token', summary: 'Exchange client credentials for a short-lived bearer token.', access: { kind: 'public' }, body: TokenRequest, success: { status: 200, body: TokenResponse }, clientAuth: true },
+  { id: 'revokeToken', method: 'POST', path: '/oauth2/revoke', summary: 'Revoke an access token (RFC 7009); succeeds for unknown, expired and other clients\' tokens without touching them.', access: { kind: 'public' }, body: TokenRevokeRequest, success: { status: 200 }, clientAuth: true },
+  { id: 'renewToken', method: 'POST', path: '/oauth2/renew', summary: 'Extend a live access token by the token lifetime; only the client it was issued to may.', access: { kind: 'public' }, body: TokenRenewRequest, success: { status: 200, body: TokenRenewResponse }, clientAuth: true },
   { id: 'listScopes', method: 'GET', path: '/v1/scopes', summary: 'The scope catalog.', access: { kind: 'any' }, success: { status: 200, body: d.ScopeCatalog } },
   { id: 'createApiKey', method: 'POST', path: '/v1/api-keys', summary: 'Create an API key; its value is returned only in this response.', access: scope('api_keys:write'), body: k.CreateApiKeyRequest, success: { status: 201, body: k.ApiKeyWithValue }, idempotent: true },
   { id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', summary: 'List API keys (paginated; filter by mid, mode, name, status).', access: scope('api_keys:read'), query: k.ListApiKeysQuery, success: { status: 200, body: k.ApiKeyPage } },
@@ -39,6 +47,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'revokeApiKey', method: 'DELETE', path: '/v1/api-keys/{id}', summary: 'Revoke an API key; revoking a revoked key succeeds.', access: scope('api_keys:write'), success: { status: 200, body: k.ApiKey } },
   { id: 'rotateApiKey', method: 'POST', path: '/v1/api-keys/{id}/rotate', summary: 'Issue a new value; the previous one keeps working for the grace period.', access: scope('api_keys:write'), body: k.RotateApiKeyRequest, success: { status: 200, body: k.ApiKeyWithValue }, idempotent: true },
   { id: 'listApiKeyLogs', method: 'GET', path: '/v1/api-keys/{id}/logs', summary: 'Requests made with this key, newest first.', access: scope('request_logs:read'), query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(200).optional() }), success: { status: 200, body: k.RequestLogPage } },
+  { id: 'getApiKeyUsage', method: 'GET', path: '/v1/api-keys/{id}/usage', summary: 'Requests made with this key by scope per day (a daily aggregate; retention in the server docs).', access: scope('request_logs:read'), query: ApiKeyUsageQuery, success: { status: 200, body: ApiKeyUsage } },
   { id: 'createAuthorization', method: 'POST', path: '/v1/authorizations', summary: 'Create an authorization owned by a user; it never exceeds the owner.', access: scope('authorizations:write'), body: a.CreateAuthorizationRequest, success: { status: 201, body: a.AuthorizationWithSecret }, idempotent: true },
   { id: 'listAuthorizations', method: 'GET', path: '/v1/authorizations', summary: 'List authorizations (paginated; filter by owner_id, name).', access: scope('authorizations:read'), query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(200).optional(), owner_id: z.string().max(64).optional(), name: z.string().max(200).optional() }), success: { status: 200, body: a.AuthorizationPage } },
   { id: 'getAuthorization', method: 'GET', path: '/v1/authorizations/{id}', summary: 'Retrieve an authorization.', access: scope('authorizations:read'), success: { status: 200, body: a.Authorization } },

@@ -46,6 +46,13 @@ export interface AttributeSchema {
    * `requires_replace` whenever prior and planned values differ, with or without a `plan` method.
    */
   readonly requiresReplace?: boolean;
+  /**
+   * Write-only (Terraform 1.11+): the value reaches the provider in the configuration of validate,
+   * plan, create and update, and is null in every state and plan the provider returns (the runtime
+   * nulls it whatever the definition returns). Not with `computed`, and not inside a set block. A
+   * configuration that sets it is refused when the calling Terraform cannot handle write-only values.
+   */
+  readonly writeOnly?: boolean;
 }
 
 /** A nested block of a schema block. */
@@ -85,12 +92,22 @@ export class DiagnosticError extends Error {
   }
 }
 
+/** What the calling Terraform can handle (tfplugin6 ClientCapabilities); false when not sent. */
+export interface ClientCapabilities {
+  /** The client handles deferred responses. */
+  readonly deferralAllowed: boolean;
+  /** The client handles write-only attributes (Terraform 1.11+). */
+  readonly writeOnlyAttributesAllowed: boolean;
+}
+
 /** What every call of a configured provider receives. `C` is what `configure` returned. */
 export interface CallContext<C> {
   /** The configured provider state (e.g. an API client); undefined before ConfigureProvider. */
   readonly provider: C | undefined;
   /** The Terraform resource type name, e.g. `keyform_api_key`. */
   readonly typeName: string;
+  /** The capabilities sent with this RPC, or else with ConfigureProvider; undefined when never sent. */
+  readonly clientCapabilities?: ClientCapabilities;
 }
 
 /** Result of planning a change. */
@@ -114,6 +131,12 @@ export interface ResourceDefinition<C> {
    * `proposed` with computed nulls turned UNKNOWN on create and prior computed values kept on update.
    */
   plan?(req: { prior: TfObject | null; proposed: TfObject; config: TfObject; privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<PlanResult>;
+  /**
+   * PlanResourceChange of a destroy (the resource block removed, `terraform destroy`, the delete half
+   * of a replacement is planned through `plan`): diagnostics only; an error refuses the plan. The
+   * runtime announces the `plan_destroy` capability so that Terraform asks.
+   */
+  planDestroy?(req: { prior: TfObject; privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<readonly Diagnostic[]>;
   /** Create from a planned state; returns the new state (every attribute known). */
   create(req: { planned: TfObject; config: TfObject }, ctx: CallContext<C>): Promise<{ state: TfObject; privateData?: Uint8Array }>;
   /** Refresh; return null when the object is gone (Terraform then plans a create). */
@@ -135,14 +158,52 @@ export interface DataSourceDefinition<C> {
   read(req: { config: TfObject }, ctx: CallContext<C>): Promise<TfObject>;
 }
 
+/** What opening an ephemeral resource produced. */
+export interface EphemeralOpenResult {
+  /** The result object (every attribute known); Terraform keeps it in memory only, never in state or plan. */
+  readonly result: TfObject;
+  /** When Terraform should call `renew` (if the resource is still open then); absent: never. */
+  readonly renewAt?: Date;
+  /** Opaque data Terraform hands back to `renew` and `close` (kept in memory only). */
+  readonly privateData?: Uint8Array;
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+/** What renewing an ephemeral resource produced. */
+export interface EphemeralRenewResult {
+  /** The next renewal time; absent: no further renewal. */
+  readonly renewAt?: Date;
+  /** Replaces the private data; absent: Terraform keeps none. */
+  readonly privateData?: Uint8Array;
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+/**
+ * An ephemeral resource type (Terraform 1.10+): opened when a run needs its result, renewed at
+ * `renewAt` while still needed, closed when the run is done. Its result never enters state or plan.
+ */
+export interface EphemeralResourceDefinition<C> {
+  readonly schema: BlockSchema;
+  /** Config-only checks (ValidateEphemeralResourceConfig); may see UNKNOWN values. */
+  validate?(config: TfObject, ctx: CallContext<C>): Diagnostic[] | Promise<Diagnostic[]>;
+  /** OpenEphemeralResource: the configuration is wholly known. */
+  open(req: { config: TfObject }, ctx: CallContext<C>): Promise<EphemeralOpenResult>;
+  /** RenewEphemeralResource; without it a renew_at is never honoured beyond answering empty. */
+  renew?(req: { privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<EphemeralRenewResult>;
+  /** CloseEphemeralResource: release what `open` obtained; must succeed when it is already gone. */
+  close?(req: { privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<void>;
+}
+
 /** A whole provider: its own config schema, how to configure it, and its types. */
 export interface ProviderDefinition<C> {
   readonly schema: BlockSchema;
   validate?(config: TfObject): Diagnostic[] | Promise<Diagnostic[]>;
   /** ConfigureProvider: returns the state every later call receives as `ctx.provider`. */
-  configure(config: TfObject, meta: { terraformVersion: string }): Promise<C>;
+  configure(config: TfObject, meta: { terraformVersion: string; clientCapabilities?: ClientCapabilities }): Promise<C>;
   readonly resources: { readonly [typeName: string]: ResourceDefinition<C> };
   readonly dataSources: { readonly [typeName: string]: DataSourceDefinition<C> };
+  /** Ephemeral resource types (`ephemeral "<type>" "<name>"` blocks). */
+  readonly ephemeralResources?: { readonly [typeName: string]: EphemeralResourceDefinition<C> };
   /** Called on GRPCController.Shutdown / StopProvider before the process exits. */
   close?(provider: C | undefined): Promise<void>;
 }

@@ -64,6 +64,16 @@ class Side {
     return this.read(attr).kind === 'unknown';
   }
 
+  /** Whether the value at a nested path is unknown (or a parent of it is). */
+  unknownAt(path: ReadonlyArray<string | number>): boolean {
+    return isSensitivePath(this.unknown, path);
+  }
+
+  /** Whether the value at a nested path is sensitive (or a parent of it is). */
+  sensitiveAt(path: ReadonlyArray<string | number>): boolean {
+    return isSensitivePath(this.sensitive, path);
+  }
+
   /** The raw value for comparison only (may be sensitive: never put it in a finding). */
   raw(attr: string): Json | undefined {
     const r = this.read(attr);
@@ -91,6 +101,75 @@ function rotationPolicy(side: Side): { every?: string; grace?: string } | null |
 
 function codes(items: readonly string[]): Part[] {
   return list(items.map((s) => [code(s)]));
+}
+
+/** The attribute of every resource that delivers its secret instead of keeping it in state. */
+export const DELIVERY_ATTRIBUTE = 'secret_delivery';
+
+/** Where a secret goes, as one side of a change sees it. */
+type Delivery =
+  | { readonly kind: 'state' }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'sensitive' }
+  | { readonly kind: 'to'; readonly destination: Part[]; readonly settings: Record<string, Json> };
+
+/**
+ * Reads the delivery block of one side. A single block is an object in plan JSON, a list block a
+ * one-element list; either way a destination is a `file` or a `command` and the rest are settings.
+ */
+function deliveryOf(side: Side): Delivery {
+  const r = side.read(DELIVERY_ATTRIBUTE);
+  if (r.kind === 'unknown') return { kind: 'unknown' };
+  if (r.kind === 'sensitive') return { kind: 'sensitive' };
+  let v = r.value;
+  let base: Array<string | number> = [DELIVERY_ATTRIBUTE];
+  if (Array.isArray(v)) {
+    if (side.unknownAt([DELIVERY_ATTRIBUTE, 0])) return { kind: 'unknown' };
+    v = v[0] ?? null;
+    base = [DELIVERY_ATTRIBUTE, 0];
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { kind: 'state' };
+  const o = v as Record<string, Json>;
+  const target = (attr: string): Part[] | undefined => {
+    if (side.unknownAt([...base, attr])) return [`${attr} `, KNOWN_AFTER_APPLY];
+    if (side.sensitiveAt([...base, attr])) return [`a ${attr} marked sensitive (not shown)`];
+    const x = o[attr];
+    return typeof x === 'string' && x !== '' ? [`${attr} `, code(x)] : undefined;
+  };
+  const destination: Part[] = target('command') ?? target('file') ?? ['an unnamed destination'];
+  const settings: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(o)) if (k !== 'command' && k !== 'file') settings[k] = x;
+  return { kind: 'to', destination, settings };
+}
+
+/** The subject of a delivery finding: the secret itself, in a row of its own. */
+function deliverySubject(rc: ResourceChange, secretOf: Part[]): { parts: Part[]; key: string } {
+  return { parts: secretOf, key: `delivery:${rc.address}` };
+}
+
+/**
+ * The predicate of a changed delivery: every new path to a secret is reviewed, and so is the secret
+ * going back into state. Undefined when nothing about the delivery changed.
+ */
+function deliveryChange(before: Side | undefined, after: Side): Part[] | undefined {
+  const was: Delivery = before ? deliveryOf(before) : { kind: 'state' };
+  const now = deliveryOf(after);
+  if (before && !after.isUnknown(DELIVERY_ATTRIBUTE) && sameJson(before.raw(DELIVERY_ATTRIBUTE), after.raw(DELIVERY_ATTRIBUTE))) return undefined;
+  if (!before && now.kind === 'state') return undefined;
+  const describe = (d: Delivery): Part[] =>
+    d.kind === 'to' ? d.destination : d.kind === 'unknown' ? ['a destination ', KNOWN_AFTER_APPLY] : d.kind === 'sensitive' ? ['a destination marked sensitive (not shown)'] : ['Terraform state'];
+  const wasText: Part[] = before ? [' (was ', ...(was.kind === 'state' ? ['kept in Terraform state'] : ['sent to ', ...describe(was)]), ')'] : [];
+  if (now.kind === 'state') return ['will now be kept in Terraform state', ...wasText];
+  // Same destination with other settings (env, timeout): the settings can redirect it, so name them.
+  if (was.kind === 'to' && now.kind === 'to' && sameJson(partsKey(was.destination), partsKey(now.destination))) {
+    const changed = [...new Set([...Object.keys(was.settings), ...Object.keys(now.settings)])].filter((k) => !sameJson(was.settings[k], now.settings[k]));
+    return ['is still sent to ', ...describe(now), ' with changed delivery settings ', ...codes(changed.length ? changed : [DELIVERY_ATTRIBUTE])];
+  }
+  return [before ? 'will now be sent to ' : 'will be sent to ', ...describe(now), ...wasText];
+}
+
+function partsKey(parts: readonly Part[]): Json {
+  return parts.map((p): Json => (typeof p === 'string' ? p : 'code' in p ? { code: p.code } : { unknown: true }));
 }
 
 /** Context shared by the classification of one plan. */
@@ -182,6 +261,8 @@ function apiKey(rc: ResourceChange): Finding[] {
     const typeText: Part = after.isUnknown('type') ? KNOWN_AFTER_APPLY : code(type ?? 'secret');
     const modeNote: Part[] = live === 'unknown' ? [' (mode ', KNOWN_AFTER_APPLY, ')'] : [];
     b.add(live === false ? 'new' : 'new-live', ['is a new ', typeText, ' key for merchant ', mid(after), ' with ', ...scopeText, ...modeNote]);
+    const delivered = deliveryChange(undefined, after);
+    if (delivered) b.add('escalation', delivered, deliverySubject(rc, ['the secret of ', code(name)]));
     if ((type ?? 'secret') === 'secret' && scopes !== undefined && scopes.length === 0) {
       b.add('escalation', ['has no scopes: full access to merchant ', mid(after)]);
     }
@@ -235,7 +316,7 @@ function apiKey(rc: ResourceChange): Finding[] {
     if (after.isUnknown('mode')) b.add('mode-change', ['changes mode from ', code(from), ' to ', KNOWN_AFTER_APPLY]);
     else {
       const to = after.str('mode') ?? 'test';
-      b.add('mode-change', to === 'live' ? ['moves from test to LIVE mode'] : [`moves from ${from === 'live' ? 'LIVE' : from} to ${to} mode`]);
+      b.add('mode-change', to === 'live' ? ['moves from test to LIVE mode'] : from === 'live' && to === 'test' ? ['moves from LIVE to test mode'] : ['moves from ', code(from), ' to ', code(to), ' mode']);
     }
   }
   if (changed.includes('type')) {
@@ -270,7 +351,10 @@ function apiKey(rc: ResourceChange): Finding[] {
       }
     }
   }
-  if (changed.includes('secret_delivery')) b.add('other', ['changes how its secret is delivered (', code('secret_delivery'), ')']);
+  if (changed.includes(DELIVERY_ATTRIBUTE)) {
+    const delivered = deliveryChange(before, after);
+    if (delivered) b.add('escalation', delivered, deliverySubject(rc, ['the secret of ', code(name)]));
+  }
   if (changed.includes('name')) b.add('cosmetic', ['is renamed from ', code(before.str('name') ?? '?'), ' to ', after.isUnknown('name') ? KNOWN_AFTER_APPLY : code(name)]);
   if (changed.includes('description')) b.add('cosmetic', ['changes its description']);
 
@@ -316,6 +400,8 @@ function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
     const k: Part = after.isUnknown('kind') ? KNOWN_AFTER_APPLY : code(after.str('kind') ?? '?');
     const owner: Part = after.isUnknown('owner_id') ? KNOWN_AFTER_APPLY : code(after.str('owner_id') ?? '?');
     b.add('new-live', ['is a new ', k, ' authorization acting for user ', owner, ' with ', ...capText]);
+    const delivered = deliveryChange(undefined, after);
+    if (delivered) b.add('escalation', delivered, deliverySubject(rc, ['the client secret of authorization ', code(name)]));
     return b.findings;
   }
   if (kind === 'delete') {
@@ -347,13 +433,16 @@ function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
   }
   if (changed.includes('kind')) b.add('other', ['changes kind from ', code(before.str('kind') ?? '?'), ' to ', after.isUnknown('kind') ? KNOWN_AFTER_APPLY : code(after.str('kind') ?? '?')]);
   if (changed.includes('name')) b.add('cosmetic', ['is renamed from ', code(before.str('name') ?? '?'), ' to ', after.isUnknown('name') ? KNOWN_AFTER_APPLY : code(name)]);
-  const secretChanged = changedAttrs(before, after, ['client_secret', 'fingerprint']).length > 0;
+  // Classified by attribute name, so a delivery block on any authorization kind is reviewed.
+  const delivered = deliveryChange(before, after);
+  if (delivered) b.add('escalation', delivered, deliverySubject(rc, ['the client secret of authorization ', code(name)]));
+  const secretChanged = changedAttrs(before, after, ['client_secret', 'fingerprint', 'version']).length > 0;
   if (kind === 'replace') {
     if (changed.length === 0) b.add('rotation', ['is replaced', ...replaceReason(rc), ': a new client secret is issued and the old one stops working at apply']);
     else b.add('revocation', ['is replaced', ...replaceReason(rc), ': its current client secret stops working at apply']);
   } else if (secretChanged && changed.length === 0) {
     b.add('rotation', ['gets a new client secret']);
-  } else if (changed.length === 0) {
+  } else if (changed.length === 0 && !delivered) {
     b.add('other', ['changes computed attributes only']);
   }
   return b.findings;

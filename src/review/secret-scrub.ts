@@ -1,8 +1,9 @@
 /**
  * Keeps secrets out of every report. Two nets: exact values the input marks as secret (sensitive
- * paths, attributes named like secrets), and anything shaped like a keyform credential by its prefix,
- * even when nothing marked it.
+ * paths, attributes named like secrets), collected here, and anything shaped like a keyform credential
+ * by its prefix, which the one redaction function (src/model/redaction.ts) removes.
  */
+import { REDACTED, SECRET_SHAPE, SecretRedactor } from '../model/redaction';
 import type { Json } from './plan-json';
 
 /** Attribute names whose values are secrets wherever they appear. */
@@ -17,48 +18,29 @@ export const SECRET_ATTRIBUTES: ReadonlySet<string> = new Set([
   'private_key',
 ]);
 
-/** What replaces a secret in output. */
-export const REDACTED = '[redacted]';
+/** What replaces a secret in output, and the credential shapes (both from the one redaction function). */
+export { REDACTED, SECRET_SHAPE };
 
 /**
- * Strings that look like keyform (or FlexFactor-style) credentials: a known prefix, an optional
- * `test_`/`live_`, then at least six more characters. A bare prefix such as `fsk_test_` is not a secret.
+ * Replaces known secret values and secret-shaped strings in a report: the exact values one report
+ * must not show, over the one redaction function of every layer (`redactSecrets`).
  */
-export const SECRET_SHAPE = /\b(?:fsk|fpk|ftk|fat|fct|fcs|frt|kfat|kfcs|sk|pk|rk)_(?:test_|live_)?[A-Za-z0-9][A-Za-z0-9_-]{5,}/g;
-
-/** A JSON Web Token or similar bearer: three base64url parts. */
-const JWT_SHAPE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
-
-/** Shortest marked value replaced verbatim; shorter ones (`true`, `a`) would shred the report. */
-const MIN_EXACT_LENGTH = 6;
-
-/** Replaces known secret values and secret-shaped strings. */
 export class Scrubber {
-  private readonly exact: string[];
+  private readonly redactor: SecretRedactor;
 
   /** @param secrets exact values to remove (e.g. collected by {@link collectSecrets}). */
   constructor(secrets: Iterable<string> = []) {
-    // Longest first so a secret containing another is removed whole.
-    this.exact = [...new Set([...secrets].filter((s) => s.length >= MIN_EXACT_LENGTH))].sort((a, b) => b.length - a.length);
+    this.redactor = new SecretRedactor(secrets);
   }
 
-  /** The text with every secret replaced by {@link REDACTED}. */
+  /** The text with every secret redacted. */
   scrub(text: string): string {
-    let out = text;
-    for (const s of this.exact) out = out.split(s).join(REDACTED);
-    return out.replace(SECRET_SHAPE, REDACTED).replace(JWT_SHAPE, REDACTED);
+    return this.redactor.redact(text);
   }
 
   /** A deep copy of a JSON-like value with every string scrubbed. */
   scrubDeep<T>(value: T): T {
-    if (typeof value === 'string') return this.scrub(value) as unknown as T;
-    if (Array.isArray(value)) return value.map((v) => this.scrubDeep(v)) as unknown as T;
-    if (value && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[this.scrub(k)] = this.scrubDeep(v);
-      return out as T;
-    }
-    return value;
+    return this.redactor.redactDeep(value);
   }
 }
 

@@ -3,10 +3,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ROUTES, validate, type RouteSpec } from '../model';
 import { authenticate, authorize } from './auth';
 import { createToken } from './auth';
+import { renewToken, revokeToken } from './token-lifecycle';
 import * as keys from './api-keys';
 import * as dir from './directory';
 import * as authz from './authorizations';
 import { listApiKeyLogs, listAuditLog, recordRequestLog } from './audit';
+import { getApiKeyUsage, recordUsage } from './usage';
 import { ApiError, type Credential, type Handler, type HandlerContext, type ServerState } from './context';
 import { drawAfterFault, drawBeforeFault, drawLatency, faultsActive, type FaultSpec } from './faults';
 import { checkIdempotencyKey, runIdempotent } from './idempotency';
@@ -21,6 +23,8 @@ export const BODY_LIMIT = 64 * 1024;
 /** The handler of every route id of the route table. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   createToken,
+  revokeToken,
+  renewToken,
   listScopes: dir.listScopes,
   createApiKey: keys.createApiKey,
   listApiKeys: keys.listApiKeys,
@@ -29,6 +33,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   revokeApiKey: keys.revokeApiKey,
   rotateApiKey: keys.rotateApiKey,
   listApiKeyLogs,
+  getApiKeyUsage,
   createAuthorization: authz.createAuthorization,
   listAuthorizations: authz.listAuthorizations,
   getAuthorization: authz.getAuthorization,
@@ -65,6 +70,8 @@ interface RequestState {
   /** The API key a request is attributed to, even when it failed authentication. */
   keyId?: string;
   firstError?: string;
+  /** Set once an API key passed the route's scope check: the scope it exercised (null: none needed). */
+  usageScope?: string | null;
 }
 
 declare module 'fastify' {
@@ -187,6 +194,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         // The log is best effort: a closed database at shutdown must not crash the server.
       }
     }
+    if (kf.keyId && kf.usageScope !== undefined) {
+      try {
+        recordUsage(db, kf.keyId, kf.usageScope, reply.statusCode, Date.now());
+      } catch {
+        // Best effort, like the request log.
+      }
+    }
     opts.log?.({
       level: 'info',
       msg: 'request',
@@ -225,9 +239,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           credential = auth.credential;
           req.kf.credential = credential;
           authorize(credential, spec.access);
+          if (credential.kind === 'api_key') req.kf.usageScope = spec.access.kind === 'scope' ? spec.access.scope : null;
         }
         const contentType = String(req.headers['content-type'] ?? '');
-        if (spec.id !== 'createToken' && contentType.toLowerCase().startsWith(FORM)) {
+        if (!spec.clientAuth && contentType.toLowerCase().startsWith(FORM)) {
           throw new ApiError(415, [MESSAGES.UNSUPPORTED_MEDIA_TYPE(contentType)]);
         }
         const errors: string[] = [];
@@ -287,10 +302,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   return app;
 }
 
-/** Token requests may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */
+/** Token routes may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */
 function withBasicAuth(spec: RouteSpec, req: FastifyRequest): unknown {
   const header = req.headers.authorization;
-  if (spec.id !== 'createToken' || !header || !/^Basic /i.test(header)) return req.body;
+  if (!spec.clientAuth || !header || !/^Basic /i.test(header)) return req.body;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) return req.body;

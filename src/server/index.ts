@@ -1,4 +1,5 @@
 import { validate, SeedFile } from '../model';
+import { redactSecrets } from '../model/redaction';
 import { buildApp } from './app';
 import { bootstrapAdminClient } from './auth';
 import { applySeed, DEFAULT_SEED } from './directory';
@@ -47,7 +48,8 @@ export interface RunningServer {
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const sink = opts.logSink ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const log = (line: Record<string, unknown>) => sink(JSON.stringify({ time: new Date().toISOString(), ...line }));
+  // A request path or an error message can carry a pasted secret: every line is redacted.
+  const log = (line: Record<string, unknown>) => sink(redactSecrets(JSON.stringify({ time: new Date().toISOString(), ...line })));
   const faultSpec = opts.faults ?? env.KEYFORM_FAULTS ?? '';
   const faults = parseFaultSpec(faultSpec);
   let seed: SeedFile | undefined;

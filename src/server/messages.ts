@@ -7,6 +7,8 @@ export const MESSAGES = {
   INVALID_BEARER: () => 'Authentication failed. Invalid bearer token.',
   MISSING_BEARER: () => 'Authentication failed. Invalid bearer token.',
   INVALID_CLIENT: () => 'Authentication failed. Invalid client_id or client_secret.',
+  TOKEN_NOT_RENEWABLE: () =>
+    'The token cannot be renewed: it is unknown, expired or revoked, or was not issued to this client. Obtain a new token at /oauth2/token.',
   MISSING_SCOPE: (scope: string) => `Missing required scope: ${scope}.`,
   ADMIN_ONLY: () => 'This route is for the platform admin client only: use a token of the admin OAuth client.',
   KEY_TYPE_CANNOT_MANAGE: (type: string) =>
@@ -31,7 +33,7 @@ export const MESSAGES = {
   INVALID_FORM: () => 'Invalid form body: send application/x-www-form-urlencoded fields.',
   BODY_TOO_LARGE: (limit: number) => `Request body too large: at most ${limit} bytes.`,
   UNSUPPORTED_MEDIA_TYPE: (type: string) =>
-    `Unsupported Content-Type ${type || '(none)'}: send application/json (or application/x-www-form-urlencoded to /oauth2/token).`,
+    `Unsupported Content-Type ${type || '(none)'}: send application/json (or application/x-www-form-urlencoded to /oauth2/token, /oauth2/revoke and /oauth2/renew).`,
   BAD_REQUEST: (detail: string) => `Bad request: ${detail}.`,
   HEADERS_TOO_LARGE: () => 'Request headers too large: the request line (URL) and headers may take at most 16 KiB. Send a shorter URL or fewer headers.',
   REQUEST_TIMEOUT: () => 'Request timeout: the request was not received in time. Retry it.',

@@ -158,6 +158,23 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE INDEX users_mid ON users(mid);
     `,
   },
+  {
+    version: 6,
+    name: 'per-key usage by scope per day',
+    // One row per key, UTC day and scope the route required ('' when none); see usage.ts for retention.
+    sql: `
+      CREATE TABLE api_key_usage (
+        key_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        last_used_at TEXT NOT NULL,
+        PRIMARY KEY (key_id, day, scope)
+      ) WITHOUT ROWID;
+      CREATE INDEX api_key_usage_day ON api_key_usage(day);
+    `,
+  },
 ];
 
 /** Opens (creating if needed) `<dataDir>/keyform.db` in WAL mode with foreign keys on, and migrates it. */

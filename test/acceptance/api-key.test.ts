@@ -209,7 +209,7 @@ resource "keyform_api_key" "live" {
 `);
     const refused = await ws.plan();
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Live keys are not allowed');
+    expect(refused.stderr).toContain('Live credentials need allow_live: refusing to create API key "payments"');
     expect(refused.stderr).toContain('allow_live = true');
     expect(refused.stderr).toContain('KEYFORM_ALLOW_LIVE=true');
     const allowed = await ws.plan({ KEYFORM_ALLOW_LIVE: 'true' });

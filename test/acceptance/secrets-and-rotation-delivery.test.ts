@@ -4,7 +4,7 @@
  *   destination; the new one receives a working secret, the old one keeps working through the grace;
  * - the delivery command runs with a minimal environment (never the provider's credentials), a
  *   timeout, and its error output reaches diagnostics only redacted; a failed or timed-out delivery
- *   is recovered by the next apply (the same key, a fresh secret delivered, no second key);
+ *   revokes the key it created, and the next apply creates one and delivers it (one active key);
  * - keyform_oauth_authorization takes the same block: its client secret is delivered, never in state.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -170,7 +170,7 @@ describe('delivery command hardening', () => {
     expect(await activeKeysNamed('checkout backend')).toEqual([]);
   });
 
-  it('GIVEN a command that echoes the secret to stderr and fails THEN the apply fails with the exit status and a redacted first line, no fragment of the secret anywhere in the output or TF_LOG; the next apply recovers the same key', async () => {
+  it('GIVEN a command that echoes the secret to stderr and fails THEN the apply fails with the exit status and a redacted first line, no fragment of the secret anywhere in the output or TF_LOG; the next apply delivers a fresh key (the failed one revoked)', async () => {
     ws.write(keyWith('secret_delivery {\n    command = "tee leaked.key | { read s; echo \\"store refused $s\\" >&2; exit 7; }"\n  }'));
     const failed = await ws.run(['apply', '-input=false', '-auto-approve']);
     expect(failed.code).toBe(1);
@@ -182,16 +182,18 @@ describe('delivery command hardening', () => {
     // The full redacted output went to the provider's debug log, which TF_LOG=trace shows.
     expect(failed.output).toContain('secret_delivery command error output (redacted)');
     for (const f of fragments(leaked)) expect(failed.output.includes(f)).toBe(false);
-    const orphan = await activeKeysNamed('checkout backend');
-    expect(orphan).toHaveLength(1);
+    // The secret went to a failing destination: the key created for it is revoked, not left behind.
+    expect(await activeKeysNamed('checkout backend')).toEqual([]);
+    expect(await authenticates(leaked)).toBe(false);
 
     ws.write(keyWith('secret_delivery {\n    command = "cat > recovered.key"\n  }'));
     await ws.apply();
     const recovered = readFileSync(join(ws.dir, 'recovered.key'), 'utf8').trim();
     expect(await authenticates(recovered)).toBe(true);
-    expect(await authenticates(leaked)).toBe(false);
-    expect(ws.resource('keyform_api_key.svc')).toMatchObject({ id: orphan[0].id, value: null });
-    expect(await activeKeysNamed('checkout backend')).toHaveLength(1);
+    expect(recovered).not.toBe(leaked);
+    const keys = await activeKeysNamed('checkout backend');
+    expect(keys).toHaveLength(1);
+    expect(ws.resource('keyform_api_key.svc')).toMatchObject({ id: keys[0].id, value: null });
     expect((await ws.plan()).code).toBe(0);
     const everything = ws.transcript.join('\n');
     for (const f of fragments(leaked)) expect(everything.includes(f)).toBe(false);
@@ -199,17 +201,21 @@ describe('delivery command hardening', () => {
     await ws.destroy();
   });
 
-  it('GIVEN a command that hangs WHEN applied THEN the apply fails at the timeout with a clear error, and the next apply recovers the key (delivered, no second key)', async () => {
+  it('GIVEN a command that hangs WHEN applied THEN the apply fails at the timeout with a clear error, and the next apply delivers a working key (the key of the stopped command revoked, no second key)', async () => {
     ws.write(keyWith('secret_delivery {\n    command = "cat > slow.key; sleep 120"\n    timeout = "2s"\n  }'));
     const failed = await ws.run(['apply', '-input=false', '-auto-approve']);
     expect(failed.code).toBe(1);
     expect(failed.output).toContain('The secret delivery command timed out');
     expect(failed.output).toMatch(/did not finish within 2s/);
-    expect(await activeKeysNamed('checkout backend')).toHaveLength(1);
+    // What the stopped command received never becomes a working secret: its key was revoked.
+    const received = readFileSync(join(ws.dir, 'slow.key'), 'utf8').trim();
+    expect(await authenticates(received)).toBe(false);
+    expect(await activeKeysNamed('checkout backend')).toEqual([]);
 
     ws.write(keyWith('secret_delivery {\n    command = "cat > slow.key"\n    timeout = "2s"\n  }'));
     await ws.apply();
     const delivered = readFileSync(join(ws.dir, 'slow.key'), 'utf8').trim();
+    expect(delivered).not.toBe(received);
     expect(await authenticates(delivered)).toBe(true);
     const keys = await activeKeysNamed('checkout backend');
     expect(keys).toHaveLength(1);

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { KeyformClient } from '../../src/client';
 import { startTestServer, TestServer } from '../support/server';
 import { Workspace, header, removeProvider } from './workspace';
 
@@ -190,7 +191,7 @@ describe('crash recovery', () => {
   });
   afterAll(() => crash?.remove());
 
-  it('GIVEN a key created by an apply whose state was lost WHEN applying again THEN the key is adopted (same id) with a fresh secret, not duplicated', async () => {
+  it('GIVEN a key created by an apply whose state was lost WHEN the same working directory applies again THEN its create is replayed (same id, same secret), not duplicated', async () => {
     crash.write(`${header()}
 resource "keyform_api_key" "svc" {
   name   = "crash survivor"
@@ -206,10 +207,13 @@ resource "keyform_api_key" "svc" {
     expect(again.stdout).toContain('keyform_api_key.svc will be created');
     const second = crash.resource('keyform_api_key.svc')!;
     expect(second.id).toBe(first.id);
-    expect(second.version).toBe(2);
-    expect(second.value).not.toBe(first.value);
+    expect(second.version).toBe(1);
+    expect(second.value).toBe(first.value);
     expect(await authenticates(second.value as string)).toBe(true);
-    expect(await authenticates(first.value as string)).toBe(false);
+    const client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
+    const named = await client.listAllApiKeys({ mid: 'mid_123456', name: 'crash survivor', status: 'active' });
+    await client.close();
+    expect(named.map((k) => k.id)).toEqual([first.id]);
     expect((await crash.plan()).code).toBe(0);
     await crash.destroy();
   });

@@ -3,7 +3,23 @@
  * request count, idempotent deletes, grant ordering explanations and error wrapping.
  */
 import { KeyformClient, RequestEvent } from '../../src/client';
-import { ApiKeyHandler, AuthorizationHandler, GrantHandler, HandlerError, KEY_METADATA, KeyformApi, Limiter } from '../../src/handler';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ApiKeyHandler,
+  AuthorizationHandler,
+  CrashSafeCreator,
+  CreateJournal,
+  FileJournal,
+  GrantHandler,
+  HandlerError,
+  KEY_METADATA,
+  KeyformApi,
+  Limiter,
+  MemoryJournal,
+  keyIdentity,
+} from '../../src/handler';
 import { startTestServer, TestServer } from '../support/server';
 import { desired } from './desired-key';
 
@@ -38,39 +54,115 @@ async function authenticates(secret: string): Promise<boolean> {
 }
 
 describe('crash-safe creation', () => {
-  it('GIVEN a create whose result never reached the state WHEN the key is created again THEN the orphan is adopted with a fresh secret', async () => {
-    const first = await freshKeys().create(desired('orphan test'), 'test');
+  /** A working directory's journal: what survives a crash of the provider process. */
+  const workdir = () => new FileJournal(mkdtempSync(join(tmpdir(), 'keyform-journal-')));
+  /** A provider process of that working directory: empty cache, nothing taken yet. */
+  const processOf = (journal: CreateJournal, now: () => number = Date.now) => new ApiKeyHandler(api(), new Limiter(4), new CrashSafeCreator(journal, now));
+  const activeNamed = (name: string) => client.listAllApiKeys({ mid: 'mid_123456', name, status: 'active' });
+
+  it('GIVEN a create whose result never reached the state WHEN the same working directory creates it again THEN the create is replayed: same key, same secret, declaration applied', async () => {
+    const dir = workdir();
+    const first = await processOf(dir).create(desired('orphan test'), 'test');
     expect(first.adopted).toBe(false);
-    expect((await client.getApiKey(first.observed.id)).metadata[KEY_METADATA.claim]).toBe('pending');
+    // The server sees a commitment, never the nonce.
+    const meta = (await client.getApiKey(first.observed.id)).metadata;
+    expect(Object.keys(meta)).toEqual([KEY_METADATA.create]);
 
     // Terraform died before saving the state: the next apply, in a new process, creates again.
-    const again = await freshKeys().create({ ...desired('orphan test'), scopes: ['customers:read', 'charges:read'] }, 'test');
+    const again = await processOf(dir).create({ ...desired('orphan test'), scopes: ['customers:read', 'charges:read'] }, 'test');
     expect(again.adopted).toBe(true);
     expect(again.observed.id).toBe(first.observed.id);
-    expect(again.value).not.toBe(first.value);
-    expect(again.observed.version).toBe(2);
+    expect(again.value).toBe(first.value);
+    expect(again.observed.version).toBe(1);
     expect(again.observed.scopes).toEqual(['charges:read', 'customers:read']);
     expect(await authenticates(again.value)).toBe(true);
-    expect(await authenticates(first.value)).toBe(false);
-    const all = await client.listAllApiKeys({ mid: 'mid_123456', name: 'orphan test', status: 'active' });
-    expect(all).toHaveLength(1);
+    expect(await activeNamed('orphan test')).toHaveLength(1);
   });
 
-  it('GIVEN a key that a refresh found in state WHEN an identical key is declared THEN a second key is created', async () => {
-    const keys = freshKeys();
-    const first = await keys.create(desired('twin'), 'test');
-    await freshKeys().observe(first.observed.id, 'mid_123456', 'test');
-    expect((await client.getApiKey(first.observed.id)).metadata[KEY_METADATA.claim]).toBeUndefined();
-    const second = await freshKeys().create(desired('twin'), 'test');
+  it('GIVEN another working directory created a key of the same name WHEN this one creates it THEN it gets its own key and the other keeps working', async () => {
+    const theirs = await processOf(workdir()).create(desired('same name'), 'theirs');
+    const mine = await processOf(workdir()).create(desired('same name'), 'mine');
+    expect(mine.adopted).toBe(false);
+    expect(mine.observed.id).not.toBe(theirs.observed.id);
+    expect(await authenticates(theirs.value)).toBe(true);
+    expect((await client.getApiKey(theirs.observed.id)).version).toBe(1);
+  });
+
+  it('GIVEN a key that a refresh found in state WHEN an identical key is declared THEN a second key is created and the refresh sent no write', async () => {
+    const dir = workdir();
+    const first = await processOf(dir).create(desired('twin'), 'test');
+    events = [];
+    await processOf(dir).observe(first.observed.id, 'mid_123456', 'test');
+    expect(events.filter((e) => !['GET'].includes(e.method) && e.routeId !== 'createToken')).toEqual([]);
+    const second = await processOf(dir).create(desired('twin'), 'test');
     expect(second.adopted).toBe(false);
     expect(second.observed.id).not.toBe(first.observed.id);
+    expect(await authenticates(first.value)).toBe(true);
   });
 
-  it('GIVEN two identical keys declared in one apply THEN each gets its own key', async () => {
-    const keys = freshKeys();
+  it('GIVEN two identical keys declared in one apply THEN each gets its own key, also after a crash of both', async () => {
+    const dir = workdir();
+    const keys = processOf(dir);
     const [a, b] = await Promise.all([keys.create(desired('count twin'), 'a'), keys.create(desired('count twin'), 'b')]);
     const c = await keys.create(desired('count twin'), 'c');
     expect(new Set([a.observed.id, b.observed.id, c.observed.id]).size).toBe(3);
+    // None of them reached the state: the next process recovers each once.
+    const next = processOf(dir);
+    const again = await Promise.all([next.create(desired('count twin'), 'a'), next.create(desired('count twin'), 'b'), next.create(desired('count twin'), 'c')]);
+    expect(new Set(again.map((x) => x.observed.id))).toEqual(new Set([a.observed.id, b.observed.id, c.observed.id]));
+    expect(await activeNamed('count twin')).toHaveLength(3);
+  });
+
+  it('GIVEN an unused orphan past the replay window WHEN created again THEN it is rotated (its secret never reached anyone), not duplicated', async () => {
+    const dir = workdir();
+    const first = await processOf(dir).create(desired('late orphan'), 'test');
+    const later = processOf(dir, () => Date.now() + 25 * 3600 * 1000);
+    const again = await later.create(desired('late orphan'), 'test');
+    expect(again.adopted).toBe(true);
+    expect(again.observed.id).toBe(first.observed.id);
+    expect(again.observed.version).toBe(2);
+    expect(await authenticates(again.value)).toBe(true);
+    expect(await activeNamed('late orphan')).toHaveLength(1);
+  });
+
+  it.each([
+    { reason: 'within the replay window', offsetMs: 0 },
+    { reason: 'past the replay window', offsetMs: 25 * 3600 * 1000 },
+  ])('GIVEN an orphan whose secret has been used ($reason) WHEN created again THEN it is not taken over and keeps working', async ({ offsetMs }) => {
+    const dir = workdir();
+    const name = `used orphan ${offsetMs}`;
+    const first = await processOf(dir).create(desired(name), 'test');
+    expect(await authenticates(first.value)).toBe(true); // sets last_used_at
+    const err = await processOf(dir, () => Date.now() + offsetMs).create(desired(name), 'API key "x"').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HandlerError);
+    expect((err as HandlerError).code).toBe('KF-ORPHAN-IN-USE');
+    expect((err as HandlerError).detail).toContain(first.observed.id);
+    expect(await authenticates(first.value)).toBe(true);
+    expect((await client.getApiKey(first.observed.id)).version).toBe(1);
+    expect(await activeNamed(name)).toHaveLength(1);
+  });
+
+  it('GIVEN a create the API refused WHEN created again THEN nothing is recovered (the journal forgot it)', async () => {
+    const journal = new MemoryJournal();
+    await expect(processOf(journal).create({ ...desired('refused'), mid: 'mid_nobody' }, 'x')).rejects.toBeInstanceOf(HandlerError);
+    expect(await journal.pending('api_key', keyIdentity({ ...desired('refused'), mid: 'mid_nobody' }))).toEqual([]);
+  });
+
+  it('GIVEN an authorization whose create never reached the state WHEN created again THEN the same working directory replays it and another one gets its own', async () => {
+    const dir = workdir();
+    const auths = (journal: CreateJournal) => new AuthorizationHandler(api(), new Limiter(2), journal);
+    const want = { name: 'crashy assistant', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['mcp'] };
+    const first = await auths(dir).create(want, 'a');
+    const again = await auths(dir).create({ ...want, capabilities: ['api', 'mcp'] }, 'a');
+    expect(again.adopted).toBe(true);
+    expect(again.observed.id).toBe(first.observed.id);
+    expect(again.secret).toBe(first.secret);
+    expect(again.observed.capabilities).toEqual(['api', 'mcp']);
+    const other = await auths(workdir()).create(want, 'b');
+    expect(other.adopted).toBe(false);
+    expect(other.observed.id).not.toBe(first.observed.id);
+    const named = await client.listAllAuthorizations({ name: 'crashy assistant' });
+    expect(named.map((a) => a.id).sort()).toEqual([first.observed.id, other.observed.id].sort());
   });
 });
 

@@ -170,7 +170,7 @@ describe('planApiKey', () => {
   it('refuses a live key unless allowed, at the mode attribute', async () => {
     const config = { ...nullConfig, mode: 'live' };
     const [d] = await diagnosticsOf(planApiKey({ prior: null, proposed: config, config }, ctx(), now));
-    expect(d).toMatchObject({ severity: 'error', summary: 'Live keys are not allowed by this provider configuration', attribute: ['mode'] });
+    expect(d).toMatchObject({ severity: 'error', summary: expect.stringContaining('Live credentials need allow_live: refusing to create API key'), attribute: ['mode'] });
     await expect(planApiKey({ prior: null, proposed: config, config }, ctx({ allowLive: true }), now)).resolves.toBeDefined();
   });
 

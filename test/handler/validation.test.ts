@@ -44,13 +44,24 @@ describe('checkAuthorizationConfig', () => {
 });
 
 describe('checkLiveAllowed', () => {
-  it('refuses a live key unless allowed, saying how to allow it', () => {
-    const [p] = checkLiveAllowed('live', false);
+  it('refuses a live credential unless allowed, saying what and how to allow it', () => {
+    const [p] = checkLiveAllowed([undefined, 'live'], false, 'create', 'API key "pay"');
     expect(p.path).toEqual(['mode']);
+    expect(p.message.code).toBe('KF-LIVE');
+    expect(p.message.summary).toBe('Live credentials need allow_live: refusing to create API key "pay"');
     expect(p.message.detail).toContain('allow_live = true');
     expect(p.message.detail).toContain('KEYFORM_ALLOW_LIVE=true');
-    expect(checkLiveAllowed('live', true)).toEqual([]);
-    expect(checkLiveAllowed('test', false)).toEqual([]);
+  });
+
+  it.each([
+    { reason: 'a live create', modes: [undefined, 'live'], allow: false, refused: true },
+    { reason: 'a live key switched to test (the delete half of a replacement)', modes: ['live', 'test'], allow: false, refused: true },
+    { reason: 'a live key destroyed or removed from the configuration', modes: ['live', undefined], allow: false, refused: true },
+    { reason: 'a test key', modes: ['test', 'test'], allow: false, refused: false },
+    { reason: 'anything live once allowed', modes: ['live', 'test'], allow: true, refused: false },
+    { reason: 'an object without a mode', modes: [undefined, undefined], allow: false, refused: false },
+  ])('$reason: refused = $refused', ({ modes, allow, refused }) => {
+    expect(checkLiveAllowed(modes, allow, 'manage', 'x').length > 0).toBe(refused);
   });
 });
 
@@ -79,6 +90,6 @@ describe('isTimestamp', () => {
 
 describe('scrubSecrets', () => {
   it('cuts key values to their prefix', () => {
-    expect(scrubSecrets('bad key fsk_test_abcdef123456 and fsk_live1234567')).toBe('bad key fsk_test_… and fsk_…');
+    expect(scrubSecrets('bad key fsk_test_abcdef123456 and fsk_live1234567')).toBe('bad key fsk_test_[redacted] and fsk_[redacted]');
   });
 });

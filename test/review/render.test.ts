@@ -143,8 +143,8 @@ describe('secrets never reach a report', () => {
     }
     expect(secrets.has('mid_123456')).toBe(false);
     const scrub = new Scrubber();
-    expect(scrub.scrub('key fsk_test_abcdef123456 and sk_test_4eC39HqLyjWDarjtT1zdp7dc')).toBe('key [redacted] and [redacted]');
-    expect(scrub.scrub('token kfat_0123456789abcdefghij, client kfcs_0123456789abcdefghij, authz fat_0123456789abcdefghij fcs_0123456789abcdefghij')).toBe('token [redacted], client [redacted], authz [redacted] [redacted]');
+    expect(scrub.scrub('key fsk_test_abcdef123456 and sk_test_4eC39HqLyjWDarjtT1zdp7dc')).toBe('key fsk_test_[redacted] and sk_test_[redacted]');
+    expect(scrub.scrub('token kfat_0123456789abcdefghij, client kfcs_0123456789abcdefghij, authz fat_0123456789abcdefghij fcs_0123456789abcdefghij')).toBe('token kfat_[redacted], client kfcs_[redacted], authz fat_[redacted] fcs_[redacted]');
     expect(scrub.scrub('prefix fsk_test_ and fsk_ stay')).toBe('prefix fsk_test_ and fsk_ stay');
   });
 });

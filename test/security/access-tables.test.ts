@@ -146,6 +146,7 @@ describe("a credential never reads or changes another merchant's keys", () => {
     { cred: c.name, route: 'revokeApiKey', method: 'DELETE', path: (v: string) => `/v1/api-keys/${v}`, body: undefined, status: 404, reason: 'no revoking across merchants' },
     { cred: c.name, route: 'rotateApiKey', method: 'POST', path: (v: string) => `/v1/api-keys/${v}/rotate`, body: { grace_period_seconds: 0 }, status: 404, reason: 'no minting a value of another merchant’s key' },
     { cred: c.name, route: 'listApiKeyLogs', method: 'GET', path: (v: string) => `/v1/api-keys/${v}/logs`, body: undefined, status: 404, reason: 'no reading another merchant’s request log' },
+    { cred: c.name, route: 'getApiKeyUsage', method: 'GET', path: (v: string) => `/v1/api-keys/${v}/usage`, body: undefined, status: 404, reason: 'no reading another merchant’s key usage' },
     { cred: c.name, route: 'createApiKey', method: 'POST', path: () => '/v1/api-keys', body: { mid: VICTIM, name: 'planted', type: 'secret', scopes: ['api_keys:write'] }, status: 403, reason: 'no creating keys for another merchant' },
     { cred: c.name, route: 'listApiKeys', method: 'GET', path: () => `/v1/api-keys?mid=${VICTIM}&limit=1000`, body: undefined, status: 200, reason: 'filtering by another mid lists nothing' },
     { cred: c.name, route: 'listAuditLog', method: 'GET', path: (v: string) => `/v1/audit-log?target_id=${v}&limit=1000`, body: undefined, status: 200, reason: 'another merchant’s audit entries are invisible' },

@@ -17,7 +17,6 @@ import {
   MESSAGES,
   ObservedApiKey,
   checkKeyConfig,
-  checkLiveAllowed,
   describeDelivery,
   diffApiKey,
   keyDeliveryFacts,
@@ -28,6 +27,7 @@ import {
 import { AttributePath, Diagnostic, DiagnosticError, PlanResult, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
 import { KeyformContext, contextOf } from './context';
 import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
+import { guardLive } from './live-guard';
 import { block, changed, diagnosed, fail, num, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
 /** Grace period of a rotation whose block does not set one. */
@@ -160,13 +160,15 @@ export async function planApiKey(
     if (!k.settings.mid) fail(MESSAGES.missingMid(), ['mid']);
     planned.mid = k.settings.mid;
   } else planned.mid = config.mid;
-  const liveProblems = checkLiveAllowed(str(planned.mode), k.settings.allowLive);
-  if (liveProblems.length) throw new DiagnosticError(problemsToDiagnostics(liveProblems));
+  const action = !prior ? 'create' : FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) ? 'replace' : 'manage';
+  guardLive([str(prior?.mode), str(planned.mode)], k, action, where(prior ?? planned));
   const delivered = deliveryDeclared(config);
   const type = str(planned.type);
   const mode = str(planned.mode);
   const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
 
+  // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
+  if (prior && str(prior.id) && k.keys) await k.keys.confirm(str(prior.id)!);
   if (!prior) {
     const scopes = planned.scopes;
     if (type === 'secret' && (scopes === null || (Array.isArray(scopes) && scopes.length === 0)) && typeof planned.mid === 'string') {
@@ -270,11 +272,26 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
     return planApiKey(req, contextOf(ctx));
   },
 
+  async planDestroy({ prior }, ctx) {
+    guardLive([str(prior.mode)], contextOf(ctx), 'destroy', where(prior));
+    return [];
+  },
+
   async create({ planned }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(planned.mode)], k, 'create', where(planned));
     return diagnosed(async () => {
       const created = await k.keys.create(desiredOf(planned), where(planned));
-      const value = await deliverIfDeclared(planned, created.observed, created.value);
+      let value: TfValue;
+      try {
+        value = await deliverIfDeclared(planned, created.observed, created.value);
+      } catch (err) {
+        // The secret went to a destination that failed (and may have echoed or half-stored it): revoke
+        // the key rather than leave it, or hand the same secret out again on the next apply. The next
+        // apply creates a fresh key and delivers it; the create journal drops the revoked key's entry.
+        await k.keys.revoke(created.observed.id, where(planned)).catch(() => undefined);
+        throw err;
+      }
       return { state: stateOf(created.observed, planned, value) };
     });
   },
@@ -298,6 +315,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
 
   async update({ prior, planned }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(prior.mode), str(planned.mode)], k, planned.version === UNKNOWN ? 'rotate' : 'update', where(prior));
     return diagnosed(async () => {
       const id = str(prior.id) ?? '';
       const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
@@ -319,6 +337,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
 
   async delete({ prior }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(prior.mode)], k, 'destroy', where(prior));
     await diagnosed(() => k.keys.revoke(str(prior.id) ?? '', where(prior)));
   },
 

@@ -11,6 +11,7 @@ import { DesiredAuthorization, MESSAGES, ObservedAuthorization, authorizationDel
 import { AttributePath, Diagnostic, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
 import { KeyformContext, contextOf } from './context';
 import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
+import { guardLive } from './live-guard';
 import { changed, diagnosed, fail, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
 const COMPUTED = ['id', 'client_id', 'client_secret', 'fingerprint'] as const;
@@ -29,6 +30,7 @@ function observedOf(s: TfObject): ObservedAuthorization {
     capabilities: sortedSet(strings(s.capabilities) ?? []),
     clientId: str(s.client_id) ?? null,
     fingerprint: str(s.fingerprint) ?? '',
+    mode: str(s.mode) ?? null,
     projectAccess: [],
     mcpServers: [],
   };
@@ -76,9 +78,15 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     );
   },
 
-  async plan({ prior, proposed, config }) {
+  async plan({ prior, proposed, config }, ctx) {
+    const k = contextOf(ctx);
+    // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
+    if (prior && str(prior.id)) await k.authorizations.confirm(str(prior.id)!);
     const planned: TfObject = { ...proposed, kind: config.kind === null ? 'oauth2' : config.kind };
     const delivered = deliveryDeclared(config);
+    // A new delivery destination replaces an authorization (its secret cannot be rotated).
+    const replacing = prior !== null && (FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) || deliveryDestinationChanged(prior, planned));
+    guardLive([str(prior?.mode), str(planned.mode)], k, !prior ? 'create' : replacing ? 'replace' : 'manage', where(prior ?? planned));
     if (!prior) {
       for (const a of COMPUTED) planned[a] = UNKNOWN;
       if (delivered) planned.client_secret = null;
@@ -101,8 +109,14 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     return { planned, requiresReplace, diagnostics };
   },
 
+  async planDestroy({ prior }, ctx) {
+    guardLive([str(prior.mode)], contextOf(ctx), 'destroy', where(prior));
+    return [];
+  },
+
   async create({ planned }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(planned.mode)], k, 'create', where(planned));
     return diagnosed(async () => {
       const { observed, secret } = await k.authorizations.create(desiredOf(planned), where(planned));
       if (!deliveryOf(planned)) return { state: stateOf(observed, planned, secret) };
@@ -121,12 +135,14 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     const k = contextOf(ctx);
     return diagnosed(async () => {
       const observed = await k.authorizations.observe(str(state.id) ?? '', where(state));
+      await k.authorizations.confirm(str(state.id) ?? '');
       return { state: observed ? stateOf(observed, state, state.client_secret ?? null) : null };
     });
   },
 
   async update({ prior, planned }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(prior.mode), str(planned.mode)], k, 'update', where(prior));
     return diagnosed(async () => {
       const diff = diffAuthorization(desiredOf(planned), observedOf(prior));
       const observed = (await k.authorizations.update(str(prior.id) ?? '', diff, where(prior))) ?? observedOf(prior);
@@ -136,6 +152,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
 
   async delete({ prior }, ctx) {
     const k = contextOf(ctx);
+    guardLive([str(prior.mode)], k, 'destroy', where(prior));
     await diagnosed(() => k.authorizations.delete(str(prior.id) ?? '', where(prior)));
   },
 

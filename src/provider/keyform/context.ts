@@ -1,5 +1,16 @@
 /** What every call of the configured keyform provider receives: the API client and the handlers. */
-import { ApiKeyHandler, AuthorizationHandler, DEFAULT_CONCURRENCY, GrantHandler, KeyformApi, Limiter, PROVIDER_RETRY } from '../../handler';
+import {
+  ApiKeyHandler,
+  AuthorizationHandler,
+  CrashSafeCreator,
+  DEFAULT_CONCURRENCY,
+  FileJournal,
+  GrantHandler,
+  KeyformApi,
+  Limiter,
+  PROVIDER_RETRY,
+  defaultJournalDir,
+} from '../../handler';
 import { VERSION } from '../../version';
 import { MESSAGES } from '../../handler/messages';
 import type { CallContext } from '../framework';
@@ -26,8 +37,10 @@ export async function createContext(settings: ProviderSettings, terraformVersion
     retry: PROVIDER_RETRY,
   }) as unknown as KeyformApi;
   const limiter = new Limiter(DEFAULT_CONCURRENCY);
-  const authorizations = new AuthorizationHandler(api, limiter);
-  return { settings, api, keys: new ApiKeyHandler(api, limiter), authorizations, grants: new GrantHandler(api, limiter, authorizations) };
+  // Crash-safe creates are journaled in Terraform's working directory (the plugin's own).
+  const creator = new CrashSafeCreator(new FileJournal(defaultJournalDir()));
+  const authorizations = new AuthorizationHandler(api, limiter, creator);
+  return { settings, api, keys: new ApiKeyHandler(api, limiter, creator), authorizations, grants: new GrantHandler(api, limiter, authorizations) };
 }
 
 /** The configured context of a call; a clear error when the provider was not configured. */

@@ -1,7 +1,8 @@
 /** `keyform_project_access` and `keyform_mcp_server_grant`: one grant of an authorization each. */
-import { MESSAGES, checkProjectAccessConfig, mcpServerGrantId, projectAccessId, splitPairId } from '../../handler';
+import { LiveAction, MESSAGES, checkProjectAccessConfig, mcpServerGrantId, projectAccessId, splitPairId } from '../../handler';
 import { AttributePath, ResourceDefinition, TfObject, UNKNOWN } from '../framework';
 import { KeyformContext, contextOf } from './context';
+import { authorizationMode, guardLive } from './live-guard';
 import { changed, diagnosed, fail, problemsToDiagnostics, str } from './values';
 
 function planPair(prior: TfObject | null, proposed: TfObject, second: 'project_id' | 'mcp_server_id') {
@@ -12,6 +13,13 @@ function planPair(prior: TfObject | null, proposed: TfObject, second: 'project_i
   if (!prior) return { planned };
   const requiresReplace: AttributePath[] = (['authorization_id', second] as const).filter((x) => changed(prior[x], planned[x])).map((x) => [x]);
   return { planned, requiresReplace };
+}
+
+/** The live guard of a grant: a grant of a live authorization is a live mutation. */
+async function guardGrant(k: KeyformContext, s: TfObject, action: LiveAction, what: string): Promise<void> {
+  if (k.settings.allowLive) return;
+  const id = str(s.authorization_id);
+  guardLive([await authorizationMode(k, id)], k, action, `${what} of authorization ${id ?? '?'}`);
 }
 
 /** The `keyform_project_access` resource: access of an authorization to one project at a role. */
@@ -31,8 +39,15 @@ export const projectAccessResource: ResourceDefinition<KeyformContext> = {
     return problemsToDiagnostics(checkProjectAccessConfig({ role: str(config.role) }));
   },
 
-  async plan({ prior, proposed }) {
-    return planPair(prior, proposed, 'project_id');
+  async plan({ prior, proposed }, ctx) {
+    const result = planPair(prior, proposed, 'project_id');
+    if (!prior || changed(prior.role, proposed.role) || result.requiresReplace?.length) await guardGrant(contextOf(ctx), proposed, prior ? 'update' : 'create', 'project access');
+    return result;
+  },
+
+  async planDestroy({ prior }, ctx) {
+    await guardGrant(contextOf(ctx), prior, 'destroy', 'project access');
+    return [];
   },
 
   async create({ planned }, ctx) {
@@ -89,8 +104,15 @@ export const mcpServerGrantResource: ResourceDefinition<KeyformContext> = {
     },
   },
 
-  async plan({ prior, proposed }) {
-    return planPair(prior, proposed, 'mcp_server_id');
+  async plan({ prior, proposed }, ctx) {
+    const result = planPair(prior, proposed, 'mcp_server_id');
+    if (!prior || result.requiresReplace?.length) await guardGrant(contextOf(ctx), proposed, prior ? 'replace' : 'create', 'MCP server grant');
+    return result;
+  },
+
+  async planDestroy({ prior }, ctx) {
+    await guardGrant(contextOf(ctx), prior, 'destroy', 'MCP server grant');
+    return [];
   },
 
   async create({ planned }, ctx) {

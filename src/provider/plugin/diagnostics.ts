@@ -2,6 +2,7 @@
  * Diagnostics for Terraform: framework diagnostics to tfplugin6 messages (with attribute paths whose
  * steps follow the schema, so map keys become element_key_string), and thrown errors to diagnostics.
  */
+import { redactSecrets } from '../../model/redaction';
 import { DiagnosticError, type AttributePath, type BlockSchema, type Diagnostic } from '../framework';
 import { CtyCodecError, type AnyCtyType } from './cty-codec';
 import { MESSAGES, type RuntimeMessage } from './messages';
@@ -53,13 +54,13 @@ export function pathToSteps(path: AttributePath, schema?: BlockSchema): PathStep
   return steps;
 }
 
-/** Converts a framework diagnostic to its tfplugin6 form. */
+/** Converts a framework diagnostic to its tfplugin6 form; the last point before Terraform, so it redacts. */
 export function toProtoDiagnostic(d: Diagnostic, schema?: BlockSchema): ProtoDiagnostic {
   const out: ProtoDiagnostic = {
     severity: d.severity === 'warning' ? SEVERITY.WARNING : SEVERITY.ERROR,
-    summary: d.summary,
+    summary: redactSecrets(d.summary),
   };
-  if (d.detail) out.detail = d.detail;
+  if (d.detail) out.detail = redactSecrets(d.detail);
   if (d.attribute && d.attribute.length > 0) out.attribute = { steps: pathToSteps(d.attribute, schema) };
   return out;
 }

@@ -1,8 +1,10 @@
 /**
  * JSON log lines on stderr in HashiCorp's hclog format (`@level`, `@message`, `@module`,
  * `@timestamp`), which Terraform re-emits in its own log. The level comes from TF_LOG_PROVIDER,
- * else TF_LOG; with neither set nothing is written. Callers pass names and counts, never values.
+ * else TF_LOG; with neither set nothing is written. Callers pass names and counts, never values; the
+ * line still passes through the one redaction function, in case an error message carries a secret.
  */
+import { redactSecrets } from '../../model/redaction';
 
 /** Log levels, most verbose first. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -32,7 +34,7 @@ export function createLogger(
     level,
     log(l, message, fields) {
       if (RANK[l] < RANK[level]) return;
-      write(`${JSON.stringify({ '@level': l, '@message': message, '@module': module, '@timestamp': new Date().toISOString(), ...fields })}\n`);
+      write(`${redactSecrets(JSON.stringify({ '@level': l, '@message': message, '@module': module, '@timestamp': new Date().toISOString(), ...fields }))}\n`);
     },
   };
 }

@@ -38,8 +38,6 @@ export const MESSAGES = {
     'Moving resource state between resource types is not supported by this provider',
     'Remove the `moved` block that changes the resource type, or recreate the resource under its new type.',
   ),
-  ephemeralUnsupported: (typeName: string): RuntimeMessage =>
-    m('KFP006', `Ephemeral resource type "${typeName}" is not supported`, 'This provider defines no ephemeral resources; remove the `ephemeral` block.'),
   functionsUnsupported: (name: string): RuntimeMessage =>
     m('KFP007', `Function "${name}" is not provided by this provider`, 'This provider defines no functions; remove the `provider::` function call.'),
   invalidRequestValue: (what: string, why: string): RuntimeMessage =>
@@ -65,5 +63,13 @@ export const MESSAGES = {
       `The state of this ${typeName} has schema version ${version} and the provider defines no upgrade from it`,
       'Install the provider version that wrote the state, or remove the resource from state and import it again.',
     ),
+  writeOnlyNotAllowed: (path: string): RuntimeMessage =>
+    m(
+      'KFP006',
+      `"${path}" is write-only, and this Terraform cannot handle write-only attributes`,
+      'Write-only attributes need Terraform 1.11 or newer (OpenTofu 1.11 or newer). Upgrade Terraform, or remove the attribute from the configuration.',
+    ),
+  invalidWriteOnlySchema: (path: string, why: string): RuntimeMessage =>
+    m('KFP015', `The provider declares "${path}" write-only, which Terraform does not allow`, `${why}. This is a bug in the provider: report it with the resource type.`),
   internalError: m('KFP014', 'The provider failed unexpectedly', 'Run again with TF_LOG_PROVIDER=debug for details, and report the problem if it persists.'),
 } as const;

@@ -3,7 +3,17 @@
  * definition, converts values with the cty codec and errors to diagnostics. Independent of gRPC so it
  * can be tested directly.
  */
-import type { BlockSchema, CallContext, DataSourceDefinition, Diagnostic, ProviderDefinition, ResourceDefinition, TfObject } from '../framework';
+import type {
+  BlockSchema,
+  CallContext,
+  ClientCapabilities,
+  DataSourceDefinition,
+  Diagnostic,
+  EphemeralResourceDefinition,
+  ProviderDefinition,
+  ResourceDefinition,
+  TfObject,
+} from '../framework';
 import { blockFromJson, decodeBlock, encodeBlock, formatPath } from './cty-codec';
 import { errorToDiagnostics, hasError, messageDiagnostic, pathToSteps, toProtoDiagnostic, type ProtoDiagnostic } from './diagnostics';
 import type { Logger } from './logger';
@@ -11,6 +21,7 @@ import { MESSAGES } from './messages';
 import { defaultPlan, findUnknown, replacePaths } from './plan-defaults';
 import { NESTING } from './tfplugin6-messages';
 import type { ProtoMessage } from './protobuf-wire';
+import { nullWriteOnly, writeOnlyPathsSet, writeOnlySchemaProblems } from './write-only';
 
 type Req = ProtoMessage;
 type Res = ProtoMessage;
@@ -32,6 +43,7 @@ function blockToProto(block: BlockSchema): ProtoMessage {
       computed: a.computed ?? false,
       sensitive: a.sensitive ?? false,
       deprecated: a.deprecated ?? false,
+      write_only: a.writeOnly ?? false,
     })),
     block_types: Object.entries(block.blocks ?? {}).map(([name, b]) => ({
       type_name: name,
@@ -45,9 +57,19 @@ function blockToProto(block: BlockSchema): ProtoMessage {
 
 const dv = (msgpack: Buffer): ProtoMessage => ({ msgpack });
 
+/** The capabilities of a request; undefined when the field is absent (older Terraform). */
+function capabilitiesOf(req: Req): ClientCapabilities | undefined {
+  const c = req.client_capabilities as ProtoMessage | undefined;
+  if (!c) return undefined;
+  return { deferralAllowed: c.deferral_allowed === true, writeOnlyAttributesAllowed: c.write_only_attributes_allowed === true };
+}
+
+const lazyEphemeral = () => import('./ephemeral-service');
+
 /** The Provider service: one method per RPC, taking and returning decoded messages. */
 export class ProviderService<C> {
   private provider: C | undefined;
+  private configuredCapabilities: ClientCapabilities | undefined;
   private closed = false;
 
   constructor(
@@ -55,8 +77,20 @@ export class ProviderService<C> {
     private readonly log: Logger,
   ) {}
 
-  private ctx(typeName: string): CallContext<C> {
-    return { provider: this.provider, typeName };
+  private ctx(typeName: string, req?: Req): CallContext<C> {
+    const clientCapabilities = (req && capabilitiesOf(req)) ?? this.configuredCapabilities;
+    return { provider: this.provider, typeName, ...(clientCapabilities ? { clientCapabilities } : {}) };
+  }
+
+  /** Encodes a state or plan of a resource with every write-only attribute null. */
+  private encodeState(schema: BlockSchema, value: TfObject | null): ProtoMessage {
+    return dv(encodeBlock(schema, nullWriteOnly(schema, value)));
+  }
+
+  /** Errors for write-only attributes a configuration sets when the client cannot handle them. */
+  private writeOnlyRefusals(schema: BlockSchema, config: TfObject | null, req: Req): Diagnostic[] {
+    if (capabilitiesOf(req)?.writeOnlyAttributesAllowed) return [];
+    return writeOnlyPathsSet(schema, config).map((p) => messageDiagnostic(MESSAGES.writeOnlyNotAllowed(formatPath(p)), p));
   }
 
   private diags(list: readonly Diagnostic[], schema?: BlockSchema): ProtoDiagnostic[] {
@@ -75,6 +109,13 @@ export class ProviderService<C> {
     const r = Object.prototype.hasOwnProperty.call(this.def.resources, typeName) ? this.def.resources[typeName] : undefined;
     if (!r) throw new PluginFault(messageDiagnostic(MESSAGES.unknownResourceType('resource', typeName)));
     return r;
+  }
+
+  private ephemeral(typeName: string): EphemeralResourceDefinition<C> {
+    const all = this.def.ephemeralResources ?? {};
+    const e = Object.prototype.hasOwnProperty.call(all, typeName) ? all[typeName] : undefined;
+    if (!e) throw new PluginFault(messageDiagnostic(MESSAGES.unknownResourceType('ephemeral resource', typeName)));
+    return e;
   }
 
   private dataSource(typeName: string): DataSourceDefinition<C> {
@@ -109,7 +150,7 @@ export class ProviderService<C> {
   }
 
   private schemaOf(typeName: string): BlockSchema | undefined {
-    return this.def.resources[typeName]?.schema ?? this.def.dataSources[typeName]?.schema;
+    return this.def.resources[typeName]?.schema ?? this.def.dataSources[typeName]?.schema ?? this.def.ephemeralResources?.[typeName]?.schema;
   }
 
   /** True when the method exists. */
@@ -122,11 +163,12 @@ export class ProviderService<C> {
       server_capabilities: this.capabilities(),
       resources: Object.keys(this.def.resources).map((type_name) => ({ type_name })),
       data_sources: Object.keys(this.def.dataSources).map((type_name) => ({ type_name })),
+      ephemeral_resources: Object.keys(this.def.ephemeralResources ?? {}).map((type_name) => ({ type_name })),
     };
   }
 
   private capabilities(): ProtoMessage {
-    return { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false };
+    return { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
   }
 
   async rpcGetProviderSchema(): Promise<Res> {
@@ -134,11 +176,19 @@ export class ProviderService<C> {
     for (const [name, r] of Object.entries(this.def.resources)) resource_schemas[name] = schemaToProto(r.schema, r.version);
     const data_source_schemas: Record<string, ProtoMessage> = {};
     for (const [name, d] of Object.entries(this.def.dataSources)) data_source_schemas[name] = schemaToProto(d.schema);
+    const ephemeral_resource_schemas: Record<string, ProtoMessage> = {};
+    for (const [name, e] of Object.entries(this.def.ephemeralResources ?? {})) ephemeral_resource_schemas[name] = schemaToProto(e.schema);
+    const problems: Diagnostic[] = [];
+    for (const [name, r] of Object.entries(this.def.resources)) {
+      for (const p of writeOnlySchemaProblems(r.schema)) problems.push(messageDiagnostic(MESSAGES.invalidWriteOnlySchema(`${name}.${p.path}`, p.why)));
+    }
     return {
       provider: schemaToProto(this.def.schema),
       resource_schemas,
       data_source_schemas,
+      ephemeral_resource_schemas,
       server_capabilities: this.capabilities(),
+      diagnostics: this.diags(problems),
     };
   }
 
@@ -151,31 +201,40 @@ export class ProviderService<C> {
   async rpcValidateResourceConfig(req: Req): Promise<Res> {
     const r = this.resource(req.type_name as string);
     const config = this.decode(r.schema, req.config as DynamicValue, 'resource configuration');
-    const diags = config && r.validate ? await r.validate(config, this.ctx(req.type_name as string)) : [];
-    return { diagnostics: this.diags(diags, r.schema) };
+    const refused = this.writeOnlyRefusals(r.schema, config, req);
+    const diags = config && r.validate ? await r.validate(config, this.ctx(req.type_name as string, req)) : [];
+    return { diagnostics: this.diags([...refused, ...diags], r.schema) };
   }
 
   async rpcValidateDataResourceConfig(req: Req): Promise<Res> {
     const d = this.dataSource(req.type_name as string);
     const config = this.decode(d.schema, req.config as DynamicValue, 'data source configuration');
-    const diags = config && d.validate ? await d.validate(config, this.ctx(req.type_name as string)) : [];
+    const diags = config && d.validate ? await d.validate(config, this.ctx(req.type_name as string, req)) : [];
     return { diagnostics: this.diags(diags, d.schema) };
   }
 
   async rpcValidateEphemeralResourceConfig(req: Req): Promise<Res> {
-    return { diagnostics: this.diags([messageDiagnostic(MESSAGES.ephemeralUnsupported(String(req.type_name)))]) };
+    const typeName = req.type_name as string;
+    const e = this.ephemeral(typeName);
+    const config = this.decode(e.schema, req.config as DynamicValue, 'ephemeral resource configuration');
+    return (await lazyEphemeral()).validateEphemeral(e, config, this.ctx(typeName, req));
   }
 
   async rpcOpenEphemeralResource(req: Req): Promise<Res> {
-    return this.rpcValidateEphemeralResourceConfig(req);
+    const typeName = req.type_name as string;
+    const e = this.ephemeral(typeName);
+    const config = this.decode(e.schema, req.config as DynamicValue, 'ephemeral resource configuration');
+    return (await lazyEphemeral()).openEphemeral(e, config ?? {}, this.ctx(typeName, req));
   }
 
   async rpcRenewEphemeralResource(req: Req): Promise<Res> {
-    return this.rpcValidateEphemeralResourceConfig(req);
+    const typeName = req.type_name as string;
+    return (await lazyEphemeral()).renewEphemeral(this.ephemeral(typeName), req, this.ctx(typeName, req));
   }
 
   async rpcCloseEphemeralResource(req: Req): Promise<Res> {
-    return this.rpcValidateEphemeralResourceConfig(req);
+    const typeName = req.type_name as string;
+    return (await lazyEphemeral()).closeEphemeral(this.ephemeral(typeName), req, this.ctx(typeName, req));
   }
 
   async rpcUpgradeResourceState(req: Req): Promise<Res> {
@@ -197,12 +256,16 @@ export class ProviderService<C> {
         throw new PluginFault(messageDiagnostic(MESSAGES.invalidRequestValue('stored state', err instanceof Error ? err.message : String(err))));
       }
     }
-    return { upgraded_state: dv(encodeBlock(r.schema, state)) };
+    return { upgraded_state: this.encodeState(r.schema, state) };
   }
 
   async rpcConfigureProvider(req: Req): Promise<Res> {
     const config = this.decode(this.def.schema, req.config as DynamicValue, 'provider configuration');
-    this.provider = await this.def.configure(config ?? {}, { terraformVersion: String(req.terraform_version ?? '') });
+    this.configuredCapabilities = capabilitiesOf(req);
+    this.provider = await this.def.configure(config ?? {}, {
+      terraformVersion: String(req.terraform_version ?? ''),
+      ...(this.configuredCapabilities ? { clientCapabilities: this.configuredCapabilities } : {}),
+    });
     return {};
   }
 
@@ -212,8 +275,8 @@ export class ProviderService<C> {
     const state = this.decode(r.schema, req.current_state as DynamicValue, 'resource state');
     const priv = req.private as Buffer | undefined;
     if (state === null) return { new_state: dv(encodeBlock(r.schema, null)), private: priv };
-    const out = await r.read({ state, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName));
-    return { new_state: dv(encodeBlock(r.schema, out.state)), private: out.privateData ? Buffer.from(out.privateData) : priv };
+    const out = await r.read({ state, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName, req));
+    return { new_state: this.encodeState(r.schema, out.state), private: out.privateData ? Buffer.from(out.privateData) : priv };
   }
 
   async rpcPlanResourceChange(req: Req): Promise<Res> {
@@ -224,14 +287,18 @@ export class ProviderService<C> {
     const config = this.decode(r.schema, req.config as DynamicValue, 'resource configuration');
     const priv = req.prior_private as Buffer | undefined;
     if (proposed === null) {
-      // Destroy: the planned state is the null object.
-      return { planned_state: dv(encodeBlock(r.schema, null)), planned_private: priv };
+      // Destroy: the planned state is the null object; the resource may refuse it.
+      const refusal = prior && r.planDestroy ? await r.planDestroy({ prior, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName)) : [];
+      if (hasError(refusal)) return { diagnostics: this.diags(refusal, r.schema) };
+      return { planned_state: dv(encodeBlock(r.schema, null)), planned_private: priv, diagnostics: this.diags(refusal, r.schema) };
     }
+    const refused = this.writeOnlyRefusals(r.schema, config, req);
+    if (refused.length) return { diagnostics: this.diags(refused, r.schema) };
     let planned: TfObject;
     let replace: (string | number)[][] = [];
     let diags: readonly Diagnostic[] = [];
     if (r.plan) {
-      const result = await r.plan({ prior, proposed, config: config ?? proposed, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName));
+      const result = await r.plan({ prior, proposed, config: config ?? proposed, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName, req));
       planned = result.planned;
       replace = (result.requiresReplace ?? []).map((p) => [...p]);
       diags = result.diagnostics ?? [];
@@ -239,12 +306,12 @@ export class ProviderService<C> {
       planned = defaultPlan(r.schema, prior, proposed, config);
     }
     const seen = new Set(replace.map((p) => JSON.stringify(p)));
-    for (const p of replacePaths(r.schema, prior, planned)) {
+    for (const p of replacePaths(r.schema, prior, nullWriteOnly(r.schema, planned))) {
       if (!seen.has(JSON.stringify(p))) replace.push([...p]);
     }
     if (hasError(diags)) return { diagnostics: this.diags(diags, r.schema) };
     return {
-      planned_state: dv(encodeBlock(r.schema, planned)),
+      planned_state: this.encodeState(r.schema, planned),
       requires_replace: prior ? replace.map((p) => ({ steps: pathToSteps(p, r.schema) })) : [],
       planned_private: priv,
       diagnostics: this.diags(diags, r.schema),
@@ -273,7 +340,7 @@ export class ProviderService<C> {
       // A failed update or delete leaves the prior object in state so the user can retry;
       // a failed create leaves nothing.
       return {
-        new_state: dv(encodeBlock(r.schema, prior)),
+        new_state: this.encodeState(r.schema, prior),
         private: privIn,
         diagnostics: this.diags(errorToDiagnostics(err), r.schema),
       };
@@ -282,15 +349,15 @@ export class ProviderService<C> {
     if (unknown) {
       return { diagnostics: this.diags([messageDiagnostic(MESSAGES.unknownAfterApply(formatPath(unknown)))], r.schema) };
     }
-    return { new_state: dv(encodeBlock(r.schema, out.state)), private: out.privateData ? Buffer.from(out.privateData) : privIn };
+    return { new_state: this.encodeState(r.schema, out.state), private: out.privateData ? Buffer.from(out.privateData) : privIn };
   }
 
   async rpcImportResourceState(req: Req): Promise<Res> {
     const typeName = req.type_name as string;
     const r = this.resource(typeName);
     if (!r.import) return { diagnostics: this.diags([messageDiagnostic(MESSAGES.importUnsupported(typeName))]) };
-    const state = await r.import({ id: String(req.id ?? '') }, this.ctx(typeName));
-    return { imported_resources: [{ type_name: typeName, state: dv(encodeBlock(r.schema, state)) }] };
+    const state = await r.import({ id: String(req.id ?? '') }, this.ctx(typeName, req));
+    return { imported_resources: [{ type_name: typeName, state: this.encodeState(r.schema, state) }] };
   }
 
   async rpcMoveResourceState(): Promise<Res> {
@@ -301,7 +368,7 @@ export class ProviderService<C> {
     const typeName = req.type_name as string;
     const d = this.dataSource(typeName);
     const config = this.decode(d.schema, req.config as DynamicValue, 'data source configuration');
-    const state = await d.read({ config: config ?? {} }, this.ctx(typeName));
+    const state = await d.read({ config: config ?? {} }, this.ctx(typeName, req));
     const unknown = findUnknown(state);
     if (unknown) return { diagnostics: this.diags([messageDiagnostic(MESSAGES.unknownAfterApply(formatPath(unknown)))], d.schema) };
     return { state: dv(encodeBlock(d.schema, state)) };

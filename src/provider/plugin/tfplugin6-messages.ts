@@ -1,5 +1,5 @@
 /**
- * The tfplugin6 (protocol 6.8, Terraform 1.11) and go-plugin messages this runtime reads and writes,
+ * The tfplugin6 (protocol 6.10, Terraform 1.11) and go-plugin messages this runtime reads and writes,
  * as field tables for `protobuf-wire.ts`. Field numbers are facts of the wire format; only the
  * fields the runtime uses are listed (unknown fields are skipped when decoding).
  */
@@ -44,6 +44,7 @@ export const SchemaAttribute: MessageSpec = {
   sensitive: f.bool(7),
   description_kind: f.enum(8),
   deprecated: f.bool(9),
+  write_only: f.bool(11),
 };
 /** Schema.NestedBlock. */
 export const SchemaNestedBlock: MessageSpec = {
@@ -72,7 +73,20 @@ export const ServerCapabilities: MessageSpec = {
   move_resource_state: f.bool(3),
 };
 
+/** ClientCapabilities: what the Terraform calling this RPC can handle. */
+export const ClientCapabilities: MessageSpec = {
+  deferral_allowed: f.bool(1),
+  write_only_attributes_allowed: f.bool(2),
+};
+
+/** google.protobuf.Timestamp. */
+export const Timestamp: MessageSpec = { seconds: f.int64(1), nanos: f.int64(2) };
+
+/** Deferred: why a change is deferred (never sent by this runtime; listed so responses decode in tests). */
+export const Deferred: MessageSpec = { reason: f.enum(1) };
+
 const TypeNameOnly: MessageSpec = { type_name: f.string(1) };
+const caps = (no: number) => f.msg(no, () => ClientCapabilities);
 const Diagnostics1: MessageSpec = { diagnostics: f.repeated(1, () => Diagnostic) };
 const Empty: MessageSpec = {};
 
@@ -85,6 +99,7 @@ export const RPC: { readonly [method: string]: { readonly req: MessageSpec; read
       diagnostics: f.repeated(2, () => Diagnostic),
       data_sources: f.repeated(3, () => TypeNameOnly),
       resources: f.repeated(4, () => TypeNameOnly),
+      ephemeral_resources: f.repeated(6, () => TypeNameOnly),
     },
   },
   GetProviderSchema: {
@@ -96,6 +111,7 @@ export const RPC: { readonly [method: string]: { readonly req: MessageSpec; read
       diagnostics: f.repeated(4, () => Diagnostic),
       provider_meta: f.msg(5, () => Schema),
       server_capabilities: f.msg(6, () => ServerCapabilities),
+      ephemeral_resource_schemas: f.map(8, () => Schema),
     },
   },
   ValidateProviderConfig: {
@@ -103,7 +119,7 @@ export const RPC: { readonly [method: string]: { readonly req: MessageSpec; read
     res: { diagnostics: f.repeated(2, () => Diagnostic) },
   },
   ValidateResourceConfig: {
-    req: { type_name: f.string(1), config: f.msg(2, () => DynamicValue) },
+    req: { type_name: f.string(1), config: f.msg(2, () => DynamicValue), client_capabilities: caps(3) },
     res: Diagnostics1,
   },
   ValidateDataResourceConfig: {
@@ -119,11 +135,11 @@ export const RPC: { readonly [method: string]: { readonly req: MessageSpec; read
     res: { upgraded_state: f.msg(1, () => DynamicValue), diagnostics: f.repeated(2, () => Diagnostic) },
   },
   ConfigureProvider: {
-    req: { terraform_version: f.string(1), config: f.msg(2, () => DynamicValue) },
+    req: { terraform_version: f.string(1), config: f.msg(2, () => DynamicValue), client_capabilities: caps(3) },
     res: Diagnostics1,
   },
   ReadResource: {
-    req: { type_name: f.string(1), current_state: f.msg(2, () => DynamicValue), private: f.bytes(3) },
+    req: { type_name: f.string(1), current_state: f.msg(2, () => DynamicValue), private: f.bytes(3), client_capabilities: caps(5) },
     res: { new_state: f.msg(1, () => DynamicValue), diagnostics: f.repeated(2, () => Diagnostic), private: f.bytes(3) },
   },
   PlanResourceChange: {
@@ -133,6 +149,7 @@ export const RPC: { readonly [method: string]: { readonly req: MessageSpec; read
       proposed_new_state: f.msg(3, () => DynamicValue),
       config: f.msg(4, () => DynamicValue),
       prior_private: f.bytes(5),
+      client_capabilities: caps(7),
     },
     res: {
       planned_state: f.msg(1, () => DynamicValue),
@@ -152,7 +169,7 @@ export const RPC: { readonly [method: string]: { readonly req: MessageSpec; read
     res: { new_state: f.msg(1, () => DynamicValue), private: f.bytes(2), diagnostics: f.repeated(3, () => Diagnostic) },
   },
   ImportResourceState: {
-    req: { type_name: f.string(1), id: f.string(2) },
+    req: { type_name: f.string(1), id: f.string(2), client_capabilities: caps(3) },
     res: {
       imported_resources: f.repeated(1, () => ({
         type_name: f.string(1),
@@ -167,12 +184,24 @@ export const RPC: { readonly [method: string]: { readonly req: MessageSpec; read
     res: { target_state: f.msg(1, () => DynamicValue), diagnostics: f.repeated(2, () => Diagnostic) },
   },
   ReadDataSource: {
-    req: { type_name: f.string(1), config: f.msg(2, () => DynamicValue) },
+    req: { type_name: f.string(1), config: f.msg(2, () => DynamicValue), client_capabilities: caps(4) },
     res: { state: f.msg(1, () => DynamicValue), diagnostics: f.repeated(2, () => Diagnostic) },
   },
-  OpenEphemeralResource: { req: { type_name: f.string(1) }, res: Diagnostics1 },
-  RenewEphemeralResource: { req: { type_name: f.string(1) }, res: Diagnostics1 },
-  CloseEphemeralResource: { req: { type_name: f.string(1) }, res: Diagnostics1 },
+  OpenEphemeralResource: {
+    req: { type_name: f.string(1), config: f.msg(2, () => DynamicValue), client_capabilities: caps(3) },
+    res: {
+      diagnostics: f.repeated(1, () => Diagnostic),
+      renew_at: f.msg(2, () => Timestamp),
+      result: f.msg(3, () => DynamicValue),
+      private: f.bytes(4),
+      deferred: f.msg(5, () => Deferred),
+    },
+  },
+  RenewEphemeralResource: {
+    req: { type_name: f.string(1), private: f.bytes(2) },
+    res: { diagnostics: f.repeated(1, () => Diagnostic), renew_at: f.msg(2, () => Timestamp), private: f.bytes(3) },
+  },
+  CloseEphemeralResource: { req: { type_name: f.string(1), private: f.bytes(2) }, res: Diagnostics1 },
   GetFunctions: {
     req: Empty,
     res: { functions: f.map(1, () => Empty), diagnostics: f.repeated(2, () => Diagnostic) },

@@ -52,7 +52,7 @@ describe('protobuf wire codec', () => {
   });
 
   test('every tfplugin6 RPC has request and response tables', () => {
-    for (const name of ['GetMetadata', 'GetProviderSchema', 'ValidateProviderConfig', 'ValidateResourceConfig', 'ValidateDataResourceConfig', 'UpgradeResourceState', 'ConfigureProvider', 'ReadResource', 'PlanResourceChange', 'ApplyResourceChange', 'ImportResourceState', 'MoveResourceState', 'ReadDataSource', 'GetFunctions', 'CallFunction', 'StopProvider']) {
+    for (const name of ['GetMetadata', 'GetProviderSchema', 'ValidateProviderConfig', 'ValidateResourceConfig', 'ValidateDataResourceConfig', 'UpgradeResourceState', 'ConfigureProvider', 'ReadResource', 'PlanResourceChange', 'ApplyResourceChange', 'ImportResourceState', 'MoveResourceState', 'ReadDataSource', 'ValidateEphemeralResourceConfig', 'OpenEphemeralResource', 'RenewEphemeralResource', 'CloseEphemeralResource', 'GetFunctions', 'CallFunction', 'StopProvider']) {
       expect(RPC[name]).toBeDefined();
     }
   });

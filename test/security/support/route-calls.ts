@@ -80,6 +80,10 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
       const k = await freshKey(ctx);
       return { method: 'GET', path: `/v1/api-keys/${k.id}/logs`, target: () => k.id };
     }
+    case 'getApiKeyUsage': {
+      const k = await freshKey(ctx);
+      return { method: 'GET', path: `/v1/api-keys/${k.id}/usage`, target: () => k.id };
+    }
     case 'createAuthorization':
       return { method: 'POST', path: '/v1/authorizations', body: { name: unique('tool'), kind: 'api_key', owner_id: 'usr_alice', capabilities: ['api'] }, target: idOf };
     case 'listAuthorizations':

@@ -1,0 +1,22 @@
+/**
+ * The live guard of every keyform resource: one check (`checkLiveAllowed`), one message, at plan
+ * (create, update, rotation, replacement, destroy and the removal of a resource block, which Terraform
+ * plans as a destroy) and again at apply.
+ */
+import { LiveAction, checkLiveAllowed } from '../../handler';
+import { DiagnosticError } from '../framework';
+import type { KeyformContext } from './context';
+import { problemsToDiagnostics } from './values';
+
+/** Refuses the operation when the object is live before or after it and the provider does not allow live. */
+export function guardLive(modes: ReadonlyArray<string | undefined>, k: KeyformContext, action: LiveAction, where: string): void {
+  const problems = checkLiveAllowed(modes, k.settings.allowLive, action, where);
+  if (problems.length) throw new DiagnosticError(problemsToDiagnostics(problems));
+}
+
+/** The mode of the authorization a grant belongs to (read through the cache); undefined when unknown. */
+export async function authorizationMode(k: KeyformContext, authorizationId: string | undefined): Promise<string | undefined> {
+  if (!authorizationId || !k.authorizations) return undefined;
+  const a = await k.authorizations.observe(authorizationId, `authorization ${authorizationId}`);
+  return a?.mode ?? undefined;
+}

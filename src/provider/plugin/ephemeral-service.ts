@@ -1,0 +1,73 @@
+/**
+ * The ephemeral-resource RPCs (ValidateEphemeralResourceConfig, OpenEphemeralResource,
+ * RenewEphemeralResource, CloseEphemeralResource) on decoded messages. Loaded by the Provider service
+ * on the first ephemeral RPC only, so plugin start and runs without ephemeral blocks do not pay for it.
+ *
+ * Terraform keeps an ephemeral result and its private data in memory for one run: the result never
+ * enters state or a plan file. The runtime checks the result is wholly known and encodes `renewAt` as
+ * a protobuf Timestamp; a definition without `renew` answers renewals with no next renewal.
+ */
+import type { BlockSchema, CallContext, Diagnostic, EphemeralResourceDefinition, TfObject } from '../framework';
+import { encodeBlock, formatPath } from './cty-codec';
+import { hasError, messageDiagnostic, toProtoDiagnostic } from './diagnostics';
+import { MESSAGES } from './messages';
+import { findUnknown } from './plan-defaults';
+import type { ProtoMessage } from './protobuf-wire';
+
+/** A protobuf Timestamp of a date. */
+export function toTimestamp(at: Date): ProtoMessage {
+  const ms = at.getTime();
+  if (!Number.isFinite(ms)) throw new Error('renewAt is not a valid date');
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
+}
+
+/** The Date of a protobuf Timestamp (for tests and clients of the codec). */
+export function fromTimestamp(ts: ProtoMessage | undefined): Date | undefined {
+  if (!ts) return undefined;
+  return new Date(Number(ts.seconds ?? 0) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1_000_000));
+}
+
+const diags = (list: readonly Diagnostic[] | undefined, schema: BlockSchema) => (list ?? []).map((d) => toProtoDiagnostic(d, schema));
+const bytes = (data: Uint8Array | undefined) => (data && data.length > 0 ? Buffer.from(data) : undefined);
+const privateOf = (req: ProtoMessage) => {
+  const p = req.private as Buffer | undefined;
+  return p && p.length > 0 ? p : undefined;
+};
+
+/** ValidateEphemeralResourceConfig. */
+export async function validateEphemeral<C>(def: EphemeralResourceDefinition<C>, config: TfObject | null, ctx: CallContext<C>): Promise<ProtoMessage> {
+  const list = config && def.validate ? await def.validate(config, ctx) : [];
+  return { diagnostics: diags(list, def.schema) };
+}
+
+/** OpenEphemeralResource: the result (wholly known), its renewal time and private data. */
+export async function openEphemeral<C>(def: EphemeralResourceDefinition<C>, config: TfObject, ctx: CallContext<C>): Promise<ProtoMessage> {
+  const out = await def.open({ config }, ctx);
+  if (hasError(out.diagnostics ?? [])) return { diagnostics: diags(out.diagnostics, def.schema) };
+  const unknown = findUnknown(out.result);
+  if (unknown) return { diagnostics: diags([messageDiagnostic(MESSAGES.unknownAfterApply(formatPath(unknown)))], def.schema) };
+  return {
+    result: { msgpack: encodeBlock(def.schema, out.result) },
+    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
+    private: bytes(out.privateData),
+    diagnostics: diags(out.diagnostics, def.schema),
+  };
+}
+
+/** RenewEphemeralResource. */
+export async function renewEphemeral<C>(def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
+  if (!def.renew) return {};
+  const out = await def.renew({ privateData: privateOf(req) }, ctx);
+  return {
+    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
+    private: bytes(out.privateData),
+    diagnostics: diags(out.diagnostics, def.schema),
+  };
+}
+
+/** CloseEphemeralResource. */
+export async function closeEphemeral<C>(def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
+  if (def.close) await def.close({ privateData: privateOf(req) }, ctx);
+  return {};
+}

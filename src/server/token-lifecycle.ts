@@ -1,0 +1,41 @@
+/**
+ * The end of an access token's life: `POST /oauth2/revoke` (RFC 7009) and `POST /oauth2/renew`. Both
+ * authenticate the OAuth client the token was issued to and act only on that client's tokens: a
+ * leaked token alone can neither be kept alive nor used to probe others. Revocation answers 200 for
+ * unknown, expired and other clients' tokens alike (RFC 7009 2.2), so it reveals nothing. Renewal
+ * extends a live token by the server's token lifetime; the same client could mint a new token, so a
+ * renewal grants nothing it does not already hold, and it never revives an expired or revoked token.
+ */
+import { ApiError, type HandlerContext, type HandlerResult } from './context';
+import { MESSAGES } from './messages';
+import { hashSecret } from './secrets';
+
+/** The authenticated client id, or the 401 of `POST /oauth2/token`. */
+function authenticateClient(ctx: HandlerContext): string {
+  const b = ctx.body as { client_id: string; client_secret: string };
+  const client = ctx.db.prepare('SELECT client_id, secret_hash FROM oauth_clients WHERE client_id = ?').get(b.client_id) as
+    | { client_id: string; secret_hash: string }
+    | undefined;
+  if (!client || client.secret_hash !== hashSecret(b.client_secret)) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
+  return client.client_id;
+}
+
+/** `POST /oauth2/revoke`: the token stops authenticating at once. */
+export function revokeToken(ctx: HandlerContext): HandlerResult {
+  const clientId = authenticateClient(ctx);
+  const { token } = ctx.body as { token: string };
+  ctx.db.prepare('DELETE FROM access_tokens WHERE token_hash = ? AND client_id = ?').run(hashSecret(token), clientId);
+  return { status: 200 };
+}
+
+/** `POST /oauth2/renew`: a live token of this client expires one token lifetime from now. */
+export function renewToken(ctx: HandlerContext): HandlerResult {
+  const clientId = authenticateClient(ctx);
+  const { token } = ctx.body as { token: string };
+  const ttl = ctx.state.tokenTtlSeconds;
+  const changed = ctx.db
+    .prepare('UPDATE access_tokens SET expires_at_ms = ? WHERE token_hash = ? AND client_id = ? AND expires_at_ms > ?')
+    .run(ctx.now + ttl * 1000, hashSecret(token), clientId, ctx.now).changes;
+  if (changed !== 1) throw new ApiError(400, [MESSAGES.TOKEN_NOT_RENEWABLE()]);
+  return { status: 200, body: { expires_in: ttl } };
+}

@@ -1,0 +1,59 @@
+/**
+ * The construct suites run once per CDK line (jest.config.js): these checks prove the line under test
+ * is the framework the project names, and that keyform's type checks hold across package copies.
+ */
+import * as framework from 'cdktf';
+import { Aspects, TerraformStack, Testing } from 'cdktf';
+import { ApiKey, CredentialPolicy, KeyformProvider, KeyMode, KeyType, McpServerGrant, OAuthAuthorization, ProjectAccess, Scope } from '../../src';
+import { annotations, newStack } from './support/harness';
+
+declare const KEYFORM_CDK_LINE: 'cdktf' | 'cdktn';
+
+test('the suite runs on the CDK line its project names (cdktn alone has TerraformEphemeralResource)', () => {
+  expect(['cdktf', 'cdktn']).toContain(KEYFORM_CDK_LINE);
+  expect('TerraformEphemeralResource' in framework).toBe(KEYFORM_CDK_LINE === 'cdktn');
+});
+
+describe('keyform constructs from another copy of the package', () => {
+  /** keyform and its framework loaded a second time: what an app with two copies in node_modules holds. */
+  function otherCopy(): { kf: typeof import('../../src'); cdk: typeof import('cdktf') } {
+    let copy!: { kf: typeof import('../../src'); cdk: typeof import('cdktf') };
+    jest.isolateModules(() => {
+      copy = { kf: require('../../src'), cdk: require('cdktf') };
+    });
+    expect(copy.kf.ApiKey).not.toBe(ApiKey);
+    return copy;
+  }
+
+  test('GIVEN a secret key without scopes from another copy WHEN the policy visits it THEN KF101 is reported, not skipped', () => {
+    const { kf } = otherCopy();
+    const { stack } = newStack();
+    const foreign = new kf.ApiKey(stack, 'legacy', { name: 'legacy', type: kf.KeyType.SECRET });
+    expect(foreign instanceof ApiKey).toBe(false);
+    Aspects.of(stack).add(new CredentialPolicy());
+    Testing.synth(stack);
+    const errors = annotations(stack).filter(([level]) => level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0][1]).toMatch(/^KF101 \[error\] at test\/legacy: /);
+  });
+
+  test('GIVEN a live key and the default provider from another copy WHEN validated THEN the provider is found and allows live', () => {
+    const { kf, cdk } = otherCopy();
+    const app = cdk.Testing.app();
+    const stack = new cdk.TerraformStack(app, 'test');
+    new kf.KeyformProvider(stack, 'keyform', { allowLive: true });
+    const key = new ApiKey(stack as unknown as TerraformStack, 'live', { name: 'live', type: KeyType.SECRET, mode: KeyMode.LIVE, scopes: [Scope.read('charges')] });
+    expect(KeyformProvider.of(key)?.allowLive).toBe(true);
+  });
+
+  test('the type checks answer by brand, and false for anything else', () => {
+    const { kf } = otherCopy();
+    const { stack } = newStack();
+    const auth = new kf.OAuthAuthorization(stack, 'a', { name: 'a', ownerId: 'usr_alice', capabilities: [kf.Capability.MCP] });
+    const access = auth.grantProject('proj_payments', kf.ProjectRole.VIEWER);
+    const grant = auth.grantMcpServer('billing-flow', { project: 'proj_payments' });
+    expect([OAuthAuthorization.isOAuthAuthorization(auth), ProjectAccess.isProjectAccess(access), McpServerGrant.isMcpServerGrant(grant)]).toEqual([true, true, true]);
+    expect([ApiKey.isApiKey(auth), OAuthAuthorization.isOAuthAuthorization(grant), KeyformProvider.isKeyformProvider(stack)]).toEqual([false, false, false]);
+    expect([ApiKey.isApiKey(undefined), ApiKey.isApiKey({}), ApiKey.isApiKey('ApiKey')]).toEqual([false, false, false]);
+  });
+});
