@@ -101,6 +101,18 @@ export const MESSAGES = {
     ),
   rotationDue: (since: string) =>
     msg('KF-ROTATION-DUE', `Rotation due since ${since}`, 'Apply rotates the key: a new secret is issued and the previous one keeps working for the grace period.'),
+  keyExpired: (expiresAt: string | null) =>
+    msg(
+      'KF-KEY-EXPIRED',
+      `Expired${expiresAt ? ` at ${expiresAt}` : ''}: replaced by a new key`,
+      'An expired key authenticates nothing and cannot be rotated or revived: apply revokes it and creates a new key (a new secret) under the same declaration. Set expires_at to a later time, or remove it, so the new key is valid.',
+    ),
+  replacementExpiresInPast: (expiresAt: string) =>
+    msg(
+      'KF-KEY-EXPIRES-PAST',
+      `expires_at ${expiresAt} has passed`,
+      'The key is replaced because it expired, and its replacement would be expired too: set expires_at to a later time, or remove it.',
+    ),
   rotationDueUnderNewSchedule: (since: string) =>
     msg(
       'KF-ROTATION-SCHEDULED',
