@@ -158,6 +158,15 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
       CREATE INDEX users_mid ON users(mid);
     `,
   },
+  {
+    version: 5,
+    name: 'grant origins',
+    // NULL: made by hand (or before this migration); 'keyform': made by a declared keyform grant resource.
+    sql: `
+      ALTER TABLE authorization_projects ADD COLUMN origin TEXT;
+      ALTER TABLE authorization_mcp_servers ADD COLUMN origin TEXT;
+    `,
+  },
 ];
 
 /** Opens (creating if needed) `<dataDir>/keyform.db` in WAL mode with foreign keys on, and migrates it. */
