@@ -333,6 +333,11 @@ export class KeyformClient {
     return this.request('listApiKeyLogs', { params: { id }, query: { ...query } });
   }
 
+  /** `GET /v1/api-keys/{id}/usage`: the key's requests by scope per day, over `since`…`until` (UTC days). */
+  getApiKeyUsage(id: string, query: { readonly since?: string; readonly until?: string } = {}): Promise<ResponseOf<'getApiKeyUsage'>> {
+    return this.request('getApiKeyUsage', { params: { id }, query: { ...query } });
+  }
+
   // --- Authorizations ------------------------------------------------------------------------
 
   /** `POST /v1/authorizations`: creates an authorization; the response carries its secret, shown only this once. */

@@ -18,6 +18,7 @@ export const ROUTE_SCHEMAS = {
   revokeApiKey: { response: m.ApiKey },
   rotateApiKey: { body: m.RotateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeyLogs: { response: m.RequestLogPage },
+  getApiKeyUsage: { response: m.ApiKeyUsage },
   createAuthorization: { body: m.CreateAuthorizationRequest, response: m.AuthorizationWithSecret },
   listAuthorizations: { response: m.AuthorizationPage },
   getAuthorization: { response: m.Authorization },

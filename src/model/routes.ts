@@ -4,6 +4,7 @@ import * as a from './authorization';
 import * as d from './directory';
 import { TokenRenewRequest, TokenRenewResponse, TokenRequest, TokenResponse, TokenRevokeRequest } from './auth';
 import { AuditPage } from './audit';
+import { ApiKeyUsage, ApiKeyUsageQuery } from './usage';
 
 /** Who may call a route: any valid bearer, a bearer holding a scope, or only the admin OAuth client. */
 export type RouteAccess = { kind: 'public' } | { kind: 'any' } | { kind: 'scope'; scope: string } | { kind: 'admin' };
@@ -42,9 +43,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', summary: 'List API keys (paginated; filter by mid, mode, name, status).', access: scope('api_keys:read'), query: k.ListApiKeysQuery, success: { status: 200, body: k.ApiKeyPage } },
   { id: 'getApiKey', method: 'GET', path: '/v1/api-keys/{id}', summary: 'Retrieve an API key (never its value).', access: scope('api_keys:read'), success: { status: 200, body: k.ApiKey } },
   { id: 'updateApiKey', method: 'PATCH', path: '/v1/api-keys/{id}', summary: 'Update name, description, scopes, expires_at or metadata; type and mode are immutable.', access: scope('api_keys:write'), body: k.UpdateApiKeyRequest, success: { status: 200, body: k.ApiKey } },
-  { id: 'revokeApiKey', method: 'DELETE', path: '/v1/api-keys/{id}', summary: 'Revoke an API key; revoking a revoked key succeeds.', access: scope('api_keys:write'), success: { status: 200, body: k.ApiKey } },
+  { id: 'revokeApiKey', method: 'DELETE', path: '/v1/api-keys/{id}', summary: 'Revoke an API key (with cascade=true also every key it minted, transitively); revoking a revoked key succeeds.', access: scope('api_keys:write'), query: k.RevokeApiKeyQuery, success: { status: 200, body: k.ApiKey } },
   { id: 'rotateApiKey', method: 'POST', path: '/v1/api-keys/{id}/rotate', summary: 'Issue a new value; the previous one keeps working for the grace period.', access: scope('api_keys:write'), body: k.RotateApiKeyRequest, success: { status: 200, body: k.ApiKeyWithValue }, idempotent: true },
   { id: 'listApiKeyLogs', method: 'GET', path: '/v1/api-keys/{id}/logs', summary: 'Requests made with this key, newest first.', access: scope('request_logs:read'), query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(200).optional() }), success: { status: 200, body: k.RequestLogPage } },
+  { id: 'getApiKeyUsage', method: 'GET', path: '/v1/api-keys/{id}/usage', summary: 'Requests made with this key by scope per day (a daily aggregate; retention in the server docs).', access: scope('request_logs:read'), query: ApiKeyUsageQuery, success: { status: 200, body: ApiKeyUsage } },
   { id: 'createAuthorization', method: 'POST', path: '/v1/authorizations', summary: 'Create an authorization owned by a user; it never exceeds the owner.', access: scope('authorizations:write'), body: a.CreateAuthorizationRequest, success: { status: 201, body: a.AuthorizationWithSecret }, idempotent: true },
   { id: 'listAuthorizations', method: 'GET', path: '/v1/authorizations', summary: 'List authorizations (paginated; filter by owner_id, name).', access: scope('authorizations:read'), query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(200).optional(), owner_id: z.string().max(64).optional(), name: z.string().max(200).optional() }), success: { status: 200, body: a.AuthorizationPage } },
   { id: 'getAuthorization', method: 'GET', path: '/v1/authorizations/{id}', summary: 'Retrieve an authorization.', access: scope('authorizations:read'), success: { status: 200, body: a.Authorization } },

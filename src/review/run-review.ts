@@ -1,16 +1,19 @@
-/** The whole review: load, classify, render, scrub, and decide the exit code. */
+/** The whole review: load one or more plans, classify, render, scrub, and decide the exit code. */
 import type { ChangeClass } from './change-class';
 import { isChangeClass } from './change-class';
-import { reviewPlan } from './classify';
-import { loadPlan } from './load-plan';
 import { EXIT_FAIL_ON, reviewMessages } from './messages';
-import { renderJson } from './render-json';
-import { renderMarkdown } from './render-markdown';
-import { renderText } from './render-text';
+import { renderJsonStacks } from './render-json';
+import { renderMarkdownStacks } from './render-markdown';
+import { renderSarif } from './render-sarif';
+import { renderTextStacks } from './render-text';
 import { Scrubber, collectSecrets } from './secret-scrub';
+import { loadStacks, rankStacks } from './stacks';
 
 /** Output formats. */
-export type ReviewFormat = 'markdown' | 'text' | 'json';
+export const REVIEW_FORMATS = ['markdown', 'text', 'json', 'sarif'] as const;
+
+/** An output format. */
+export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
 /** Options of {@link runReview}. */
 export interface ReviewOptions {
@@ -19,6 +22,8 @@ export interface ReviewOptions {
   readonly failOn?: string;
   readonly terraform?: string;
   readonly stdin?: NodeJS.ReadableStream;
+  /** SARIF: file URIs are relative to this directory (default: the working directory). */
+  readonly sourceRoot?: string;
 }
 
 /** What the command prints and its exit code. */
@@ -38,15 +43,26 @@ export function parseFailOn(text: string | undefined): ChangeClass[] {
   return items as ChangeClass[];
 }
 
-/** Reviews the plan at `path` (or `-`). */
-export async function runReview(path: string, opts: ReviewOptions = {}): Promise<ReviewOutput> {
+/**
+ * Reviews the plans at `paths` (files, stack directories, directories of stacks, or `-`) as one
+ * report: stacks highest risk first, `--fail-on` over the union of their findings.
+ */
+export async function runReview(paths: string | readonly string[], opts: ReviewOptions = {}): Promise<ReviewOutput> {
   const format = (opts.format ?? 'markdown') as ReviewFormat;
-  if (!['markdown', 'text', 'json'].includes(format)) throw reviewMessages.badFormat(String(opts.format));
+  if (!(REVIEW_FORMATS as readonly string[]).includes(format)) throw reviewMessages.badFormat(String(opts.format));
   const failOn = parseFailOn(opts.failOn);
-  const { plan, raw } = await loadPlan(path, { terraform: opts.terraform, stdin: opts.stdin });
-  const review = reviewPlan(plan);
-  const scrubber = new Scrubber(collectSecrets(raw));
-  const report = format === 'json' ? renderJson(review, scrubber) : format === 'text' ? renderText(review, scrubber) : renderMarkdown(review, scrubber);
-  const hit = failOn.filter((c) => review.findings.some((f) => f.class === c));
+  const stacks = rankStacks(await loadStacks(typeof paths === 'string' ? [paths] : paths, { terraform: opts.terraform, stdin: opts.stdin }));
+  const secrets = new Set<string>();
+  for (const s of stacks) for (const v of collectSecrets(s.raw)) secrets.add(v);
+  const scrubber = new Scrubber(secrets);
+  const report =
+    format === 'json'
+      ? renderJsonStacks(stacks, scrubber)
+      : format === 'text'
+        ? renderTextStacks(stacks, scrubber)
+        : format === 'sarif'
+          ? renderSarif(stacks, scrubber, { sourceRoot: opts.sourceRoot })
+          : renderMarkdownStacks(stacks, scrubber);
+  const hit = failOn.filter((c) => stacks.some((s) => s.review.findings.some((f) => f.class === c)));
   return hit.length ? { report, exitCode: EXIT_FAIL_ON, notice: reviewMessages.failOnHit(hit) } : { report, exitCode: 0 };
 }

@@ -137,13 +137,24 @@ describe('registry docs cover the provider schema', () => {
     });
   });
 
-  it.each(['guides/rotation.md', 'guides/gitops-review.md'])('has the guide %s', (rel) => {
+  describe.each(Object.keys(keyformProvider.ephemeralResources ?? {}))('ephemeral resource %s', (typeName) => {
+    const rel = `ephemeral-resources/${docName(typeName)}.md`;
+    it(`has ${rel} with example, arguments and attributes`, () => {
+      expect(existsSync(join(DOCS, rel))).toBe(true);
+      const doc = read(rel);
+      checkFrontMatter(doc, new RegExp(`page_title: "${typeName} Ephemeral Resource - keyform"`));
+      expect(section(doc, 'Example Usage')).toContain(`ephemeral "${typeName}"`);
+      checkSchemaDoc(doc, keyformProvider.ephemeralResources![typeName].schema);
+    });
+  });
+
+  it.each(['guides/rotation.md', 'guides/gitops-review.md', 'guides/ephemeral-credentials.md'])('has the guide %s', (rel) => {
     checkFrontMatter(read(rel), /page_title: ".+ - keyform"/);
   });
 });
 
 describe('registry docs examples', () => {
-  const files = ['index.md', 'guides/rotation.md', ...['resources', 'data-sources'].flatMap((d) => ['api_key', 'oauth_authorization', 'project_access', 'mcp_server_grant', 'scopes', 'projects', 'mcp_servers'].map((n) => `${d}/${n}.md`))].filter((f) => existsSync(join(DOCS, f)));
+  const files = ['index.md', 'guides/rotation.md', 'guides/ephemeral-credentials.md', 'ephemeral-resources/access_token.md', ...['resources', 'data-sources'].flatMap((d) => ['api_key', 'oauth_authorization', 'project_access', 'mcp_server_grant', 'scopes', 'projects', 'mcp_servers'].map((n) => `${d}/${n}.md`))].filter((f) => existsSync(join(DOCS, f)));
   const blocks = files.flatMap((f) => [...read(f).matchAll(/```terraform\n([\s\S]*?)```/g)].map((m, i) => ({ where: `${f} #${i + 1}`, hcl: m[1] })));
 
   it('has examples to check', () => {
@@ -158,9 +169,13 @@ describe('registry docs examples', () => {
   });
 
   it('never names a type that does not exist', () => {
-    const types = new Set([...Object.keys(keyformProvider.resources).map((t) => `resource:${t}`), ...Object.keys(keyformProvider.dataSources).map((t) => `data:${t}`)]);
+    const types = new Set([
+      ...Object.keys(keyformProvider.resources).map((t) => `resource:${t}`),
+      ...Object.keys(keyformProvider.dataSources).map((t) => `data:${t}`),
+      ...Object.keys(keyformProvider.ephemeralResources ?? {}).map((t) => `ephemeral:${t}`),
+    ]);
     for (const { where, hcl } of blocks) {
-      for (const m of hcl.matchAll(/^(resource|data) "(keyform_[a-z_]+)"/gm)) {
+      for (const m of hcl.matchAll(/^(resource|data|ephemeral) "(keyform_[a-z_]+)"/gm)) {
         expect({ where, type: m[2], known: types.has(`${m[1]}:${m[2]}`) }).toEqual({ where, type: m[2], known: true });
       }
     }

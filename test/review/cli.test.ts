@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from '../../src/cli/review';
@@ -44,6 +44,42 @@ describe('keyform review (command)', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toContain('ESCALATION (1)');
     expect(r.stderr).toContain('the plan has escalation changes, which --fail-on refuses (exit 3)');
+  });
+
+  it('reviews several plans (files and stack directories) as one report, --fail-on over all of them', async () => {
+    const stacks = mkdtempSync(join(tmpdir(), 'keyform-review-stacks-'));
+    for (const [name, p] of [
+      ['team-a', plan([change('keyform_api_key.sup', ['create'], null, key({ name: 'support-bot', mode: 'test' }))])],
+      ['team-b', plan([change('keyform_api_key.pay', ['update'], key(), key({ scopes: ['refunds:write'] }))])],
+    ] as const) {
+      mkdirSync(join(stacks, name));
+      writeFileSync(join(stacks, name, 'plan.json'), JSON.stringify(p));
+    }
+    // A directory of stack directories (e.g. downloaded CI matrix artifacts) stands for all of them.
+    const all = await review([stacks, '--format', 'text', '--fail-on', 'escalation']);
+    expect(all.exitCode).toBe(3);
+    expect(all.stdout.split('\n').filter((l) => l.startsWith('STACK '))).toEqual([
+      'STACK team-b: 1 credential resource change: 1 escalation, 1 de-escalation (2 LIVE); highest risk: escalation',
+      'STACK team-a: 1 credential resource change: 1 new test credential; highest risk: new test credential',
+    ]);
+    const files = await review([join(stacks, 'team-a', 'plan.json'), join(stacks, 'team-b'), '--format', 'sarif', '--source-root', stacks]);
+    expect(files.exitCode).toBe(0);
+    const sarif = JSON.parse(files.stdout);
+    expect(sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri)).toEqual([
+      'team-b/plan.json',
+      'team-b/plan.json',
+      'team-a/plan.json',
+    ]);
+  });
+
+  it.each([
+    { reason: 'a directory without a plan says where it looked', args: () => [mkdtempSync(join(tmpdir(), 'keyform-empty-'))], code: 'KF-REVIEW-008' },
+    { reason: 'stdin given twice', args: () => ['-', '-'], code: 'KF-REVIEW-010' },
+    { reason: 'an unknown format names sarif among the choices', args: () => [planPath, '--format', 'xml'], code: 'KF-REVIEW-007' },
+  ])('exits 1 on bad input: $reason', async ({ args, code }) => {
+    const r = await review(args());
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`[${code}]`);
   });
 
   it('exits 1 with the message code on bad input', async () => {

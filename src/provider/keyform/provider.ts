@@ -1,5 +1,6 @@
 /** keyform's provider definition: its config and every resource and data source type. */
 import type { ProviderDefinition } from '../framework';
+import { accessTokenEphemeral } from './access-token-ephemeral';
 import { apiKeyResource } from './api-key-resource';
 import { authorizationResource } from './authorization-resource';
 import { KeyformContext, createContext } from './context';
@@ -18,6 +19,9 @@ export const keyformProvider: ProviderDefinition<KeyformContext> = {
     keyform_oauth_authorization: authorizationResource,
     keyform_project_access: projectAccessResource,
     keyform_mcp_server_grant: mcpServerGrantResource,
+  },
+  ephemeralResources: {
+    keyform_access_token: accessTokenEphemeral,
   },
   dataSources: {
     keyform_scopes: scopesDataSource,

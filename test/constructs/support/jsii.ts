@@ -1,7 +1,8 @@
 /**
- * The jsii toolchain for the bridge tests: builds keyform's assembly once per source change
- * (scripts/jsii-build.mjs, cached in the OS temp dir), fetches the jsii runtime with `npm pack`,
- * packs constructs and cdktf, and drives the runtime process the way Python/Java/Go/C# hosts do.
+ * The jsii toolchain for the bridge tests: builds keyform's assembly of a CDK line once per source
+ * change (scripts/jsii-build.mjs, cached in the OS temp dir), fetches the jsii runtime with `npm pack`,
+ * packs constructs and the line's framework (cdktf or cdktn), and drives the runtime process the way
+ * Python/Java/Go/C# hosts do.
  */
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,13 +17,34 @@ export const RUNTIME_VERSION = '1.140.0';
 const ROOT = resolve(__dirname, '..', '..', '..');
 const CACHE = join(tmpdir(), 'keyform-jsii-cache');
 
-/** Paths of everything a jsii host needs. */
+/** A CDK line as its jsii assembly names it. */
+export interface JsiiLine {
+  /** The line (`cdktf` or `cdktn`), also the framework's assembly name. */
+  readonly framework: 'cdktf' | 'cdktn';
+  /** keyform's assembly on this line. */
+  readonly assembly: string;
+}
+
+/** Both lines keyform's assemblies are built for (scripts/cdk-lines.mjs). */
+export const JSII_LINES: readonly JsiiLine[] = [
+  { framework: 'cdktf', assembly: 'keyform' },
+  { framework: 'cdktn', assembly: 'keyform-cdktn' },
+];
+
+/** A package a jsii host loads: its name, version and tarball. */
+export interface JsiiPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly tarball: string;
+}
+
+/** Paths of everything a jsii host needs for one line. */
 export interface JsiiArtifacts {
+  readonly line: JsiiLine;
   /** The staging package with `.jsii` and `dist/`. */
   readonly buildDir: string;
-  readonly keyformTarball: string;
-  readonly constructsTarball: string;
-  readonly cdktfTarball: string;
+  /** What to load, in order: constructs, the framework, keyform's assembly. */
+  readonly packages: readonly JsiiPackage[];
   readonly runtimeScript: string;
   readonly kernelCache: string;
 }
@@ -68,7 +90,7 @@ function npmPack(spec: string, dest: string): string {
 function sourceKey(): string {
   const hash = createHash('sha256');
   const add = (file: string) => hash.update(file).update(readFileSync(join(ROOT, file)));
-  ['scripts/jsii-build.mjs', 'src/index.ts', 'src/model/catalog.ts', 'src/version.ts', 'package.json'].forEach(add);
+  ['scripts/jsii-build.mjs', 'scripts/cdk-lines.mjs', 'src/index.ts', 'src/model/catalog.ts', 'src/version.ts', 'package.json'].forEach(add);
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(ROOT, dir)).sort()) {
       const rel = `${dir}/${entry}`;
@@ -80,26 +102,28 @@ function sourceKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Builds (or reuses) the keyform assembly and gathers the runtime and dependency tarballs. */
-export async function jsiiArtifacts(): Promise<JsiiArtifacts> {
+/** Builds (or reuses) keyform's assembly of a line and gathers the runtime and dependency tarballs. */
+export async function jsiiArtifacts(line: JsiiLine): Promise<JsiiArtifacts> {
   return withLock('build', () => {
     // One directory per source state: a run with other sources never deletes the assembly this one loads.
-    const buildDir = join(CACHE, `build-${sourceKey()}`);
+    const buildRoot = join(CACHE, `build-${sourceKey()}`);
     for (const entry of existsSync(CACHE) ? readdirSync(CACHE) : []) {
       const old = join(CACHE, entry);
-      if (entry.startsWith('build-') && old !== buildDir && Date.now() - statSync(old).mtimeMs > 86_400_000) rmSync(old, { recursive: true, force: true });
+      if (entry.startsWith('build-') && old !== buildRoot && Date.now() - statSync(old).mtimeMs > 86_400_000) rmSync(old, { recursive: true, force: true });
     }
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'jsii-build.mjs'), '--out', buildDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'jsii-build.mjs'), '--out', buildRoot, '--line', line.framework], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const buildDir = join(buildRoot, line.framework);
     const keyformTarball = join(buildDir, 'dist', 'js', readdirSync(join(buildDir, 'dist', 'js')).find((f) => f.endsWith('.jsii.tgz'))!);
 
     const deps = join(CACHE, 'deps');
-    const pkgVersion = (name: string) => require(join(ROOT, 'node_modules', name, 'package.json')).version as string;
-    const packed = (name: string) => {
-      const file = join(deps, `${name}-${pkgVersion(name)}.tgz`);
-      return existsSync(file) ? file : npmPack(join(ROOT, 'node_modules', name), deps);
+    const pkgVersion = (name: string) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+    const packed = (name: string): JsiiPackage => {
+      const version = pkgVersion(name);
+      const file = join(deps, `${name}-${version}.tgz`);
+      return { name, version, tarball: existsSync(file) ? file : npmPack(join(ROOT, 'node_modules', name), deps) };
     };
-    const constructsTarball = packed('constructs');
-    const cdktfTarball = packed('cdktf');
+    const keyformVersion = JSON.parse(readFileSync(join(buildDir, 'package.json'), 'utf8')).version as string;
+    const packages = [packed('constructs'), packed(line.framework), { name: line.assembly, version: keyformVersion, tarball: keyformTarball }];
 
     // `npm install @jsii/runtime` fails (a dependency is missing from the registry); its webpack bundle is self-contained.
     const runtimeDir = join(CACHE, `runtime-${RUNTIME_VERSION}`);
@@ -108,7 +132,7 @@ export async function jsiiArtifacts(): Promise<JsiiArtifacts> {
       const tarball = npmPack(`@jsii/runtime@${RUNTIME_VERSION}`, runtimeDir);
       execFileSync('tar', ['xzf', tarball, '-C', runtimeDir]);
     }
-    return { buildDir, keyformTarball, constructsTarball, cdktfTarball, runtimeScript, kernelCache: join(CACHE, 'kernel') };
+    return { line, buildDir, packages, runtimeScript, kernelCache: join(CACHE, 'kernel') };
   });
 }
 
@@ -150,8 +174,12 @@ export class JsiiHost {
   public async request(req: Record<string, unknown>): Promise<any> {
     await this.ready;
     const response = await new Promise<any>((resolveResponse, reject) => {
-      this.pending.push(resolveResponse);
-      this.proc.once('exit', (code) => reject(new Error(`jsii runtime exited (${code}): ${this.stderr}`)));
+      const onExit = (code: number | null) => reject(new Error(`jsii runtime exited (${code}): ${this.stderr}`));
+      this.proc.once('exit', onExit);
+      this.pending.push((msg) => {
+        this.proc.off('exit', onExit);
+        resolveResponse(msg);
+      });
       this.proc.stdin.write(`${JSON.stringify(req)}\n`);
     });
     if ('error' in response) throw new JsiiError(response.error, response.name);
