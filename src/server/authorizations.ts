@@ -13,6 +13,7 @@ import { loadUserPermissions, userMid, type UserPermissions } from './users';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
 import { hashSecret, newId, newSecret, randomBase62, storedSecret } from './secrets';
+import { assertMayDelegate, mayReach as reach } from './privilege';
 import type { Db } from './store';
 
 /** Prefix of the key-shaped secret issued to a live `api_key` authorization (`fsk_` style: the prefix tells the mode). */
@@ -59,8 +60,21 @@ function loadGrants(db: Db, row: AuthRow): Grants {
   };
 }
 
+/** Grant origins (migration 5): which grants a declared keyform grant resource made. */
+interface Origins {
+  projects: Map<string, string | null>;
+  mcp_servers: Map<string, string | null>;
+}
+
+function loadOrigins(db: Db, id: string): Origins {
+  const projects = db.prepare('SELECT project_id, origin FROM authorization_projects WHERE authorization_id = ?').all(id) as { project_id: string; origin: string | null }[];
+  const servers = db.prepare('SELECT mcp_server_id, origin FROM authorization_mcp_servers WHERE authorization_id = ?').all(id) as { mcp_server_id: string; origin: string | null }[];
+  return { projects: new Map(projects.map((r) => [r.project_id, r.origin])), mcp_servers: new Map(servers.map((r) => [r.mcp_server_id, r.origin])) };
+}
+
 function toAuthorization(db: Db, row: AuthRow): Authorization {
   const g = loadGrants(db, row);
+  const origins = loadOrigins(db, row.id);
   return {
     id: row.id,
     object: 'authorization',
@@ -74,6 +88,10 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
     mcp_servers: g.mcp_servers,
     client_id: row.client_id,
     fingerprint: row.fingerprint,
+    managed_grants: {
+      project_ids: g.projects.filter((p) => origins.projects.get(p.project_id) === 'keyform').map((p) => p.project_id),
+      mcp_server_ids: g.mcp_servers.filter((s) => origins.mcp_servers.get(s) === 'keyform'),
+    },
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -113,14 +131,20 @@ function checkGrants(db: Db, ownerId: string, g: Grants): void {
   if (exceeds.length) throw new ApiError(403, exceeds);
 }
 
-function writeGrants(db: Db, id: string, g: Grants): void {
+/** Rewrites the grants; a grant that stays keeps its origin unless `marked` names it (origin keyform). */
+function writeGrants(db: Db, id: string, g: Grants, marked: { project?: string; mcp_server?: string } = {}): void {
+  const kept = loadOrigins(db, id);
   db.prepare('DELETE FROM authorization_projects WHERE authorization_id = ?').run(id);
   db.prepare('DELETE FROM authorization_mcp_servers WHERE authorization_id = ?').run(id);
   g.projects.forEach((p, i) =>
-    db.prepare('INSERT INTO authorization_projects (authorization_id, project_id, role, seq) VALUES (?, ?, ?, ?)').run(id, p.project_id, p.role, i),
+    db
+      .prepare('INSERT INTO authorization_projects (authorization_id, project_id, role, seq, origin) VALUES (?, ?, ?, ?, ?)')
+      .run(id, p.project_id, p.role, i, marked.project === p.project_id ? 'keyform' : (kept.projects.get(p.project_id) ?? null)),
   );
   g.mcp_servers.forEach((s, i) =>
-    db.prepare('INSERT INTO authorization_mcp_servers (authorization_id, mcp_server_id, seq) VALUES (?, ?, ?)').run(id, s, i),
+    db
+      .prepare('INSERT INTO authorization_mcp_servers (authorization_id, mcp_server_id, seq, origin) VALUES (?, ?, ?, ?)')
+      .run(id, s, i, marked.mcp_server === s ? 'keyform' : (kept.mcp_servers.get(s) ?? null)),
   );
 }
 
@@ -133,11 +157,10 @@ function sameGrants(a: Grants, b: Grants): boolean {
  * its own merchant's (never one whose owner has no merchant) of its own mode; an authorization's token
  * only its owner's, of its own mode. Everything else is indistinguishable from a missing one.
  */
-function mayReach(cred: Credential, mid: string | null | undefined, row: Pick<AuthRow, 'owner_id' | 'mode'>): boolean {
-  if (cred.kind === 'oauth_client') return true;
-  if (cred.mode !== row.mode) return false;
-  if (cred.kind === 'authorization') return cred.ownerId === row.owner_id;
-  return mid !== null && mid !== undefined && mid === cred.mid;
+function mayReach(cred: Credential, mid: string | null | undefined, row?: Pick<AuthRow, 'owner_id' | 'mode'>): boolean {
+  if (!reach(cred, { mid: mid ?? null, mode: row?.mode ?? null })) return false;
+  // A token of an authorization acts for its owner only.
+  return cred.kind !== 'authorization' || row === undefined || cred.ownerId === row.owner_id;
 }
 
 /** Loads an authorization the caller may see (deleted ones too when `withDeleted`), or answers 404 like a missing one. */
@@ -156,22 +179,26 @@ function reload(ctx: HandlerContext, id: string): Authorization {
   return toAuthorization(ctx.db, ctx.db.prepare('SELECT * FROM authorizations WHERE id = ?').get(id) as AuthRow);
 }
 
-function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string): HandlerResult {
+function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string, marked: { project?: string; mcp_server?: string } = {}): HandlerResult {
   const current = loadGrants(ctx.db, row);
   const renamed = name !== undefined && name !== row.name;
-  if (sameGrants(current, next) && !renamed) return { status: 200, body: toAuthorization(ctx.db, row) };
+  if (sameGrants(current, next) && !renamed) {
+    // Unchanged grants; a declared grant resource taking over a hand-made grant still marks it.
+    if (marked.project || marked.mcp_server) writeGrants(ctx.db, row.id, next, marked);
+    return { status: 200, body: toAuthorization(ctx.db, row) };
+  }
   checkGrants(ctx.db, row.owner_id, next);
   // A token acting for the owner changes only what it could do itself, into what it could do itself.
   const cred = requireCredential(ctx);
   if (cred.kind === 'authorization') {
     checkWithinCaller(ctx.db, cred, current);
     checkWithinCaller(ctx.db, cred, next);
-  }
+  } else assertMayDelegate(cred, row.owner_id, next, current);
   ctx.db
     .prepare('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?')
     .run(name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id);
-  writeGrants(ctx.db, row.id, next);
-  recordAudit(ctx, action, row.id, userMid(ctx.db, row.owner_id) ?? null);
+  writeGrants(ctx.db, row.id, next, marked);
+  recordAudit(ctx, action, row.id, userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
   return { status: 200, body: reload(ctx, row.id) };
 }
 
@@ -190,13 +217,15 @@ export function createAuthorization(ctx: HandlerContext): HandlerResult {
   const mode = b.mode ?? 'test';
   const cred = requireCredential(ctx);
   const ownerMid = userMid(ctx.db, b.owner_id);
-  // Checked before the grants, so that the refusal reveals nothing of another merchant's user.
-  if (ownerMid !== undefined && cred.kind === 'api_key' && ownerMid !== cred.mid) throw new ApiError(403, [MESSAGES.OWNER_OTHER_MERCHANT(b.owner_id, cred.mid)]);
+  // Another merchant's user does not exist for the caller: the same answer as an unknown user.
+  if (ownerMid !== undefined && !mayReach(cred, ownerMid)) throw new ApiError(400, [MESSAGES.UNKNOWN_OWNER(b.owner_id)]);
   if (cred.kind === 'authorization' && b.owner_id !== cred.ownerId) throw new ApiError(403, [MESSAGES.AUTHORIZATION_TOKEN_OTHER_OWNER(cred.ownerId)]);
   // A credential creates authorizations of its own mode only; a live one is always asked for by name.
-  if (cred.kind !== 'oauth_client' && cred.mode !== mode) throw new ApiError(403, [MESSAGES.AUTHORIZATION_MODE_OF_CALLER(cred.mode, mode)]);
+  if (cred.mode !== undefined && cred.mode !== mode) throw new ApiError(403, [MESSAGES.AUTHORIZATION_MODE_OF_CALLER(cred.mode, mode)]);
   checkGrants(ctx.db, b.owner_id, g);
+  // A token acting for the owner delegates only within its own grants; others only what they hold.
   if (cred.kind === 'authorization') checkWithinCaller(ctx.db, cred, g);
+  else assertMayDelegate(cred, b.owner_id, g);
   const id = newId('auth');
   const prefix = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_SECRET_PREFIX : mode === 'test' ? AUTHORIZATION_TEST_TOKEN_PREFIX : AUTHORIZATION_TOKEN_PREFIX;
   const secret = newSecret(prefix);
@@ -210,7 +239,7 @@ export function createAuthorization(ctx: HandlerContext): HandlerResult {
     )
     .run(id, b.name, b.kind, b.owner_id, mode, JSON.stringify(g.capabilities), clientId, s.hash, s.prefix, s.last4, s.fingerprint, now, now);
   writeGrants(ctx.db, id, g);
-  recordAudit(ctx, 'authorization.create', id, ownerMid ?? null);
+  recordAudit(ctx, 'authorization.create', id, ownerMid ?? null, { mode });
   const body: AuthorizationWithSecret = { ...reload(ctx, id), secret };
   return { status: 201, body };
 }
@@ -220,13 +249,18 @@ export function listAuthorizations(ctx: HandlerContext): HandlerResult {
   const cred = requireCredential(ctx);
   const where = ['deleted_at IS NULL'];
   const args: unknown[] = [];
-  if (cred.kind === 'api_key') {
-    where.push('owner_id IN (SELECT id FROM users WHERE mid = ?)', 'mode = ?');
-    args.push(cred.mid, cred.mode);
+  // The same reach as mayReach: a confined credential lists its merchant's and its mode's only.
+  if (cred.mid !== undefined) {
+    where.push('owner_id IN (SELECT id FROM users WHERE mid = ?)');
+    args.push(cred.mid);
+  }
+  if (cred.mode !== undefined) {
+    where.push('mode = ?');
+    args.push(cred.mode);
   }
   if (cred.kind === 'authorization') {
-    where.push('owner_id = ?', 'mode = ?');
-    args.push(cred.ownerId, cred.mode);
+    where.push('owner_id = ?');
+    args.push(cred.ownerId);
   }
   if (ctx.query.owner_id !== undefined) {
     where.push('owner_id = ?');
@@ -271,7 +305,7 @@ export function deleteAuthorization(ctx: HandlerContext): HandlerResult {
     ctx.db.prepare('UPDATE authorizations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(iso(ctx.now), iso(ctx.now), row.id);
     // Its tokens die with it (they are checked against deleted_at too; this keeps no dead hashes).
     ctx.db.prepare('DELETE FROM authorization_tokens WHERE authorization_id = ?').run(row.id);
-    recordAudit(ctx, 'authorization.delete', row.id, userMid(ctx.db, row.owner_id) ?? null);
+    recordAudit(ctx, 'authorization.delete', row.id, userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
   }
   return { status: 204 };
 }
@@ -284,7 +318,8 @@ export function putProjectAccess(ctx: HandlerContext): HandlerResult {
   const role = ctx.body.role as string;
   const exists = cur.projects.some((p) => p.project_id === projectId);
   const projects = exists ? cur.projects.map((p) => (p.project_id === projectId ? { project_id: projectId, role } : p)) : [...cur.projects, { project_id: projectId, role }];
-  return saveGrants(ctx, row, { ...cur, projects }, 'authorization.project_access.put');
+  const marked = ctx.body.origin === 'keyform' ? { project: projectId } : {};
+  return saveGrants(ctx, row, { ...cur, projects }, 'authorization.project_access.put', undefined, marked);
 }
 
 /** `DELETE /v1/authorizations/{id}/projects/{project_id}`: idempotent; 409 while an MCP server of the project is granted. */
@@ -306,8 +341,9 @@ export function putMcpServerGrant(ctx: HandlerContext): HandlerResult {
   const row = loadLive(ctx);
   const serverId = ctx.params.mcp_server_id;
   const cur = loadGrants(ctx.db, row);
-  if (cur.mcp_servers.includes(serverId)) return { status: 200, body: toAuthorization(ctx.db, row) };
-  return saveGrants(ctx, row, { ...cur, mcp_servers: [...cur.mcp_servers, serverId] }, 'authorization.mcp_server.put');
+  const marked = (ctx.body as { origin?: string } | undefined)?.origin === 'keyform' ? { mcp_server: serverId } : {};
+  const next = cur.mcp_servers.includes(serverId) ? cur : { ...cur, mcp_servers: [...cur.mcp_servers, serverId] };
+  return saveGrants(ctx, row, next, 'authorization.mcp_server.put', undefined, marked);
 }
 
 /** `DELETE /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent. */

@@ -1,18 +1,34 @@
 import type { Db } from './store';
 import type { Sealer } from './secrets';
 
+/** A credential's mode: a test credential reaches only test-mode objects, a live one only live ones. */
+export type CredentialMode = 'test' | 'live';
+
 /**
- * The credential that authenticated a request. `mode` is the data it may see: an API key's own mode,
- * the mode of the authorization a token was issued to; undefined for the admin client (both modes).
+ * The credential that authenticated a request. Every route decides what it may reach with the rules
+ * of `privilege.ts`, which read only these fields:
+ * - `mode`: undefined = both modes (only the platform admin client); otherwise confined to that mode;
+ * - `mid`: undefined = every merchant (admin client); otherwise confined to that merchant;
+ * - `scopes`: an empty list = every scope (full access) within its merchant and mode.
+ * OAuth tokens issued to an authorization carry the authorization's mode (and merchant) here, so the
+ * same rules confine them.
  */
 export type Credential =
-  | { readonly kind: 'oauth_client'; readonly id: string; readonly admin: boolean; readonly mode?: 'test' | 'live' }
+  | {
+      readonly kind: 'oauth_client';
+      readonly id: string;
+      readonly admin: boolean;
+      readonly mode?: CredentialMode;
+      readonly mid?: string;
+    }
   | {
       readonly kind: 'api_key';
       readonly id: string;
       readonly mid: string;
-      readonly mode: 'test' | 'live';
+      readonly mode: CredentialMode;
       readonly scopes: readonly string[];
+      /** When the key expires (epoch ms), null when it never does. */
+      readonly expiresAtMs: number | null;
     }
   | {
       /** A token (or `api_key` secret) issued to an authorization: acts for its owner, within the authorization. */
@@ -22,7 +38,7 @@ export type Credential =
       readonly ownerId: string;
       /** The owner's merchant. */
       readonly mid: string;
-      readonly mode: 'test' | 'live';
+      readonly mode: CredentialMode;
       /** The authorization's capabilities bounded by its owner's, when it authenticated. */
       readonly capabilities: readonly string[];
     };
