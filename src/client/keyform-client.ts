@@ -404,9 +404,9 @@ export class KeyformClient {
   }
 
   /** `PUT /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: grants access to one MCP server. */
-  putMcpServerGrant(id: string, mcpServerId: string): Promise<ResponseOf<'putMcpServerGrant'>> {
-    // An explicit empty object: some servers refuse a JSON request without a body.
-    return this.request('putMcpServerGrant', { params: { id, mcp_server_id: mcpServerId }, body: {} as never });
+  putMcpServerGrant(id: string, mcpServerId: string, body: { origin?: 'keyform' } = {}): Promise<ResponseOf<'putMcpServerGrant'>> {
+    // An explicit object, empty by default: some servers refuse a JSON request without a body.
+    return this.request('putMcpServerGrant', { params: { id, mcp_server_id: mcpServerId }, body: body as never });
   }
 
   /** `DELETE /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`. */

@@ -16,6 +16,7 @@ import type {
   ScopeCatalog,
   UpdateApiKeyRequest,
   UpdateAuthorizationRequest,
+  User,
 } from '../model';
 
 /** Options of a create-like call. */
@@ -38,11 +39,13 @@ export interface KeyformApi {
   updateAuthorization(id: string, body: UpdateAuthorizationRequest, options?: { readonly ifMatch?: string }): Promise<Authorization>;
   deleteAuthorization(id: string): Promise<unknown>;
   iterateAuthorizations(query: { owner_id?: string; name?: string; limit?: number }): AsyncIterable<Authorization>;
-  putProjectAccess(id: string, projectId: string, body: { role: string }): Promise<Authorization>;
+  putProjectAccess(id: string, projectId: string, body: { role: string; origin?: 'keyform' }): Promise<Authorization>;
   deleteProjectAccess(id: string, projectId: string): Promise<Authorization>;
-  putMcpServerGrant(id: string, serverId: string): Promise<Authorization>;
+  putMcpServerGrant(id: string, serverId: string, body?: { origin?: 'keyform' }): Promise<Authorization>;
   deleteMcpServerGrant(id: string, serverId: string): Promise<Authorization>;
   listScopes(): Promise<ScopeCatalog>;
+  /** The admin user listing; optional (only the admin client may call it). */
+  adminListUsers?(): Promise<{ data: User[] }>;
   iterateProjects(query?: { limit?: number }): AsyncIterable<Project>;
   iterateMcpServers(query: { project_id?: string; limit?: number }): AsyncIterable<McpServer>;
   close(): Promise<void>;
