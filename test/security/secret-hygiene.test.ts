@@ -275,7 +275,8 @@ resource "keyform_oauth_authorization" "too_strong" {
     ws.write(config({ storedName: 'support bot', storedScopes: '["customers:read", "refunds:read"]', extra: beyond }));
     const refused = await ws.run(['apply', '-input=false', '-auto-approve']);
     expect(refused.code).toBe(1);
-    expect(refused.output).toMatch(/exceeds its owner usr_bob: capability\s+secrets:edit\s+is not held by the owner/);
+    // Refused at plan time, before anything is created, naming what the owner lacks.
+    expect(refused.output).toMatch(/owner\s+usr_bob\s+does\s+not\s+hold\s+the\s+secrets:edit\s+capability/);
     // The failed delivery says its exit status and a redacted first line; TF_LOG has the redacted rest.
     expect(refused.output).toContain('exit status 9');
     expect(refused.output).toMatch(/store refused\s+\[redacted\]/);
