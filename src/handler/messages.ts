@@ -140,6 +140,18 @@ export const MESSAGES = {
     ),
   rotationDue: (since: string) =>
     msg('KF-ROTATION-DUE', `Rotation due since ${since}`, 'Apply rotates the key: a new secret is issued and the previous one keeps working for the grace period.'),
+  keyExpired: (expiresAt: string | null) =>
+    msg(
+      'KF-KEY-EXPIRED',
+      `Expired${expiresAt ? ` at ${expiresAt}` : ''}: replaced by a new key`,
+      'An expired key authenticates nothing and cannot be rotated or revived: apply revokes it and creates a new key (a new secret) under the same declaration. Set expires_at to a later time, or remove it, so the new key is valid.',
+    ),
+  replacementExpiresInPast: (expiresAt: string) =>
+    msg(
+      'KF-KEY-EXPIRES-PAST',
+      `expires_at ${expiresAt} has passed`,
+      'The key is replaced because it expired, and its replacement would be expired too: set expires_at to a later time, or remove it.',
+    ),
   rotationDueUnderNewSchedule: (since: string) =>
     msg(
       'KF-ROTATION-SCHEDULED',
@@ -163,6 +175,18 @@ export const MESSAGES = {
       'KF-ORPHAN-SECRET',
       `${where}: the secret of the object a crashed apply created cannot be recovered`,
       `An apply that started creating ${where} at ${startedAt} (in this working directory) died before Terraform saved ${id}, and the API no longer replays its response. Import it (terraform import <address> ${id}) if it should be kept, or delete it; then apply again.`,
+    ),
+  ownerLacks: (where: string, shortfall: readonly string[]) =>
+    msg(
+      'KF-OWNER',
+      shortfall[0] ?? 'owner lacks a permission',
+      `${where} asks for more than its owner holds now: ${shortfall.join('; ')}. An authorization never exceeds its owner's permissions, so the API would refuse this change with 403. Restore the owner's role or capability, or declare less (a lower role, fewer capabilities, or remove the grant).`,
+    ),
+  unmanagedGrantsRemoved: (where: string, grants: readonly string[]) =>
+    msg(
+      'KF-GRANT-DRIFT',
+      `${where}: grants made by hand will be removed`,
+      `No keyform resource of this configuration declares ${grants.join(', ')}. The authorization is authoritative over its grants, so apply removes them. Declare them (keyform_project_access, keyform_mcp_server_grant, or grantProject / grantMcpServer) to keep them, or set grants = "additive" on the authorization to leave grants made by hand alone.`,
     ),
   mcpGrantNeedsProjectAccess: (serverId: string, apiMessage: string) =>
     msg(

@@ -10,6 +10,12 @@
  * carried to the plan in private state. Terraform plans a resource twice (at plan time and again at
  * apply time, possibly hours later from a saved plan); deciding "due" from the clock in the plan
  * itself would let the due time fall between the two and fail the apply with an inconsistent plan.
+ * An expired key (the server's status, found on refresh) is planned as a replacement.
+ *
+ * `last_used_at` is read-only and changes on the server whenever a consumer uses the key, so it is
+ * never part of a planned change: refresh records it, plans copy it from the refreshed state (a new
+ * key plans null, never "known after apply"), and apply returns the planned value, not the newer one
+ * the API may answer with. A plan is therefore never non-empty because a key was used.
  */
 import { KEY_PREFIXES } from '../../model/catalog';
 import {
@@ -94,7 +100,7 @@ function observedOf(s: TfObject): ObservedApiKey {
  * a null `scopes` stays null while the key has none, and a timestamp keeps its spelling while it
  * denotes the same instant, so refreshes never show noise.
  */
-function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue): TfObject {
+function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue, lastUsedAt: TfValue = o.lastUsedAt ?? null): TfObject {
   const baseScopes = base.scopes;
   const expires = str(base.expires_at) ?? null;
   return {
@@ -114,6 +120,7 @@ function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue): TfObject {
     created_at: o.createdAt,
     rotated_at: o.rotatedAt,
     version: o.version,
+    last_used_at: lastUsedAt,
   };
 }
 
@@ -123,6 +130,8 @@ interface KeyPrivate {
   readonly staleSecret?: { readonly rotatedAt: string | null };
   /** The applied rotation schedule was due at the refresh: since when. */
   readonly rotationDueSince?: string;
+  /** The server reported the key expired at the refresh (its `expires_at`, or true without one). */
+  readonly expired?: string | true;
 }
 
 function readPrivate(data: Uint8Array | undefined): KeyPrivate {
@@ -178,11 +187,27 @@ export async function planApiKey(
     for (const a of COMPUTED) planned[a] = UNKNOWN;
     planned.value = delivered ? null : UNKNOWN;
     if (prefix) planned.prefix = prefix;
+    // A new key has never been used.
+    planned.last_used_at = null;
     return { planned, diagnostics };
   }
 
   for (const a of COMPUTED) planned[a] = prior[a] ?? null;
+  planned.last_used_at = prior.last_used_at ?? null;
   const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(prior[a], planned[a])).map((a) => [a]);
+  const expired = readPrivate(req.privateData).expired;
+  if (expired !== undefined) {
+    // Nothing declared changed, but the key is dead: a new id (and secret) replaces it.
+    const m = MESSAGES.keyExpired(expired === true ? null : expired);
+    diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
+    const expiresAt = str(planned.expires_at);
+    if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
+      const e = MESSAGES.replacementExpiresInPast(expiresAt);
+      diagnostics.push({ severity: 'error', summary: `${where(prior)}: ${e.summary}`, detail: `${e.detail} [${e.code}]`, attribute: ['expires_at'] });
+    }
+    planned.id = UNKNOWN;
+    requiresReplace.push(['id']);
+  }
   if (requiresReplace.length) return { planned, requiresReplace, diagnostics };
   // A secret delivered elsewhere is not kept in state.
   if (delivered) planned.value = null;
@@ -248,6 +273,11 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       created_at: { type: 'string', computed: true, description: 'Creation time.' },
       rotated_at: { type: 'string', computed: true, description: 'Time of the last rotation, null before the first.' },
       version: { type: 'number', computed: true, description: '1 on creation, incremented by each rotation.' },
+      last_used_at: {
+        type: 'string',
+        computed: true,
+        description: 'When the key last authenticated a request, as of the last refresh (null if never). Read-only: it never causes a planned change.',
+      },
     },
     blocks: {
       rotation: {
@@ -292,7 +322,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
         await k.keys.revoke(created.observed.id, where(planned)).catch(() => undefined);
         throw err;
       }
-      return { state: stateOf(created.observed, planned, value) };
+      return { state: stateOf(created.observed, planned, value, null) };
     });
   },
 
@@ -308,7 +338,8 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       const stale = known !== undefined && known !== observed.fingerprint ? { rotatedAt: observed.rotatedAt } : before.staleSecret;
       const every = everySeconds(state);
       const due = every ? rotationDueSince(observed, every, new Date()) : null;
-      const after: KeyPrivate = { ...(stale ? { staleSecret: stale } : {}), ...(due ? { rotationDueSince: due } : {}) };
+      const expired: KeyPrivate = observed.status === 'expired' ? { expired: observed.expiresAt ?? true } : {};
+      const after: KeyPrivate = { ...(stale ? { staleSecret: stale } : {}), ...(due ? { rotationDueSince: due } : {}), ...expired };
       return { state: stateOf(observed, state, state.value ?? null), privateData: writePrivate(after) };
     });
   },
@@ -331,7 +362,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       }
       // Whatever the last refresh found (a stale secret, a due rotation) was acted on by this plan, or
       // was found under a schedule this apply replaced: none of it carries over.
-      return { state: stateOf(observed, planned, value), privateData: writePrivate({}) };
+      return { state: stateOf(observed, planned, value, planned.last_used_at ?? null), privateData: writePrivate({}) };
     });
   },
 
