@@ -228,8 +228,8 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
     test.each([
       { struct: 'ApiKeyConfig', fields: ['description', 'expiresAt', 'mid', 'mode', 'name', 'rotation', 'scopes', 'secretDelivery', 'type'] },
       { struct: 'ApiKeyRotation', fields: ['every', 'gracePeriod'] },
-      { struct: 'ApiKeySecretDelivery', fields: ['command', 'file'] },
-      { struct: 'OAuthAuthorizationConfig', fields: ['capabilities', 'kind', 'name', 'ownerId'] },
+      { struct: 'ApiKeySecretDelivery', fields: ['command', 'env', 'file', 'inheritEnv', 'timeout'] },
+      { struct: 'OAuthAuthorizationConfig', fields: ['capabilities', 'kind', 'name', 'ownerId', 'secretDelivery'] },
       { struct: 'ProjectAccessConfig', fields: ['authorizationId', 'projectId', 'role'] },
       { struct: 'McpServerGrantConfig', fields: ['authorizationId', 'mcpServerId'] },
       { struct: 'KeyformProviderConfig', fields: ['alias', 'allowLive', 'clientId', 'clientSecret', 'endpoint', 'mid', 'token'] },
