@@ -158,6 +158,11 @@ export class ApiKey extends TerraformResource {
     return this.getStringAttribute('rotated_at');
   }
 
+  /** When the key last authenticated a request, as of the last refresh; null if never. Never causes a planned change. */
+  public get lastUsedAt(): string {
+    return this.getStringAttribute('last_used_at');
+  }
+
   protected synthesizeAttributes(): { [name: string]: any } {
     const c = this.config;
     return {

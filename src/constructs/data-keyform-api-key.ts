@@ -82,6 +82,11 @@ export class DataKeyformApiKey extends TerraformDataSource {
     return this.getStringAttribute('rotated_at');
   }
 
+  /** When the key last authenticated a request; null if never. */
+  public get lastUsedAt(): string {
+    return this.getStringAttribute('last_used_at');
+  }
+
   /** When the key was created. */
   public get createdAt(): string {
     return this.getStringAttribute('created_at');

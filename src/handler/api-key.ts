@@ -54,6 +54,8 @@ export interface ObservedApiKey {
   readonly rotatedAt: string | null;
   readonly status: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** When the key last authenticated a request (absent when unknown). */
+  readonly lastUsedAt?: string | null;
 }
 
 /** A key diff: the generic diff plus the PATCH body and whether a rotation is due. */
@@ -82,6 +84,7 @@ export function observeApiKey(k: ApiKey): ObservedApiKey {
     rotatedAt: k.rotated_at ?? null,
     status: k.status,
     metadata: k.metadata ?? {},
+    lastUsedAt: k.last_used_at ?? null,
   };
 }
 

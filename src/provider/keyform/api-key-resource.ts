@@ -10,22 +10,29 @@
  * carried to the plan in private state. Terraform plans a resource twice (at plan time and again at
  * apply time, possibly hours later from a saved plan); deciding "due" from the clock in the plan
  * itself would let the due time fall between the two and fail the apply with an inconsistent plan.
+ * An expired key (the server's status, found on refresh) is planned as a replacement.
+ *
+ * `last_used_at` is read-only and changes on the server whenever a consumer uses the key, so it is
+ * never part of a planned change: refresh records it, plans copy it from the refreshed state (a new
+ * key plans null, never "known after apply"), and apply returns the planned value, not the newer one
+ * the API may answer with. A plan is therefore never non-empty because a key was used.
  */
 import { KEY_PREFIXES } from '../../model/catalog';
 import {
   DesiredApiKey,
   MESSAGES,
   ObservedApiKey,
-  SecretDelivery,
   checkKeyConfig,
-  deliverSecret,
+  describeDelivery,
   diffApiKey,
+  keyDeliveryFacts,
   parseDuration,
   rotationDueSince,
   sameInstant,
 } from '../../handler';
 import { AttributePath, Diagnostic, DiagnosticError, PlanResult, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
 import { KeyformContext, contextOf } from './context';
+import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
 import { guardLive } from './live-guard';
 import { block, changed, diagnosed, fail, num, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
@@ -38,7 +45,6 @@ const FORCES_REPLACEMENT = ['mid', 'type', 'mode'] as const;
 /** The config-only view of a key, for validation (unknown values skipped). */
 function configInput(c: TfObject) {
   const rotation = block(c.rotation);
-  const delivery = block(c.secret_delivery);
   return {
     name: str(c.name),
     type: str(c.type),
@@ -47,8 +53,7 @@ function configInput(c: TfObject) {
     expiresAt: str(c.expires_at),
     rotationEvery: str(rotation?.every),
     rotationGrace: str(rotation?.grace_period),
-    deliveryFile: str(delivery?.file),
-    deliveryCommand: str(delivery?.command),
+    delivery: deliveryInput(c.secret_delivery),
   };
 }
 
@@ -90,22 +95,12 @@ function observedOf(s: TfObject): ObservedApiKey {
   };
 }
 
-function deliveryOf(s: TfObject): SecretDelivery | undefined {
-  const d = block(s.secret_delivery);
-  if (!d) return undefined;
-  const file = str(d.file);
-  const command = str(d.command);
-  if (file) return { file };
-  if (command) return { command };
-  return undefined;
-}
-
 /**
  * The state of an observed key. `base` (config, plan or prior state) decides representation only:
  * a null `scopes` stays null while the key has none, and a timestamp keeps its spelling while it
  * denotes the same instant, so refreshes never show noise.
  */
-function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue): TfObject {
+function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue, lastUsedAt: TfValue = o.lastUsedAt ?? null): TfObject {
   const baseScopes = base.scopes;
   const expires = str(base.expires_at) ?? null;
   return {
@@ -125,6 +120,7 @@ function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue): TfObject {
     created_at: o.createdAt,
     rotated_at: o.rotatedAt,
     version: o.version,
+    last_used_at: lastUsedAt,
   };
 }
 
@@ -134,6 +130,8 @@ interface KeyPrivate {
   readonly staleSecret?: { readonly rotatedAt: string | null };
   /** The applied rotation schedule was due at the refresh: since when. */
   readonly rotationDueSince?: string;
+  /** The server reported the key expired at the refresh (its `expires_at`, or true without one). */
+  readonly expired?: string | true;
 }
 
 function readPrivate(data: Uint8Array | undefined): KeyPrivate {
@@ -152,9 +150,8 @@ function writePrivate(p: KeyPrivate): Uint8Array {
 const where = (s: TfObject) => (str(s.id) ? `API key ${str(s.id)}` : `API key "${str(s.name) ?? '?'}"`);
 
 async function deliverIfDeclared(state: TfObject, observed: ObservedApiKey, value: string): Promise<TfValue> {
-  const delivery = deliveryOf(state);
-  if (!delivery) return value;
-  await deliverSecret(delivery, value, { keyId: observed.id, prefix: observed.prefix, fingerprint: observed.fingerprint, version: observed.version });
+  if (!deliveryOf(state)) return value;
+  await deliver(state, value, keyDeliveryFacts(observed), where(state));
   return null;
 }
 
@@ -174,7 +171,7 @@ export async function planApiKey(
   } else planned.mid = config.mid;
   const action = !prior ? 'create' : FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) ? 'replace' : 'manage';
   guardLive([str(prior?.mode), str(planned.mode)], k, action, where(prior ?? planned));
-  const delivered = block(config.secret_delivery) !== undefined;
+  const delivered = deliveryDeclared(config);
   const type = str(planned.type);
   const mode = str(planned.mode);
   const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
@@ -190,11 +187,27 @@ export async function planApiKey(
     for (const a of COMPUTED) planned[a] = UNKNOWN;
     planned.value = delivered ? null : UNKNOWN;
     if (prefix) planned.prefix = prefix;
+    // A new key has never been used.
+    planned.last_used_at = null;
     return { planned, diagnostics };
   }
 
   for (const a of COMPUTED) planned[a] = prior[a] ?? null;
+  planned.last_used_at = prior.last_used_at ?? null;
   const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(prior[a], planned[a])).map((a) => [a]);
+  const expired = readPrivate(req.privateData).expired;
+  if (expired !== undefined) {
+    // Nothing declared changed, but the key is dead: a new id (and secret) replaces it.
+    const m = MESSAGES.keyExpired(expired === true ? null : expired);
+    diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
+    const expiresAt = str(planned.expires_at);
+    if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
+      const e = MESSAGES.replacementExpiresInPast(expiresAt);
+      diagnostics.push({ severity: 'error', summary: `${where(prior)}: ${e.summary}`, detail: `${e.detail} [${e.code}]`, attribute: ['expires_at'] });
+    }
+    planned.id = UNKNOWN;
+    requiresReplace.push(['id']);
+  }
   if (requiresReplace.length) return { planned, requiresReplace, diagnostics };
   // A secret delivered elsewhere is not kept in state.
   if (delivered) planned.value = null;
@@ -212,11 +225,22 @@ export async function planApiKey(
       diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]`, attribute: ['rotation'] });
     }
   }
-  if (dueSince || stale) {
+  // A new destination gets a working secret only through a rotation: the old destination keeps the
+  // previous secret through the grace period, so neither consumer is cut off.
+  const redeliver = deliveryDestinationChanged(prior, planned);
+  if (redeliver) {
+    const grace = str(block(planned.rotation)?.grace_period) ?? DEFAULT_GRACE_PERIOD;
+    const to = deliveryDeclared(planned) && !deliveryOf(planned) ? 'a destination known only after apply' : describeDelivery(deliveryOf(planned));
+    const m = MESSAGES.deliveryChanged(where(prior), describeDelivery(deliveryOf(prior)), to, grace);
+    diagnostics.push({ severity: 'warning', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['secret_delivery'] });
+  }
+  if (dueSince || stale || redeliver) {
     planned.version = UNKNOWN;
     planned.fingerprint = UNKNOWN;
     planned.rotated_at = UNKNOWN;
     planned.value = delivered ? null : UNKNOWN;
+  }
+  if (dueSince || stale) {
     const m = dueSince ? MESSAGES.rotationDue(dueSince) : MESSAGES.secretChangedOutside(stale?.rotatedAt ?? null);
     diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
   }
@@ -249,6 +273,11 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       created_at: { type: 'string', computed: true, description: 'Creation time.' },
       rotated_at: { type: 'string', computed: true, description: 'Time of the last rotation, null before the first.' },
       version: { type: 'number', computed: true, description: '1 on creation, incremented by each rotation.' },
+      last_used_at: {
+        type: 'string',
+        computed: true,
+        description: 'When the key last authenticated a request, as of the last refresh (null if never). Read-only: it never causes a planned change.',
+      },
     },
     blocks: {
       rotation: {
@@ -261,16 +290,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
           },
         },
       },
-      secret_delivery: {
-        nesting: 'single',
-        block: {
-          description: 'Deliver the secret once instead of keeping it in state.',
-          attributes: {
-            file: { type: 'string', optional: true, description: 'Write the secret to this file (mode 0600, atomic).' },
-            command: { type: 'string', optional: true, description: 'Pipe the secret to this shell command on stdin.' },
-          },
-        },
-      },
+      secret_delivery: secretDeliveryBlock("the key's secret"),
     },
   },
 
@@ -292,8 +312,17 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
     guardLive([str(planned.mode)], k, 'create', where(planned));
     return diagnosed(async () => {
       const created = await k.keys.create(desiredOf(planned), where(planned));
-      const value = await deliverIfDeclared(planned, created.observed, created.value);
-      return { state: stateOf(created.observed, planned, value) };
+      let value: TfValue;
+      try {
+        value = await deliverIfDeclared(planned, created.observed, created.value);
+      } catch (err) {
+        // The secret went to a destination that failed (and may have echoed or half-stored it): revoke
+        // the key rather than leave it, or hand the same secret out again on the next apply. The next
+        // apply creates a fresh key and delivers it; the create journal drops the revoked key's entry.
+        await k.keys.revoke(created.observed.id, where(planned)).catch(() => undefined);
+        throw err;
+      }
+      return { state: stateOf(created.observed, planned, value, null) };
     });
   },
 
@@ -309,7 +338,8 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       const stale = known !== undefined && known !== observed.fingerprint ? { rotatedAt: observed.rotatedAt } : before.staleSecret;
       const every = everySeconds(state);
       const due = every ? rotationDueSince(observed, every, new Date()) : null;
-      const after: KeyPrivate = { ...(stale ? { staleSecret: stale } : {}), ...(due ? { rotationDueSince: due } : {}) };
+      const expired: KeyPrivate = observed.status === 'expired' ? { expired: observed.expiresAt ?? true } : {};
+      const after: KeyPrivate = { ...(stale ? { staleSecret: stale } : {}), ...(due ? { rotationDueSince: due } : {}), ...expired };
       return { state: stateOf(observed, state, state.value ?? null), privateData: writePrivate(after) };
     });
   },
@@ -321,12 +351,9 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       const id = str(prior.id) ?? '';
       const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
       let observed = (await k.keys.update(id, diff, where(prior))) ?? observedOf(prior);
+      // A secret in state stays there only while no delivery is declared; a changed destination was
+      // planned as a rotation (below), so the new destination never receives the state's old secret.
       let value: TfValue = deliveryOf(planned) ? null : (prior.value ?? null);
-      const newlyDelivered = deliveryOf(planned) && JSON.stringify(deliveryOf(planned)) !== JSON.stringify(deliveryOf(prior));
-      if (newlyDelivered && typeof prior.value === 'string' && planned.version !== UNKNOWN) {
-        // The secret leaves the state for its new destination: deliver the one the state still holds.
-        await deliverIfDeclared(planned, observed, prior.value);
-      }
       if (planned.version === UNKNOWN) {
         const grace = desiredOf(planned).rotation?.graceSeconds ?? parseDuration(DEFAULT_GRACE_PERIOD)!;
         const rotated = await k.keys.rotate(id, observed.version, grace, where(prior));
@@ -335,7 +362,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       }
       // Whatever the last refresh found (a stale secret, a due rotation) was acted on by this plan, or
       // was found under a schedule this apply replaced: none of it carries over.
-      return { state: stateOf(observed, planned, value), privateData: writePrivate({}) };
+      return { state: stateOf(observed, planned, value, planned.last_used_at ?? null), privateData: writePrivate({}) };
     });
   },
 

@@ -104,6 +104,7 @@ export const apiKeyDataSource: DataSourceDefinition<KeyformContext> = {
       version: { type: 'number', computed: true, description: 'Rotation version.' },
       created_at: { type: 'string', computed: true, description: 'Creation time.' },
       rotated_at: { type: 'string', computed: true, description: 'Last rotation, or null.' },
+      last_used_at: { type: 'string', computed: true, description: 'When the key last authenticated a request, or null if never.' },
     },
   },
   async read({ config }, ctx) {
@@ -127,6 +128,7 @@ export const apiKeyDataSource: DataSourceDefinition<KeyformContext> = {
         version: o.version,
         created_at: o.createdAt,
         rotated_at: o.rotatedAt,
+        last_used_at: o.lastUsedAt ?? null,
       };
       return out;
     });
