@@ -12,6 +12,8 @@ import { McpServerGrant } from './mcp-server-grant';
 import { VALIDATION } from './messages';
 import { ProjectAccess } from './project-access';
 import { ProjectRole } from './project-role';
+import type { ApiKeySecretDelivery } from './api-key';
+import { deliveryProblems, deliveryToTerraform } from './secret-delivery';
 
 /** The arguments of a `keyform_oauth_authorization`. */
 export interface OAuthAuthorizationConfig extends TerraformMetaArguments {
@@ -29,6 +31,11 @@ export interface OAuthAuthorizationConfig extends TerraformMetaArguments {
   readonly mode?: KeyMode;
   /** What kinds of operations the authorization may perform. */
   readonly capabilities?: Capability[];
+  /**
+   * One-time delivery of the issued client secret to a file or a command, so that it never enters
+   * Terraform state (state keeps its fingerprint). A new destination replaces the authorization.
+   */
+  readonly secretDelivery?: ApiKeySecretDelivery;
 }
 
 /** Options of `grantMcpServer`. */
@@ -96,11 +103,16 @@ export class OAuthAuthorization extends TerraformResource {
   private readonly mcpGrants = new Map<string, McpServerGrant>();
 
   constructor(scope: Construct, id: string, config: OAuthAuthorizationConfig) {
-    super(scope, id, elementConfig('keyform_oauth_authorization', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_oauth_authorization', config));
     brand(this, 'OAuthAuthorization');
     this.config = config;
     this.node.addValidation({
-      validate: () => [...checkName(this.node.path, 'authorization', config.name), ...checkCapabilities(this.node.path, this.capabilityNames), ...this.liveProblems()],
+      validate: () => [
+        ...checkName(this.node.path, 'authorization', config.name),
+        ...checkCapabilities(this.node.path, this.capabilityNames),
+        ...deliveryProblems(this.node.path, config.secretDelivery),
+        ...this.liveProblems(),
+      ],
     });
   }
 
@@ -140,7 +152,7 @@ export class OAuthAuthorization extends TerraformResource {
     return this.getStringAttribute('client_id');
   }
 
-  /** The OAuth client secret issued for the tool; sensitive. */
+  /** The OAuth client secret issued for the tool; sensitive, and null when `secretDelivery` keeps it out of state. */
   public get clientSecret(): string {
     return this.getStringAttribute('client_secret');
   }
@@ -207,6 +219,7 @@ export class OAuthAuthorization extends TerraformResource {
       owner_id: this.config.ownerId,
       mode: this.config.mode,
       capabilities: this.config.capabilities?.map((c) => c.name),
+      secret_delivery: deliveryToTerraform(this, this.config.secretDelivery),
     };
   }
 
@@ -218,6 +231,7 @@ export class OAuthAuthorization extends TerraformResource {
       owner_id: ['string', a.owner_id],
       mode: ['string', a.mode],
       capabilities: ['list', a.capabilities],
+      secret_delivery: ['block', a.secret_delivery],
     });
   }
 

@@ -69,16 +69,6 @@ function upperFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Whether a route reads or changes one object that carries an `ETag` (keys and authorizations). */
-function objectRoute(r: RouteSpec): boolean {
-  return /^\/v1\/(api-keys|authorizations)\/\{id\}(\/rotate)?$/.test(r.path) && r.success.body !== undefined;
-}
-
-/** Whether a route changes one object and honours `If-Match` (PATCH, DELETE, rotate). */
-function conditionalRoute(r: RouteSpec): boolean {
-  return /^\/v1\/(api-keys|authorizations)\/\{id\}(\/rotate)?$/.test(r.path) && r.method !== 'GET';
-}
-
 /** What each group of routes (the first path segment after `/v1` or `/v1/admin`) is about. */
 const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   token: 'OAuth2 client credentials: short-lived bearer tokens.',
@@ -111,13 +101,16 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     if (r.idempotent) {
       params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 }, description: 'A retried request with the same key and body returns the first response instead of acting twice.' });
     }
-    if (conditionalRoute(r)) {
-      params.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag of the object as last read: the change is made only if the object is unchanged since, else 412.' });
+    // Optimistic concurrency (issue 9): object routes answer an ETag; changes of one object take If-Match.
+    const objectRoute = r.path.includes('{id}');
+    const conditional = objectRoute && r.method !== 'GET';
+    if (conditional) {
+      params.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag the change is based on; 412 when the object changed since (`*` matches any version).' });
     }
-    const etag = objectRoute(r) ? { headers: { ETag: { description: 'Version of the object; send it back in If-Match to change it safely.', schema: { type: 'string' } } } } : {};
+    const etagHeader = objectRoute || r.success.status === 201 ? { headers: { ETag: { description: 'Version of the object, for If-Match.', schema: { type: 'string' } } } } : {};
     const responses: Record<string, unknown> = {
       [String(r.success.status)]: r.success.body
-        ? { description: r.summary, ...etag, content: { 'application/json': { schema: ref(r.success.body) } } }
+        ? { description: r.summary, ...etagHeader, content: { 'application/json': { schema: ref(r.success.body) } } }
         : { description: r.summary },
       '400': errorResponse('Invalid request: one message per problem.'),
       '429': errorResponse('Rate limited: retry after the Retry-After header.'),
@@ -129,7 +122,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       responses['401'] = errorResponse('Authentication failed. Invalid client_id or client_secret.');
     }
     if (r.path.includes('{')) responses['404'] = errorResponse('No such object.');
-    if (conditionalRoute(r)) responses['412'] = errorResponse('If-Match does not match the current ETag: read the object again and retry.');
+    if (conditional) responses['412'] = errorResponse('Precondition failed: the If-Match ETag is stale; nothing was changed.');
     const op: Record<string, unknown> = {
       operationId: r.id,
       summary: r.summary,
