@@ -129,7 +129,9 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     const planned: TfObject = { ...proposed, kind: config.kind === null ? 'oauth2' : config.kind, mode: config.mode === null ? 'test' : config.mode };
     const delivered = deliveryDeclared(config);
     // A new delivery destination replaces an authorization (its secret cannot be rotated).
-    const replacing = prior !== null && (FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) || deliveryDestinationChanged(prior, planned));
+    // State written before authorizations had a mode (refresh skipped) holds test ones: not a change.
+    const before: TfObject | null = prior && { ...prior, mode: prior.mode ?? 'test' };
+    const replacing = before !== null && (FORCES_REPLACEMENT.some((a) => changed(before[a], planned[a])) || deliveryDestinationChanged(before, planned));
     guardLive([str(prior?.mode), str(planned.mode)], k, !prior ? 'create' : replacing ? 'replace' : 'manage', where(prior ?? planned));
     const diagnostics: Diagnostic[] = [];
     // The owner must hold every declared capability; say which one is missing now, not a 403 at apply.
@@ -158,7 +160,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
       diagnostics.push({ severity: 'warning', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['unmanaged_grants'] });
     }
     if (replacing) planned.unmanaged_grants = [];
-    const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(prior[a], planned[a])).map((a) => [a]);
+    const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(before![a], planned[a])).map((a) => [a]);
     if (deliveryDestinationChanged(prior, planned)) {
       // No rotation exists for an authorization's secret: the new destination gets a new authorization.
       requiresReplace.push(['secret_delivery']);
