@@ -64,6 +64,8 @@ export function reachFilter(cred: Credential, columns: { mid: string; mode: stri
 
 /** The scopes a credential holds: `all` for the admin client and full-access keys. */
 export function heldScopes(cred: Credential): 'all' | readonly string[] {
+  // An authorization's token holds capabilities of its owner, never scopes of this API.
+  if (cred.kind === 'authorization') return [];
   if (cred.kind !== 'api_key') return cred.admin ? 'all' : [];
   return cred.scopes.length === 0 ? 'all' : cred.scopes;
 }
