@@ -28,13 +28,15 @@ export interface IdempotentOptions {
 export interface KeyformApi {
   createApiKey(body: CreateApiKeyRequest, opts?: IdempotentOptions): Promise<ApiKeyWithValue>;
   getApiKey(id: string): Promise<ApiKey>;
-  updateApiKey(id: string, body: UpdateApiKeyRequest): Promise<ApiKey>;
+  /** `ifMatch`: the ETag a read-modify-write is based on (412 when the key changed since). */
+  updateApiKey(id: string, body: UpdateApiKeyRequest, options?: { readonly ifMatch?: string }): Promise<ApiKey>;
   revokeApiKey(id: string): Promise<ApiKey>;
   rotateApiKey(id: string, body: RotateApiKeyRequest, opts?: IdempotentOptions): Promise<ApiKeyWithValue>;
   iterateApiKeys(query: ListApiKeysQuery): AsyncIterable<ApiKey>;
   createAuthorization(body: CreateAuthorizationRequest, opts?: IdempotentOptions): Promise<AuthorizationWithSecret>;
   getAuthorization(id: string): Promise<Authorization>;
-  updateAuthorization(id: string, body: UpdateAuthorizationRequest): Promise<Authorization>;
+  /** `ifMatch`: the ETag a read-modify-write is based on (412 when the authorization changed since). */
+  updateAuthorization(id: string, body: UpdateAuthorizationRequest, options?: { readonly ifMatch?: string }): Promise<Authorization>;
   deleteAuthorization(id: string): Promise<unknown>;
   iterateAuthorizations(query: { owner_id?: string; name?: string; limit?: number }): AsyncIterable<Authorization>;
   putProjectAccess(id: string, projectId: string, body: { role: string; origin?: 'keyform' }): Promise<Authorization>;
