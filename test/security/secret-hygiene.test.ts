@@ -255,10 +255,11 @@ describe('no secret in any log, plan, review, report, error or server log (TF_LO
     await ws.run(['apply', '-input=false', 'drift.tfplan']);
     harvest('drift');
 
-    // Refusals: an unknown scope at plan time, and the server's 403 for an authorization beyond its owner.
+    // Refusals: an unknown scope at plan time, a delivery command that fails (echoing the secret), and
+    // an authorization beyond its owner.
     ws.write(config({ storedName: 'support bot', storedScopes: '["customer:read"]', extra: imported }));
     expect((await ws.plan()).code).toBe(1);
-    const beyond = `${imported}
+    const failingDelivery = `${imported}
 resource "keyform_api_key" "refused_delivery" {
   name = "refused delivery"
   type = "secret"
@@ -266,7 +267,16 @@ resource "keyform_api_key" "refused_delivery" {
   secret_delivery {
     command = "tee refused.key | { read s; echo \\"store refused $s\\" >&2; exit 9; }"
   }
-}
+}`;
+    ws.write(config({ storedName: 'support bot', storedScopes: '["customers:read", "refunds:read"]', extra: failingDelivery }));
+    const undelivered = await ws.run(['apply', '-input=false', '-auto-approve']);
+    expect(undelivered.code).toBe(1);
+    // The failed delivery says its exit status and a redacted first line; TF_LOG has the redacted rest.
+    expect(undelivered.output).toContain('exit status 9');
+    expect(undelivered.output).toMatch(/store refused\s+\[redacted\]/);
+    expect(undelivered.output).toContain('secret_delivery command error output (redacted)');
+    harvest('failed delivery');
+    const beyond = `${imported}
 resource "keyform_oauth_authorization" "too_strong" {
   name         = "too strong"
   owner_id     = "usr_bob"
@@ -275,11 +285,8 @@ resource "keyform_oauth_authorization" "too_strong" {
     ws.write(config({ storedName: 'support bot', storedScopes: '["customers:read", "refunds:read"]', extra: beyond }));
     const refused = await ws.run(['apply', '-input=false', '-auto-approve']);
     expect(refused.code).toBe(1);
-    expect(refused.output).toMatch(/exceeds its owner usr_bob: capability\s+secrets:edit\s+is not held by the owner/);
-    // The failed delivery says its exit status and a redacted first line; TF_LOG has the redacted rest.
-    expect(refused.output).toContain('exit status 9');
-    expect(refused.output).toMatch(/store refused\s+\[redacted\]/);
-    expect(refused.output).toContain('secret_delivery command error output (redacted)');
+    // Refused at plan (the owner's permissions are checked there) or by the API's 403 at apply.
+    expect(refused.output).toMatch(/exceeds its owner usr_bob: capability\s+secrets:edit\s+is not held by the owner|owner\s+usr_bob\s+does\s+not\s+hold\s+the\s+secrets:edit\s+capability/);
     harvest('refusal');
 
     // Destroy everything.
