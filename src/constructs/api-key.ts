@@ -127,7 +127,7 @@ export class ApiKey extends TerraformResource {
   public readonly config: ApiKeyConfig;
 
   constructor(scope: Construct, id: string, config: ApiKeyConfig) {
-    super(scope, id, elementConfig('keyform_api_key', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_api_key', config));
     brand(this, 'ApiKey');
     this.config = config;
     this.node.addValidation({ validate: () => this.problems() });

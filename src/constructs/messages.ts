@@ -83,6 +83,15 @@ export const VALIDATION = {
     validation('KFV019', path, `acknowledgement of ${rule} has no reason`, 'say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security"'),
   unknownRole: (path: string, role: string) =>
     validation('KFV020', path, `unknown project role "${role}"`, 'use ProjectRole.VIEWER, EDITOR or ADMIN'),
+  frameworkLineMismatch: (path: string, ours: string, theirs: string) =>
+    validation(
+      'KFV026',
+      path,
+      `this keyform construct is built on ${ours} (imported from '${ours === 'cdktn' ? 'keyform/cdktn' : 'keyform'}'), but its stack is a ${theirs} stack; the two frameworks cannot share an app`,
+      `import keyform's constructs from '${theirs === 'cdktn' ? 'keyform/cdktn' : 'keyform'}', like App and TerraformStack from '${theirs}'`,
+    ),
+  accessTokenHalfCredentials: (path: string, missing: string) =>
+    validation('KFV025', path, `the access token sets only one of clientId and clientSecret (${missing} is missing)`, `set ${missing} too, or neither to use the provider's own client credentials`),
 } as const;
 
 /** Plain-language texts of a policy rule. */

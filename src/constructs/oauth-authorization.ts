@@ -89,7 +89,7 @@ export class OAuthAuthorization extends TerraformResource {
   private readonly mcpGrants = new Map<string, McpServerGrant>();
 
   constructor(scope: Construct, id: string, config: OAuthAuthorizationConfig) {
-    super(scope, id, elementConfig('keyform_oauth_authorization', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_oauth_authorization', config));
     brand(this, 'OAuthAuthorization');
     this.config = config;
     this.node.addValidation({
