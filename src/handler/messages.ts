@@ -90,14 +90,53 @@ export const MESSAGES = {
   secretDeliveryFileFailed: (path: string, reason: string) =>
     msg(
       'KF-DELIVERY-FILE',
-      'Could not deliver the key secret to its file',
-      `Writing ${path} failed: ${reason}. The key exists; fix the path and apply again: keyform adopts the key and rotates it to deliver a fresh secret.`,
+      'Could not deliver the secret to its file',
+      `Writing ${path} failed: ${reason}. Fix the path and apply again: the next apply issues a fresh secret and delivers it (a secret that reached no one is never kept: a key or authorization just created for it is revoked again).`,
     ),
-  secretDeliveryCommandFailed: (reason: string) =>
+  secretDeliveryCommandFailed: (status: string, firstLine: string) =>
     msg(
       'KF-DELIVERY-COMMAND',
-      'Could not deliver the key secret to its command',
-      `The secret_delivery command failed: ${reason}. The key exists; fix the command and apply again: keyform adopts the key and rotates it to deliver a fresh secret.`,
+      'Could not deliver the secret to its command',
+      `The secret_delivery command failed: ${status}.${firstLine ? ` First line of its error output (redacted): ${JSON.stringify(firstLine)}.` : ' It wrote no error output.'} Its full error output, redacted, is in the provider's debug log (TF_LOG=debug). Fix the command and apply again: the next apply issues a fresh secret and delivers it (a key or authorization just created for it is revoked again).`,
+    ),
+  secretDeliveryCommandTimedOut: (seconds: number) =>
+    msg(
+      'KF-DELIVERY-TIMEOUT',
+      'The secret delivery command timed out',
+      `The secret_delivery command did not finish within ${seconds}s and was stopped (with every process it started). Fix the command, or raise secret_delivery.timeout (e.g. timeout = "2m"), and apply again: the next apply issues a fresh secret and delivers it (a key or authorization just created for it is revoked again).`,
+    ),
+  secretDeliveryInvalidEnvName: (attribute: string, name: string) =>
+    msg(
+      'KF-DELIVERY-ENV',
+      `Invalid ${attribute} variable name`,
+      `"${name}" is not an environment variable name; use letters, digits and _ (not starting with a digit).`,
+    ),
+  secretDeliveryReservedEnv: (attribute: string, name: string) =>
+    msg(
+      'KF-DELIVERY-ENV',
+      `Reserved ${attribute} variable`,
+      `"${name}" is reserved: the provider's own settings and credentials (KEYFORM_*) never reach a delivery command, and keyform sets KEYFORM_KEY_* and KEYFORM_AUTHORIZATION_* itself. Remove it.`,
+    ),
+  secretDeliveryEnvWithoutCommand: (attribute: string) =>
+    msg('KF-DELIVERY', `\`${attribute}\` needs a command`, `\`${attribute}\` and \`timeout\` apply to a delivery \`command\`; a \`file\` delivery runs nothing. Remove it, or deliver to a command.`),
+  secretDeliveryInvalidTimeout: (value: string) =>
+    msg(
+      'KF-DELIVERY-TIMEOUT',
+      'Invalid secret_delivery timeout',
+      `"${value}" is not a timeout between 1s and 1h; write it like 30s, 2m or 1h (default 60s).`,
+    ),
+  secretDeliveryNone: () => msg('KF-DELIVERY', 'Invalid secret_delivery', 'Set one of `file` or `command` in secret_delivery.'),
+  deliveryChanged: (where: string, from: string, to: string, grace: string) =>
+    msg(
+      'KF-DELIVERY-CHANGE',
+      `${where}: the secret's delivery changes from ${from} to ${to}`,
+      `A new path to the secret is planned as a re-delivery: apply rotates the key and delivers the new secret to ${to}; the previous secret (held by ${from}) keeps working for ${grace} (the key's grace period), then stops. Review the new destination: it receives a working secret.`,
+    ),
+  authorizationDeliveryChanged: (where: string, from: string, to: string) =>
+    msg(
+      'KF-DELIVERY-CHANGE',
+      `${where}: the client secret's delivery changes from ${from} to ${to}`,
+      `An authorization's secret cannot be rotated in place, so a new destination means a new authorization: apply creates it and delivers its secret to ${to}, then deletes this one, whose secret (held by ${from}) stops working at once. Review the new destination: it receives a working secret.`,
     ),
   rotationDue: (since: string) =>
     msg('KF-ROTATION-DUE', `Rotation due since ${since}`, 'Apply rotates the key: a new secret is issued and the previous one keeps working for the grace period.'),

@@ -6,6 +6,7 @@ import { ALL_SCOPES, CAPABILITIES, CAPABILITY_PREREQUISITES, KEY_MODES, KEY_TYPE
 import { MAX_GRACE_SECONDS } from './limits';
 import { isTimestamp, parseDuration } from './duration';
 import { HandlerMessage, LiveAction, MESSAGES } from './messages';
+import { MAX_DELIVERY_TIMEOUT_SECONDS } from './secret-delivery';
 
 /** One problem found, with the attribute path it belongs to. */
 export interface Problem {
@@ -92,8 +93,44 @@ export interface KeyConfigInput {
   readonly expiresAt?: string;
   readonly rotationEvery?: string;
   readonly rotationGrace?: string;
-  readonly deliveryFile?: string;
-  readonly deliveryCommand?: string;
+  /** The `secret_delivery` block, when one is declared. */
+  readonly delivery?: DeliveryConfigInput;
+}
+
+/** The known parts of a `secret_delivery` block (keys and authorizations share it). */
+export interface DeliveryConfigInput {
+  readonly file?: string;
+  readonly command?: string;
+  /** Names of the `env` map (its values are free text). */
+  readonly envNames?: readonly string[];
+  readonly inheritEnv?: readonly string[];
+  readonly timeout?: string;
+  /** False while some attribute of the block is unknown (then "neither file nor command" is not judged). */
+  readonly fullyKnown?: boolean;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Every config-only problem of a `secret_delivery` block. */
+export function checkDeliveryConfig(d: DeliveryConfigInput | undefined): Problem[] {
+  if (!d) return [];
+  const out: Problem[] = [];
+  if (d.file !== undefined && d.command !== undefined) out.push({ path: ['secret_delivery'], message: MESSAGES.secretDeliveryBoth() });
+  else if (d.file === undefined && d.command === undefined && d.fullyKnown !== false) out.push({ path: ['secret_delivery'], message: MESSAGES.secretDeliveryNone() });
+  for (const [attribute, names] of [['env', d.envNames], ['inherit_env', d.inheritEnv]] as const) {
+    if (!names) continue;
+    if (names.length && d.file !== undefined) out.push({ path: ['secret_delivery', attribute], message: MESSAGES.secretDeliveryEnvWithoutCommand(attribute) });
+    for (const name of names) {
+      if (!ENV_NAME.test(name)) out.push({ path: ['secret_delivery', attribute], message: MESSAGES.secretDeliveryInvalidEnvName(attribute, name) });
+      else if (/^KEYFORM_/i.test(name)) out.push({ path: ['secret_delivery', attribute], message: MESSAGES.secretDeliveryReservedEnv(attribute, name) });
+    }
+  }
+  if (d.timeout !== undefined) {
+    const seconds = parseDuration(d.timeout);
+    if (seconds === undefined || seconds < 1 || seconds > MAX_DELIVERY_TIMEOUT_SECONDS) out.push({ path: ['secret_delivery', 'timeout'], message: MESSAGES.secretDeliveryInvalidTimeout(d.timeout) });
+    else if (d.file !== undefined) out.push({ path: ['secret_delivery', 'timeout'], message: MESSAGES.secretDeliveryEnvWithoutCommand('timeout') });
+  }
+  return out;
 }
 
 /** Every config-only problem of a `keyform_api_key`. */
@@ -114,13 +151,13 @@ export function checkKeyConfig(c: KeyConfigInput): Problem[] {
     if (grace === undefined) out.push({ path: ['rotation', 'grace_period'], message: MESSAGES.invalidDuration('grace_period', c.rotationGrace) });
     else if (grace > MAX_GRACE_SECONDS) out.push({ path: ['rotation', 'grace_period'], message: MESSAGES.gracePeriodTooLong(c.rotationGrace) });
   }
-  if (c.deliveryFile !== undefined && c.deliveryCommand !== undefined) out.push({ path: ['secret_delivery'], message: MESSAGES.secretDeliveryBoth() });
+  out.push(...checkDeliveryConfig(c.delivery));
   return out;
 }
 
 /** Every config-only problem of a `keyform_oauth_authorization`. */
-export function checkAuthorizationConfig(c: { name?: string; kind?: string; capabilities?: readonly string[] }): Problem[] {
-  return [...checkName(c.name), ...checkChoice('kind', c.kind, AUTHORIZATION_KINDS), ...checkCapabilities(c.capabilities)];
+export function checkAuthorizationConfig(c: { name?: string; kind?: string; capabilities?: readonly string[]; delivery?: DeliveryConfigInput }): Problem[] {
+  return [...checkName(c.name), ...checkChoice('kind', c.kind, AUTHORIZATION_KINDS), ...checkCapabilities(c.capabilities), ...checkDeliveryConfig(c.delivery)];
 }
 
 /** Every config-only problem of a `keyform_project_access`. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ALL_SCOPES, KEY_MODES, KEY_TYPES } from './catalog';
-import { Metadata, Timestamp, page } from './common';
+import { Actor } from './audit';
+import { Metadata, MetadataPatch, Timestamp, page } from './common';
+import { textProblem } from './text';
 
 /** API key type: `secret`, `public` or `tokenization` (seed 004). */
 export const ApiKeyType = z.enum(KEY_TYPES, { error: 'Invalid type value. Use one of: secret, public, tokenization.' });
@@ -26,7 +28,11 @@ export const Name = z
   .string({ error: 'Invalid name value: must be a string.' })
   .min(1, { error: 'Invalid name value: must not be empty.' })
   .max(200, { error: 'Invalid name value: at most 200 characters.' })
-  .regex(/^[^<>]*$/, { error: 'Invalid name value: must not contain < or >.' });
+  .regex(/^[^<>]*$/, { error: 'Invalid name value: must not contain < or >.' })
+  .superRefine((v, ctx) => {
+    const problem = textProblem('name', v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** A merchant id, such as `mid_123456`. */
 export const Mid = z
@@ -38,7 +44,11 @@ export const Mid = z
 /** Description of a key. */
 export const Description = z
   .string({ error: 'Invalid description value: must be a string.' })
-  .max(1000, { error: 'Invalid description value: at most 1000 characters.' });
+  .max(1000, { error: 'Invalid description value: at most 1000 characters.' })
+  .superRefine((v, ctx) => {
+    const problem = textProblem('description', v, { multiline: true });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Request body of `POST /v1/api-keys`. Field order is the order of error messages. */
 export const CreateApiKeyRequest = z
@@ -56,14 +66,18 @@ export const CreateApiKeyRequest = z
 /** Request body of `POST /v1/api-keys`. */
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 
-/** Request body of `PATCH /v1/api-keys/{id}`; `type` and `mode` are immutable. */
+/**
+ * Request body of `PATCH /v1/api-keys/{id}`; `type` and `mode` are immutable. `metadata` is a JSON
+ * merge patch (RFC 7396): given keys are set, keys set to null are removed, others are kept; null
+ * removes all.
+ */
 export const UpdateApiKeyRequest = z
   .strictObject({
     name: Name.optional(),
     description: Description.nullable().optional(),
     scopes: ScopeList.optional(),
     expires_at: Timestamp.nullable().optional(),
-    metadata: Metadata.optional(),
+    metadata: MetadataPatch.nullable().optional(),
   })
   .meta({ id: 'UpdateApiKeyRequest' });
 /** Request body of `PATCH /v1/api-keys/{id}`. */
@@ -102,6 +116,8 @@ export const ApiKey = z
     previous_expires_at: Timestamp.nullable(),
     /** When the key last authenticated a request. */
     last_used_at: Timestamp.nullable(),
+    /** The credential that created the key (null for keys created before this was recorded). */
+    created_by: Actor.nullable().optional(),
   })
   .meta({ id: 'ApiKey', description: 'An API key. Its value is never returned after creation or rotation.' });
 /** An API key without its value. */
@@ -143,6 +159,13 @@ export const ListApiKeysQuery = z.strictObject({
 });
 /** Query of `GET /v1/api-keys`. */
 export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
+
+/** Query of `DELETE /v1/api-keys/{id}`: `cascade=true` also revokes every key the key minted, transitively. */
+export const RevokeApiKeyQuery = z.strictObject({
+  cascade: z.enum(['true', 'false'], { error: 'Invalid cascade value: use true or false.' }).optional(),
+});
+/** Query of a revocation. */
+export type RevokeApiKeyQuery = z.infer<typeof RevokeApiKeyQuery>;
 
 /** A page of API keys. */
 export const ApiKeyPage = page(ApiKey).meta({ id: 'ApiKeyPage' });

@@ -17,6 +17,10 @@ export const AuditEntry = z
     actor: Actor,
     target_id: z.string(),
     mid: z.string().nullable(),
+    /** Mode of the target (`test`/`live`), null when the target has none. */
+    mode: z.enum(['test', 'live']).nullable().optional(),
+    /** Lineage and context, e.g. `created_by` of a key, `cascade_from` of a cascaded revoke. */
+    detail: z.record(z.string(), z.string()).nullable().optional(),
     request_id: z.string(),
     created_at: Timestamp,
   })

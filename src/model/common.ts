@@ -44,6 +44,18 @@ export const Metadata = z
   )
   .refine((m) => Object.keys(m).length <= 50, { error: 'Invalid metadata: at most 50 keys.' });
 
+/** A JSON merge patch of metadata: a string sets a key, null removes it. */
+export const MetadataPatch = z
+  .record(
+    z.string().min(1).max(40, { error: 'Invalid metadata: keys are at most 40 characters.' }),
+    z
+      .string({ error: 'Invalid metadata: values must be strings (or null to remove a key).' })
+      .max(500, { error: 'Invalid metadata: values are at most 500 characters.' })
+      .nullable(),
+    { error: 'Invalid metadata: must be an object of string (or null) values.' },
+  )
+  .refine((m) => Object.keys(m).length <= 50, { error: 'Invalid metadata: at most 50 keys.' });
+
 /** Turns a path such as `['project_access', 0, 'role']` into `project_access[0].role`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';

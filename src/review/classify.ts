@@ -379,7 +379,29 @@ function apiKey(rc: ResourceChange): Finding[] {
   } else if (!configChanged) {
     b.add('other', ['changes computed attributes only']);
   }
+  // A new live secret written to a file lands on the machine that applies: on a throw-away CI runner
+  // it is lost, and the old one dies when its grace ends.
+  const newSecret = kind === 'replace' || secretChanged;
+  const delivery = deliveryOf(after);
+  if (newSecret && live === true && delivery.kind === 'to' && fileTarget(after) !== undefined) {
+    b.add(
+      'other',
+      ['is written to ', ...delivery.destination, ' on the machine that runs the apply: a CI runner discards it. Deliver live keys to a durable store through ', code('command')],
+      deliverySubject(rc, ['the new secret of ', code(name)]),
+    );
+  }
   return b.findings;
+}
+
+/** The known `file` of a delivery block without a `command`, if any. */
+function fileTarget(side: Side): string | undefined {
+  const d = deliveryOf(side);
+  if (d.kind !== 'to') return undefined;
+  const raw = side.raw(DELIVERY_ATTRIBUTE);
+  const block = Array.isArray(raw) ? raw[0] : raw;
+  if (!block || typeof block !== 'object' || Array.isArray(block)) return undefined;
+  const o = block as Record<string, Json>;
+  return typeof o.file === 'string' && o.file !== '' && !(typeof o.command === 'string' && o.command !== '') ? o.file : undefined;
 }
 
 function objOf(v: Json | undefined): Record<string, Json> {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { reviewMessages } from './messages';
 import type { PlanJson } from './plan-json';
+import { isReviewDocument } from './review-document';
 import { Scrubber } from './secret-scrub';
 
 /** Options of {@link loadPlan}. */
@@ -17,11 +18,11 @@ export interface LoadPlanOptions {
   readonly stdin?: NodeJS.ReadableStream;
 }
 
-/** A loaded plan and the raw document it came from (for secret collection). */
-export interface LoadedPlan {
-  readonly plan: PlanJson;
-  readonly raw: unknown;
-}
+/**
+ * A loaded plan and the raw document it came from (for secret collection), or a keyform review
+ * report given in place of a plan (`review`, then `plan` is absent).
+ */
+export type LoadedPlan = { readonly plan: PlanJson; readonly raw: unknown; readonly review?: undefined } | { readonly plan?: undefined; readonly raw: unknown; readonly review: Record<string, unknown> };
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -65,7 +66,7 @@ export function asPlan(doc: unknown, label: string): PlanJson {
   return doc as PlanJson;
 }
 
-/** Loads a plan from a JSON file, a binary plan file, or `-` (stdin, JSON only). */
+/** Loads a plan from a JSON file, a binary plan file, or `-` (stdin, JSON only); a keyform review report is returned as `review`. */
 export async function loadPlan(path: string, opts: LoadPlanOptions = {}): Promise<LoadedPlan> {
   let bytes: Buffer;
   if (path === '-') bytes = await readAll(opts.stdin ?? process.stdin);
@@ -88,5 +89,6 @@ export async function loadPlan(path: string, opts: LoadPlanOptions = {}): Promis
   } catch {
     throw reviewMessages.notJsonOrPlan(path === '-' ? 'stdin' : path);
   }
+  if (isReviewDocument(raw)) return { raw, review: raw };
   return { plan: asPlan(raw, path === '-' ? 'stdin' : path), raw };
 }

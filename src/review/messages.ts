@@ -39,6 +39,11 @@ export const reviewMessages = {
       `Directory "${dir}" holds no saved plan (looked for ${names.join(', ')} in it and in its subdirectories). Save each stack's plan there with \`terraform plan -out=tfplan\`, or pass the plan files themselves.`,
     ),
   noPlan: () => new ReviewError('KF-REVIEW-009', 'No plan given. Pass one or more saved plans (files or stack directories), or - for JSON on stdin.'),
+  badReviewDocument: (path: string, what: string) =>
+    new ReviewError(
+      'KF-REVIEW-011',
+      `"${path}" is a keyform review report that cannot be read back: ${what}. Pass the plan itself, or a report written by \`keyform review --format json\` of this keyform version, unedited.`,
+    ),
   stdinTwice: () => new ReviewError('KF-REVIEW-010', 'stdin (-) can be given only once. Save the other plans to files and pass their paths.'),
   failOnHit: (classes: readonly string[]) =>
     `keyform review: the plan has ${classes.join(', ')} changes, which --fail-on refuses (exit ${EXIT_FAIL_ON}). Get the change approved, then rerun without that class in --fail-on.`,

@@ -107,7 +107,7 @@ export function renderSarif(stacks: readonly StackReview[], scrubber: Scrubber, 
       if (source?.constructPath) logicalLocations.push({ name: source.constructPath.split('/').pop(), fullyQualifiedName: source.constructPath, kind: 'construct' });
       const artifact = source?.file ?? (stack.planPath === '-' ? undefined : stack.planPath);
       const physicalLocation = artifact
-        ? { artifactLocation: { uri: fileUri(resolve(artifact), root) }, ...(source?.line ? { region: { startLine: source.line } } : {}) }
+        ? { artifactLocation: { uri: fileUri(resolve(artifact), root) }, ...(source?.file && source.line ? { region: { startLine: source.line } } : {}) }
         : undefined;
       const identity = createHash('sha256').update(JSON.stringify([stack.name, f.address, f.class, drift, message(f)])).digest('hex');
       results.push({

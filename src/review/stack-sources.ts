@@ -11,8 +11,8 @@ import { basename, join } from 'node:path';
 
 /** Where one resource is declared. */
 export interface ResourceSource {
-  /** The configuration file (absolute path). */
-  readonly file: string;
+  /** The configuration file (absolute path); unknown when the review was read back from JSON. */
+  readonly file?: string;
   /** 1-based line of the declaration, when the file is laid out one key per line. */
   readonly line?: number;
   /** The CDKTF construct path, e.g. `credentials/payments-svc`. */

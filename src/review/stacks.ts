@@ -10,10 +10,11 @@ import type { Review } from './classify';
 import { reviewPlan } from './classify';
 import { loadPlan, type LoadPlanOptions } from './load-plan';
 import { reviewMessages } from './messages';
+import { readReviewDocument } from './review-document';
 import { NO_SOURCES, readStackSources, stackNameOf, type StackSources } from './stack-sources';
 
 /** File names a stack directory's saved plan is looked up by, in order. */
-export const PLAN_FILE_NAMES = ['tfplan', 'plan.tfplan', 'tfplan.json', 'plan.json'] as const;
+export const PLAN_FILE_NAMES = ['tfplan', 'plan.tfplan', 'tfplan.json', 'plan.json', 'review.json'] as const;
 
 /** One reviewed stack. */
 export interface StackReview {
@@ -88,7 +89,13 @@ export async function loadStacks(args: readonly string[], opts: LoadPlanOptions 
   const paths = args.flatMap(resolvePlanArgument);
   const stacks: StackReview[] = [];
   for (const planPath of paths) {
-    const { plan, raw } = await loadPlan(planPath, opts);
+    const loaded = await loadPlan(planPath, opts);
+    // A review report of a stack planned elsewhere (a CI matrix job): its stacks, as reviewed there.
+    if (loaded.review) {
+      stacks.push(...readReviewDocument(loaded.review, planPath));
+      continue;
+    }
+    const { plan, raw } = loaded;
     const dir = planPath === '-' ? undefined : dirname(resolve(planPath));
     const sources = dir ? readStackSources(dir) : NO_SOURCES;
     const name = dir ? stackNameOf(dir, sources) : 'stdin';

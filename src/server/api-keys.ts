@@ -1,6 +1,15 @@
-import { KEY_PREFIXES, scopeSatisfies, validate, UpdateApiKeyRequest, type ApiKey, type ApiKeyWithValue } from '../model';
+import { KEY_PREFIXES, validate, UpdateApiKeyRequest, type ApiKey, type ApiKeyWithValue } from '../model';
 import { ApiError, iso, requireCredential, type HandlerContext, type HandlerResult, type Credential } from './context';
 import { recordAudit } from './audit';
+import {
+  assertExpiryWithinCaller,
+  assertKeyWithinCaller,
+  assertModeWithinCaller,
+  assertScopesWithinCaller,
+  mayReach,
+  reachFilter,
+  type KeyAction,
+} from './privilege';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
 import { newId, newSecret, storedSecret } from './secrets';
@@ -31,7 +40,15 @@ export interface ApiKeyRow {
   rotated_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+  created_by_type: 'oauth_client' | 'api_key' | null;
+  created_by_id: string | null;
 }
+
+/**
+ * Most previous secrets a key keeps in their grace periods at once. A rotation that would need one
+ * more is refused (409), never a silent cut of a consumer.
+ */
+export const MAX_PREVIOUS_SECRETS = 10;
 
 /** Status of a key at `now`: revoked wins over expired. */
 export function keyStatus(row: ApiKeyRow, now: number): 'active' | 'expired' | 'revoked' {
@@ -66,6 +83,7 @@ export function toApiKey(row: ApiKeyRow, now: number): ApiKey {
     previous_expires_at:
       status === 'active' && row.previous_expires_at_ms !== null && row.previous_expires_at_ms > now ? row.previous_expires_at : null,
     last_used_at: row.last_used_at,
+    created_by: row.created_by_type && row.created_by_id ? { type: row.created_by_type, id: row.created_by_id } : null,
   };
 }
 
@@ -78,36 +96,19 @@ function assertFuture(expiresAt: string | null | undefined, now: number): number
 
 /** A caller's own merchant must match: API keys never reach across merchants. */
 function assertSameMerchant(cred: Credential, mid: string): void {
-  if (cred.kind === 'api_key' && cred.mid !== mid) throw new ApiError(403, [MESSAGES.OTHER_MERCHANT(cred.mid, mid)]);
-}
-
-/** A scoped calling key may only hand out scopes it holds itself (no privilege escalation). */
-function assertWithinCaller(cred: Credential, scopes: readonly string[]): void {
-  if (cred.kind !== 'api_key' || cred.scopes.length === 0) return;
-  if (scopes.length === 0) throw new ApiError(403, [MESSAGES.FULL_ACCESS_EXCEEDS_CALLER()]);
-  const excess = scopes.filter((s) => !scopeSatisfies(cred.scopes, s));
-  if (excess.length) throw new ApiError(403, excess.map((s) => MESSAGES.SCOPE_EXCEEDS_CALLER(s)));
+  if (cred.mid !== undefined && cred.mid !== mid) throw new ApiError(403, [MESSAGES.OTHER_MERCHANT(cred.mid, mid)]);
 }
 
 /**
- * A rotation hands the caller the key's new value, so a calling key may only rotate keys within its
- * own power: no full-access or broader-scoped key from a scoped key, no live key from a test-mode key.
+ * Loads a key the caller can reach, or answers 404: keys of another merchant or another mode do not
+ * exist for the caller (the one reach rule of privilege.ts). With `action`, the key must also be
+ * within the caller's power (403 naming the scope it lacks).
  */
-function assertRotatableBy(cred: Credential, row: ApiKeyRow): void {
-  if (cred.kind !== 'api_key') return;
-  if (row.mode === 'live' && cred.mode === 'test') throw new ApiError(403, [MESSAGES.TEST_KEY_CANNOT_ROTATE_LIVE(row.id)]);
-  if (cred.scopes.length === 0) return;
-  const scopes = JSON.parse(row.scopes) as string[];
-  if (scopes.length === 0) throw new ApiError(403, [MESSAGES.ROTATE_FULL_ACCESS_EXCEEDS_CALLER(row.id)]);
-  const excess = scopes.filter((s) => !scopeSatisfies(cred.scopes, s));
-  if (excess.length) throw new ApiError(403, excess.map((s) => MESSAGES.ROTATE_SCOPE_EXCEEDS_CALLER(row.id, s)));
-}
-
-/** Loads a key the caller may see, or answers 404 (other merchants' keys do not exist for an API key). */
-function loadVisibleKey(ctx: HandlerContext): ApiKeyRow {
+function loadVisibleKey(ctx: HandlerContext, action?: KeyAction): ApiKeyRow {
   const cred = requireCredential(ctx);
   const row = ctx.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(ctx.params.id) as ApiKeyRow | undefined;
-  if (!row || (cred.kind === 'api_key' && row.mid !== cred.mid)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
+  if (!row || !mayReach(cred, { mid: row.mid, mode: row.mode })) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
+  if (action) assertKeyWithinCaller(cred, action, row.id, JSON.parse(row.scopes) as string[]);
   return row;
 }
 
@@ -132,10 +133,11 @@ export function createApiKey(ctx: HandlerContext): HandlerResult {
   const merchant = ctx.db.prepare('SELECT mid FROM merchants WHERE mid = ?').get(b.mid);
   if (!merchant) throw new ApiError(400, [MESSAGES.UNKNOWN_MID(b.mid)]);
   const mode = b.mode ?? 'test';
-  if (mode === 'live' && cred.kind === 'api_key' && cred.mode === 'test') throw new ApiError(403, [MESSAGES.TEST_KEY_CANNOT_MANAGE_LIVE()]);
+  assertModeWithinCaller(cred, mode);
   const scopes = b.scopes ?? [];
-  assertWithinCaller(cred, scopes);
+  assertScopesWithinCaller(cred, scopes);
   const expiresMs = assertFuture(b.expires_at, ctx.now);
+  assertExpiryWithinCaller(cred, expiresMs);
   const prefix = KEY_PREFIXES[b.type][mode];
   const value = newSecret(prefix);
   const s = storedSecret(value, prefix);
@@ -144,27 +146,23 @@ export function createApiKey(ctx: HandlerContext): HandlerResult {
   ctx.db
     .prepare(
       `INSERT INTO api_keys (id, mid, name, type, mode, scopes, description, expires_at, expires_at_ms, metadata, prefix, last4,
-        fingerprint, value_hash, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+        fingerprint, value_hash, version, created_at, updated_at, created_by_type, created_by_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
     )
     .run(id, b.mid, b.name, b.type, mode, JSON.stringify(scopes), b.description ?? null, b.expires_at ?? null, expiresMs,
-      JSON.stringify(b.metadata ?? {}), s.prefix, s.last4, s.fingerprint, s.hash, now, now);
-  recordAudit(ctx, 'api_key.create', id, b.mid);
+      JSON.stringify(b.metadata ?? {}), s.prefix, s.last4, s.fingerprint, s.hash, now, now, cred.kind, cred.id);
+  recordAudit(ctx, 'api_key.create', id, b.mid, { mode, detail: { created_by: `${cred.kind}:${cred.id}` } });
   const body: ApiKeyWithValue = { ...toApiKey(getRow(ctx, id), ctx.now), value };
   return { status: 201, body };
 }
 
 const STATUS_SQL = `CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at_ms IS NOT NULL AND expires_at_ms <= ? THEN 'expired' ELSE 'active' END`;
 
-/** `GET /v1/api-keys`: created order; an API key sees only its own merchant. */
+/** `GET /v1/api-keys`: created order; only keys in the caller's reach (merchant and mode). */
 export function listApiKeys(ctx: HandlerContext): HandlerResult {
   const cred = requireCredential(ctx);
   const q = ctx.query as { limit?: number; cursor?: string; mid?: string; mode?: string; name?: string; status?: string };
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (cred.kind === 'api_key') {
-    where.push('mid = ?');
-    args.push(cred.mid);
-  }
+  const { where, args } = reachFilter(cred);
   if (q.mid !== undefined) {
     where.push('mid = ?');
     args.push(q.mid);
@@ -216,21 +214,52 @@ export function validateUpdateApiKey(input: unknown): { ok: true; value: unknown
   return errors.length ? { ok: false, errors } : { ok: true, value: (v as { value: unknown }).value };
 }
 
-/** `PATCH /v1/api-keys/{id}`. */
+/** The metadata after applying a JSON merge patch (null removes a key; null as a whole removes all). */
+export function mergeMetadata(current: Record<string, string>, patch: Record<string, string | null> | null): Record<string, string> {
+  if (patch === null) return {};
+  const out: Record<string, string> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * `PATCH /v1/api-keys/{id}`: only fields that change are written; a PATCH that changes nothing writes
+ * no audit entry. The key and any new scopes must be within the caller, and a new expiry within its own.
+ */
 export function updateApiKey(ctx: HandlerContext): HandlerResult {
   const cred = requireCredential(ctx);
-  const row = loadVisibleKey(ctx);
+  const row = loadVisibleKey(ctx, 'change');
   if (row.revoked_at) throw new ApiError(409, [MESSAGES.KEY_REVOKED(row.id)]);
-  const b = ctx.body as { name?: string; description?: string | null; scopes?: string[]; expires_at?: string | null; metadata?: Record<string, string> };
-  if (b.scopes !== undefined) assertWithinCaller(cred, b.scopes);
+  const b = ctx.body as {
+    name?: string;
+    description?: string | null;
+    scopes?: string[];
+    expires_at?: string | null;
+    metadata?: Record<string, string | null> | null;
+  };
   const sets: string[] = [];
   const args: unknown[] = [];
-  if (b.name !== undefined) sets.push('name = ?') && args.push(b.name);
-  if (b.description !== undefined) sets.push('description = ?') && args.push(b.description);
-  if (b.scopes !== undefined) sets.push('scopes = ?') && args.push(JSON.stringify(b.scopes));
-  if (b.metadata !== undefined) sets.push('metadata = ?') && args.push(JSON.stringify(b.metadata));
-  if (b.expires_at !== undefined) {
+  if (b.name !== undefined && b.name !== row.name) sets.push('name = ?') && args.push(b.name);
+  if (b.description !== undefined && b.description !== row.description) sets.push('description = ?') && args.push(b.description);
+  if (b.scopes !== undefined) {
+    const current = JSON.parse(row.scopes) as string[];
+    if (b.scopes.length !== current.length || b.scopes.some((s) => !current.includes(s))) {
+      assertScopesWithinCaller(cred, b.scopes);
+      sets.push('scopes = ?') && args.push(JSON.stringify(b.scopes));
+    }
+  }
+  if (b.metadata !== undefined) {
+    const current = JSON.parse(row.metadata) as Record<string, string>;
+    const next = mergeMetadata(current, b.metadata);
+    if (Object.keys(next).length > 50) throw new ApiError(400, ['Invalid metadata: at most 50 keys.']);
+    if (JSON.stringify(Object.entries(next).sort()) !== JSON.stringify(Object.entries(current).sort())) sets.push('metadata = ?') && args.push(JSON.stringify(next));
+  }
+  if (b.expires_at !== undefined && b.expires_at !== row.expires_at) {
     const ms = assertFuture(b.expires_at, ctx.now);
+    assertExpiryWithinCaller(cred, ms);
     sets.push('expires_at = ?', 'expires_at_ms = ?');
     args.push(b.expires_at, ms);
   }
@@ -238,43 +267,90 @@ export function updateApiKey(ctx: HandlerContext): HandlerResult {
     sets.push('updated_at = ?');
     args.push(iso(ctx.now));
     ctx.db.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`).run(...args, row.id);
-    recordAudit(ctx, 'api_key.update', row.id, row.mid);
+    recordAudit(ctx, 'api_key.update', row.id, row.mid, { mode: row.mode });
   }
   return { status: 200, body: toApiKey(getRow(ctx, row.id), ctx.now) };
 }
 
-/** `DELETE /v1/api-keys/{id}`: idempotent; the key and any grace-period value stop working at once. */
+/** Ends a key's use at once: its value and every previous value in grace stop working. */
+function revokeRow(ctx: HandlerContext, row: ApiKeyRow, detail?: Record<string, string>): void {
+  const now = iso(ctx.now);
+  ctx.db
+    .prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ?, previous_hash = NULL, previous_expires_at = NULL, previous_expires_at_ms = NULL WHERE id = ?')
+    .run(now, now, row.id);
+  ctx.db.prepare('DELETE FROM api_key_previous_secrets WHERE key_id = ?').run(row.id);
+  recordAudit(ctx, 'api_key.revoke', row.id, row.mid, { mode: row.mode, detail });
+}
+
+/** Every key minted by `root`, transitively (children before their own children), never `root` itself. */
+function descendants(ctx: HandlerContext, root: ApiKeyRow): ApiKeyRow[] {
+  const out: ApiKeyRow[] = [];
+  const seen = new Set([root.id]);
+  const queue = [root];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    const children = ctx.db.prepare("SELECT * FROM api_keys WHERE created_by_type = 'api_key' AND created_by_id = ? ORDER BY seq").all(parent.id) as ApiKeyRow[];
+    for (const c of children) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      out.push(c);
+      queue.push(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * `DELETE /v1/api-keys/{id}` (`?cascade=true`: also every key it minted, transitively): idempotent;
+ * each key and any grace-period value stop working at once. A cascade is all or nothing: every key it
+ * would revoke must be in the caller's reach and power, else nothing is revoked.
+ */
 export function revokeApiKey(ctx: HandlerContext): HandlerResult {
-  const row = loadVisibleKey(ctx);
-  if (!row.revoked_at) {
-    const now = iso(ctx.now);
-    ctx.db
-      .prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ?, previous_hash = NULL, previous_expires_at = NULL, previous_expires_at_ms = NULL WHERE id = ?')
-      .run(now, now, row.id);
-    recordAudit(ctx, 'api_key.revoke', row.id, row.mid);
+  const cred = requireCredential(ctx);
+  const row = loadVisibleKey(ctx, 'revoke');
+  if (ctx.query?.cascade === 'true') {
+    for (const d of descendants(ctx, row)) {
+      if (d.revoked_at) continue;
+      if (!mayReach(cred, { mid: d.mid, mode: d.mode })) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(d.id)]);
+      assertKeyWithinCaller(cred, 'revoke', d.id, JSON.parse(d.scopes) as string[]);
+      revokeRow(ctx, d, { cascade_from: row.id, created_by: `${d.created_by_type}:${d.created_by_id}` });
+    }
   }
+  if (!row.revoked_at) revokeRow(ctx, row);
   return { status: 200, body: toApiKey(getRow(ctx, row.id), ctx.now) };
 }
 
-/** `POST /v1/api-keys/{id}/rotate`: new value, version + 1; the old value works until the grace period ends. */
+/**
+ * `POST /v1/api-keys/{id}/rotate`: new value, version + 1. Every previous value keeps working until
+ * its own grace period ends (at most {@link MAX_PREVIOUS_SECRETS} at once: 409 beyond, never a cut).
+ */
 export function rotateApiKey(ctx: HandlerContext): HandlerResult {
-  const row = loadVisibleKey(ctx);
-  assertRotatableBy(requireCredential(ctx), row);
+  const row = loadVisibleKey(ctx, 'rotate');
   const status = keyStatus(row, ctx.now);
   if (status === 'revoked') throw new ApiError(409, [MESSAGES.KEY_REVOKED(row.id)]);
   if (status === 'expired') throw new ApiError(409, [MESSAGES.KEY_EXPIRED_ROTATE(row.id)]);
   const grace = (ctx.body?.grace_period_seconds as number | undefined) ?? 0;
+  ctx.db.prepare('DELETE FROM api_key_previous_secrets WHERE key_id = ? AND expires_at_ms <= ?').run(row.id, ctx.now);
+  const prevMs = grace > 0 ? ctx.now + grace * 1000 : null;
+  if (prevMs !== null) {
+    const live = ctx.db.prepare('SELECT expires_at FROM api_key_previous_secrets WHERE key_id = ? ORDER BY expires_at_ms').all(row.id) as { expires_at: string }[];
+    if (live.length >= MAX_PREVIOUS_SECRETS) throw new ApiError(409, [MESSAGES.TOO_MANY_PREVIOUS_SECRETS(row.id, MAX_PREVIOUS_SECRETS, live[0].expires_at)]);
+  }
   const value = newSecret(row.prefix);
   const s = storedSecret(value, row.prefix);
   const now = iso(ctx.now);
-  const prevMs = grace > 0 ? ctx.now + grace * 1000 : null;
+  if (prevMs !== null) {
+    ctx.db
+      .prepare('INSERT INTO api_key_previous_secrets (key_id, replaced_version, value_hash, expires_at, expires_at_ms) VALUES (?, ?, ?, ?, ?)')
+      .run(row.id, row.version, row.value_hash, iso(prevMs), prevMs);
+  }
   ctx.db
     .prepare(
-      `UPDATE api_keys SET value_hash = ?, last4 = ?, fingerprint = ?, previous_hash = ?, previous_expires_at = ?, previous_expires_at_ms = ?,
+      `UPDATE api_keys SET value_hash = ?, last4 = ?, fingerprint = ?, previous_expires_at = ?, previous_expires_at_ms = ?,
         version = version + 1, rotated_at = ?, updated_at = ? WHERE id = ?`,
     )
-    .run(s.hash, s.last4, s.fingerprint, prevMs === null ? null : row.value_hash, prevMs === null ? null : iso(prevMs), prevMs, now, now, row.id);
-  recordAudit(ctx, 'api_key.rotate', row.id, row.mid);
+    .run(s.hash, s.last4, s.fingerprint, prevMs === null ? null : iso(prevMs), prevMs, now, now, row.id);
+  recordAudit(ctx, 'api_key.rotate', row.id, row.mid, { mode: row.mode });
   const body: ApiKeyWithValue = { ...toApiKey(getRow(ctx, row.id), ctx.now), value };
   return { status: 200, body };
 }

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { ROUTES, validate, type RouteSpec } from '../model';
+import { ROUTES, redactSecrets, redactSecretsDeep, validate, type RouteSpec } from '../model';
 import { authenticate, authorize } from './auth';
 import { createToken } from './auth';
 import { renewToken, revokeToken } from './token-lifecycle';
@@ -11,7 +12,7 @@ import { listApiKeyLogs, listAuditLog, recordRequestLog } from './audit';
 import { getApiKeyUsage, recordUsage } from './usage';
 import { ApiError, type Credential, type Handler, type HandlerContext, type ServerState } from './context';
 import { drawAfterFault, drawBeforeFault, drawLatency, faultsActive, type FaultSpec } from './faults';
-import { checkIdempotencyKey, runIdempotent } from './idempotency';
+import { checkIdempotencyKey, runIdempotent, stableStringify } from './idempotency';
 import { MESSAGES } from './messages';
 import { RateLimiter } from './rate-limit';
 import { newId } from './secrets';
@@ -86,9 +87,46 @@ function pathRegex(path: string): RegExp {
   return new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
 }
 
+/** Fields of an object's representation that are not part of its version (secrets shown once, time-derived or usage fields). */
+const UNVERSIONED_FIELDS = new Set(['value', 'secret', 'client_secret', 'status', 'previous_expires_at', 'last_used_at']);
+
+/**
+ * The strong ETag of an object's representation (a body with `object` and `id`), or undefined for
+ * other bodies (lists, errors). Usage and time-derived fields are left out, so a key in use keeps its
+ * ETag until someone changes it.
+ */
+export function etagOf(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const b = body as Record<string, unknown>;
+  if (typeof b.object !== 'string' || typeof b.id !== 'string') return undefined;
+  const versioned = Object.fromEntries(Object.entries(b).filter(([k]) => !UNVERSIONED_FIELDS.has(k)));
+  return `"${createHash('sha256').update(stableStringify(versioned)).digest('base64url').slice(0, 27)}"`;
+}
+
+/** Whether an `If-Match` header value matches the current ETag (`*` matches any; weak tags never do). */
+export function ifMatchSatisfied(header: string, current: string): boolean {
+  return header
+    .split(',')
+    .map((t) => t.trim())
+    .some((t) => t === '*' || t === current);
+}
+
+/**
+ * The route that reads the object a mutating route changes (`GET /v1/api-keys/{id}` for PATCH, DELETE
+ * and rotate of a key), so `If-Match` is checked the same way on every object.
+ */
+function objectReadRoute(spec: RouteSpec): RouteSpec | undefined {
+  if (spec.method === 'GET' || !spec.path.includes('{id}')) return undefined;
+  const objectPath = spec.path.slice(0, spec.path.indexOf('{id}') + '{id}'.length);
+  return ROUTES.find((r) => r.method === 'GET' && r.path === objectPath);
+}
+
 /** Builds the fastify app: every route of ROUTES, the {errors} error shape, auth, limits and faults. */
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { state, faults } = opts;
+  // Every log line passes through the one redaction function: nothing secret-shaped is written.
+  const writeLog = opts.log;
+  const log = writeLog ? (line: Record<string, unknown>) => writeLog(redactSecretsDeep(line)) : undefined;
   const db = state.db;
   const limiter = new RateLimiter(opts.rateLimit);
   const faultsOn = faultsActive(faults);
@@ -114,7 +152,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       socket.destroy(err);
     },
     frameworkErrors: (err, _req, reply) => {
-      void (reply as FastifyReply).code(400).send({ errors: [MESSAGES.BAD_REQUEST(err.message.replace(/\.$/, ''))] });
+      void (reply as FastifyReply).code(400).send({ errors: [redactSecrets(MESSAGES.BAD_REQUEST(err.message.replace(/\.$/, '')))] });
     },
   });
   app.decorateRequest('kf', null as unknown as RequestState);
@@ -134,10 +172,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
 
+  // The one error builder: every error body passes through the redaction function, so a secret a
+  // caller sent (as an id, a name, a header value) is never echoed back.
   const send = (req: FastifyRequest, reply: FastifyReply, err: ApiError): FastifyReply => {
-    if (req.kf) req.kf.firstError ??= err.errors[0];
+    const errors = err.errors.map((e) => redactSecrets(e));
+    if (req.kf) req.kf.firstError ??= errors[0];
     for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
-    return reply.code(err.status).send({ errors: err.errors });
+    return reply.code(err.status).send({ errors });
   };
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, req, reply) => {
@@ -153,7 +194,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return send(req, reply, new ApiError(error.statusCode, [MESSAGES.BAD_REQUEST(error.message.replace(/\.$/, ''))]));
     }
-    opts.log?.({ level: 'error', msg: 'unhandled error', request_id: req.id, error: error.message });
+    log?.({ level: 'error', msg: 'unhandled error', request_id: req.id, error: error.message });
     return send(req, reply, new ApiError(500, [MESSAGES.INTERNAL()]));
   });
 
@@ -201,7 +242,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         // Best effort, like the request log.
       }
     }
-    opts.log?.({
+    log?.({
       level: 'info',
       msg: 'request',
       request_id: req.id,
@@ -278,12 +319,31 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           now,
         };
         const idemKey = spec.idempotent && credential ? checkIdempotencyKey(req.headers['idempotency-key']) : undefined;
+        const ifMatch = req.headers['if-match'];
+        const readRoute = ifMatch !== undefined ? objectReadRoute(spec) : undefined;
+        // If-Match is checked against the object's current representation in the same transaction as
+        // the change, so no write can slip in between. When the read fails (unknown, out of reach,
+        // already deleted) the handler answers as it would without the header.
+        const guarded = (): ReturnType<Handler> => {
+          if (readRoute && typeof ifMatch === 'string') {
+            let current: string | undefined;
+            try {
+              current = etagOf(HANDLERS[readRoute.id]({ ...ctx, query: {}, body: undefined }).body);
+            } catch (e) {
+              if (!(e instanceof ApiError)) throw e;
+            }
+            if (current !== undefined && !ifMatchSatisfied(ifMatch, current)) throw new ApiError(412, [MESSAGES.PRECONDITION_FAILED(ctx.params.id)]);
+          }
+          return handler(ctx);
+        };
         const result = db.transaction(() =>
           idemKey !== undefined && credential
-            ? runIdempotent(state, credential, idemKey, { method: spec.method, path: req.url.split('?')[0], body: req.body }, now, () => handler(ctx))
-            : { ...handler(ctx), replayed: false },
+            ? runIdempotent(state, credential, idemKey, { method: spec.method, path: req.url.split('?')[0], body: req.body }, now, guarded)
+            : { ...guarded(), replayed: false },
         )();
         if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+        const etag = result.status < 300 ? etagOf(result.body) : undefined;
+        if (etag) void reply.header('ETag', etag);
         if (faultsOn && spec.method === 'POST' && spec.idempotent) {
           const after = drawAfterFault(faults);
           if (after === 'drop') {
@@ -306,9 +366,23 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 function withBasicAuth(spec: RouteSpec, req: FastifyRequest): unknown {
   const header = req.headers.authorization;
   if (!spec.clientAuth || !header || !/^Basic /i.test(header)) return req.body;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const encoded = header.slice(6).trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new ApiError(400, [MESSAGES.INVALID_BASIC()]);
+  const bytes = Buffer.from(encoded, 'base64');
+  const decoded = bytes.toString('utf8');
+  // Not UTF-8 (the decoder substituted U+FFFD), or no `:` between id and secret: refused, never guessed.
+  if (!Buffer.from(decoded, 'utf8').equals(bytes)) throw new ApiError(400, [MESSAGES.INVALID_BASIC()]);
   const i = decoded.indexOf(':');
-  if (i < 0) return req.body;
+  if (i < 0) throw new ApiError(400, [MESSAGES.INVALID_BASIC()]);
   const base = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-  return { client_id: decodeURIComponent(decoded.slice(0, i)), client_secret: decodeURIComponent(decoded.slice(i + 1)), ...base };
+  let clientId: string;
+  let clientSecret: string;
+  try {
+    clientId = decodeURIComponent(decoded.slice(0, i));
+    clientSecret = decodeURIComponent(decoded.slice(i + 1));
+  } catch {
+    // A broken %-escape (URIError).
+    throw new ApiError(400, [MESSAGES.INVALID_BASIC()]);
+  }
+  return { client_id: clientId, client_secret: clientSecret, ...base };
 }

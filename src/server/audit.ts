@@ -1,16 +1,29 @@
-import type { AuditEntry, RequestLogEntry } from '../model';
+import { redactSecrets, type AuditEntry, type RequestLogEntry } from '../model';
 import { ApiError, iso, requireCredential, type HandlerContext, type HandlerResult } from './context';
 import { paginate } from './pagination';
 import { newId } from './secrets';
 import type { Db } from './store';
 import { MESSAGES } from './messages';
+import { mayReach, reachFilter } from './privilege';
 
-/** Records one mutation, attributed to the calling credential, in the same transaction as the mutation. */
-export function recordAudit(ctx: HandlerContext, action: string, targetId: string, mid: string | null): void {
+/** Optional parts of an audit entry. */
+export interface AuditExtra {
+  /** The target's mode; entries with a mode are seen only by credentials of that mode. */
+  readonly mode?: 'test' | 'live' | null;
+  /** Lineage and context, e.g. `{created_by}` or `{cascade_from}`. */
+  readonly detail?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Records one mutation, attributed to the calling credential, in the same transaction as the mutation.
+ * Every string is passed through the one redaction function, so nothing secret-shaped is written.
+ */
+export function recordAudit(ctx: HandlerContext, action: string, targetId: string, mid: string | null, extra: AuditExtra = {}): void {
   const cred = requireCredential(ctx);
+  const detail = extra.detail ? redactSecrets(JSON.stringify(extra.detail)) : null;
   ctx.db
-    .prepare('INSERT INTO audit_log (id, action, actor_type, actor_id, target_id, mid, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(newId('aud'), action, cred.kind, cred.id, targetId, mid, ctx.requestId, iso(ctx.now));
+    .prepare('INSERT INTO audit_log (id, action, actor_type, actor_id, target_id, mid, mode, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(newId('aud'), action, cred.kind, cred.id, redactSecrets(targetId), mid, extra.mode ?? null, detail, ctx.requestId, iso(ctx.now));
 }
 
 interface AuditRow {
@@ -21,19 +34,16 @@ interface AuditRow {
   actor_id: string;
   target_id: string;
   mid: string | null;
+  mode: 'test' | 'live' | null;
+  detail: string | null;
   request_id: string;
   created_at: string;
 }
 
-/** `GET /v1/audit-log`: newest first; an API key sees only entries of its own merchant. */
+/** `GET /v1/audit-log`: newest first; only entries in the caller's reach (merchant and mode). */
 export function listAuditLog(ctx: HandlerContext): HandlerResult {
   const cred = requireCredential(ctx);
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (cred.kind === 'api_key') {
-    where.push('mid = ?');
-    args.push(cred.mid);
-  }
+  const { where, args } = reachFilter(cred);
   if (ctx.query.target_id !== undefined) {
     where.push('target_id = ?');
     args.push(ctx.query.target_id);
@@ -47,6 +57,8 @@ export function listAuditLog(ctx: HandlerContext): HandlerResult {
       actor: { type: r.actor_type, id: r.actor_id },
       target_id: r.target_id,
       mid: r.mid,
+      mode: r.mode,
+      detail: r.detail ? (JSON.parse(r.detail) as Record<string, string>) : null,
       request_id: r.request_id,
       created_at: r.created_at,
     }),
@@ -60,9 +72,9 @@ export function recordRequestLog(db: Db, keyId: string, method: string, path: st
     newId('log'),
     keyId,
     method,
-    path,
+    redactSecrets(path),
     status,
-    error,
+    error === null ? null : redactSecrets(error),
     iso(now),
   );
 }
@@ -74,8 +86,8 @@ interface LogRow extends RequestLogEntry {
 /** `GET /v1/api-keys/{id}/logs`: newest first; only keys the caller may see. */
 export function listApiKeyLogs(ctx: HandlerContext): HandlerResult {
   const cred = requireCredential(ctx);
-  const key = ctx.db.prepare('SELECT id, mid FROM api_keys WHERE id = ?').get(ctx.params.id) as { id: string; mid: string } | undefined;
-  if (!key || (cred.kind === 'api_key' && key.mid !== cred.mid)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
+  const key = ctx.db.prepare('SELECT id, mid, mode FROM api_keys WHERE id = ?').get(ctx.params.id) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
+  if (!key || !mayReach(cred, key)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
   const page = paginate<LogRow, RequestLogEntry>(
     (w, a, limit) => ctx.db.prepare(`SELECT * FROM request_logs ${w} ORDER BY seq DESC LIMIT ?`).all(...a, limit) as LogRow[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'desc', where: ['key_id = ?'], args: [key.id] },

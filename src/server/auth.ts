@@ -29,15 +29,26 @@ export function authenticate(db: Db, header: string | undefined, now: number): A
   if (parseKeyPrefix(token)) {
     let row = db.prepare('SELECT * FROM api_keys WHERE value_hash = ?').get(hash) as ApiKeyRow | undefined;
     if (!row) {
-      row = db.prepare('SELECT * FROM api_keys WHERE previous_hash = ?').get(hash) as ApiKeyRow | undefined;
-      // A replaced value authenticates only until its grace period ends.
-      if (row && !(row.previous_expires_at_ms !== null && row.previous_expires_at_ms > now)) return { ok: false, error: invalid(), keyId: row.id };
+      // A replaced value authenticates only until its own grace period ends.
+      const prev = db.prepare('SELECT key_id, expires_at_ms FROM api_key_previous_secrets WHERE value_hash = ?').get(hash) as
+        | { key_id: string; expires_at_ms: number }
+        | undefined;
+      if (prev && !(prev.expires_at_ms > now)) return { ok: false, error: invalid(), keyId: prev.key_id };
+      if (prev) row = db.prepare('SELECT * FROM api_keys WHERE id = ?').get(prev.key_id) as ApiKeyRow | undefined;
     }
     if (!row) return { ok: false, error: invalid() };
     if (keyStatus(row, now) !== 'active') return { ok: false, error: invalid(), keyId: row.id };
     if (row.type !== 'secret') return { ok: false, error: new ApiError(403, [MESSAGES.KEY_TYPE_CANNOT_MANAGE(row.type)]), keyId: row.id };
     db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(iso(now), row.id);
-    return { ok: true, credential: { kind: 'api_key', id: row.id, mid: row.mid, mode: row.mode, scopes: JSON.parse(row.scopes) as string[] } };
+    return { ok: true, credential: {
+        kind: 'api_key',
+        id: row.id,
+        mid: row.mid,
+        mode: row.mode,
+        scopes: JSON.parse(row.scopes) as string[],
+        expiresAtMs: row.expires_at_ms,
+      },
+    };
   }
   if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
     const t = db

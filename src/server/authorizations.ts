@@ -5,6 +5,7 @@ import { loadUserPermissions, userMid, type UserPermissions } from './users';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
 import { newId, newSecret, randomBase62, storedSecret } from './secrets';
+import { assertMayDelegate, mayReach as reach } from './privilege';
 import type { Db } from './store';
 
 /** Prefix of the token issued to an `api_key` authorization. */
@@ -118,7 +119,7 @@ function sameGrants(a: Grants, b: Grants): boolean {
  * client sees all, an API key only its own merchant's (never one whose owner has no merchant).
  */
 function mayReach(cred: Credential, mid: string | null | undefined): boolean {
-  return cred.kind !== 'api_key' || (mid !== null && mid !== undefined && mid === cred.mid);
+  return reach(cred, { mid: mid ?? null, mode: null });
 }
 
 /** Loads an authorization the caller may see (deleted ones too when `withDeleted`), or answers 404 like a missing one. */
@@ -142,6 +143,7 @@ function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: str
   const renamed = name !== undefined && name !== row.name;
   if (sameGrants(current, next) && !renamed) return { status: 200, body: toAuthorization(ctx.db, row) };
   checkGrants(ctx.db, row.owner_id, next);
+  assertMayDelegate(requireCredential(ctx), row.owner_id, next, current);
   ctx.db
     .prepare('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?')
     .run(name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id);
@@ -156,9 +158,10 @@ export function createAuthorization(ctx: HandlerContext): HandlerResult {
   const g: Grants = { capabilities: b.capabilities ?? [], projects: b.project_access ?? [], mcp_servers: b.mcp_servers ?? [] };
   const cred = requireCredential(ctx);
   const ownerMid = userMid(ctx.db, b.owner_id);
-  // Checked before the grants, so that the refusal reveals nothing of another merchant's user.
-  if (ownerMid !== undefined && cred.kind === 'api_key' && !mayReach(cred, ownerMid)) throw new ApiError(403, [MESSAGES.OWNER_OTHER_MERCHANT(b.owner_id, cred.mid)]);
+  // Another merchant's user does not exist for the caller: the same answer as an unknown user.
+  if (ownerMid !== undefined && !mayReach(cred, ownerMid)) throw new ApiError(400, [MESSAGES.UNKNOWN_OWNER(b.owner_id)]);
   checkGrants(ctx.db, b.owner_id, g);
+  assertMayDelegate(cred, b.owner_id, g);
   const id = newId('auth');
   const prefix = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_SECRET_PREFIX : AUTHORIZATION_TOKEN_PREFIX;
   const secret = newSecret(prefix);

@@ -1,15 +1,34 @@
 import type { Db } from './store';
 import type { Sealer } from './secrets';
 
-/** The credential that authenticated a request. */
+/** A credential's mode: a test credential reaches only test-mode objects, a live one only live ones. */
+export type CredentialMode = 'test' | 'live';
+
+/**
+ * The credential that authenticated a request. Every route decides what it may reach with the rules
+ * of `privilege.ts`, which read only these fields:
+ * - `mode`: undefined = both modes (only the platform admin client); otherwise confined to that mode;
+ * - `mid`: undefined = every merchant (admin client); otherwise confined to that merchant;
+ * - `scopes`: an empty list = every scope (full access) within its merchant and mode.
+ * OAuth tokens issued to an authorization carry the authorization's mode (and merchant) here, so the
+ * same rules confine them.
+ */
 export type Credential =
-  | { readonly kind: 'oauth_client'; readonly id: string; readonly admin: boolean }
+  | {
+      readonly kind: 'oauth_client';
+      readonly id: string;
+      readonly admin: boolean;
+      readonly mode?: CredentialMode;
+      readonly mid?: string;
+    }
   | {
       readonly kind: 'api_key';
       readonly id: string;
       readonly mid: string;
-      readonly mode: 'test' | 'live';
+      readonly mode: CredentialMode;
       readonly scopes: readonly string[];
+      /** When the key expires (epoch ms), null when it never does. */
+      readonly expiresAtMs: number | null;
     };
 
 /** An error answered as `{"errors": [...]}` with `status`. */

@@ -26,7 +26,8 @@ export function checkIdempotencyKey(raw: string | string[] | undefined): string 
 
 /**
  * Runs `handle` at most once per (credential, Idempotency-Key): a retry with the same request gets the
- * stored response (status and body, including a secret value, kept sealed with AES-256-GCM for 24 h);
+ * stored response (status and body, including a secret value, kept for 24 h sealed with a key derived
+ * from the Idempotency-Key itself, which the store never keeps);
  * a reuse with a different request is a 409. Must be called inside the request's transaction.
  */
 export function runIdempotent(
@@ -40,21 +41,22 @@ export function runIdempotent(
   const db = state.db;
   const credentialId = `${credential.kind}:${credential.id}`;
   const requestHash = createHash('sha256').update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`).digest('hex');
+  const keyHash = state.sealer.keyHash(credentialId, key);
   db.prepare('DELETE FROM idempotency WHERE created_at_ms < ?').run(now - IDEMPOTENCY_TTL_MS);
-  const row = db.prepare('SELECT request_hash, status, sealed_response FROM idempotency WHERE credential_id = ? AND idem_key = ?').get(credentialId, key) as
+  const row = db.prepare('SELECT request_hash, status, sealed_response FROM idempotency WHERE credential_id = ? AND key_hash = ?').get(credentialId, keyHash) as
     | { request_hash: string; status: number; sealed_response: string }
     | undefined;
   if (row) {
     if (row.request_hash !== requestHash) throw new ApiError(409, [MESSAGES.IDEMPOTENCY_MISMATCH()]);
-    return { status: row.status, body: JSON.parse(state.sealer.open(row.sealed_response)) as unknown, replayed: true };
+    return { status: row.status, body: JSON.parse(state.sealer.open(credentialId, key, row.sealed_response)) as unknown, replayed: true };
   }
   const result = handle();
-  db.prepare('INSERT INTO idempotency (credential_id, idem_key, request_hash, status, sealed_response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT INTO idempotency (credential_id, key_hash, request_hash, status, sealed_response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
     credentialId,
-    key,
+    keyHash,
     requestHash,
     result.status,
-    state.sealer.seal(JSON.stringify(result.body ?? null)),
+    state.sealer.seal(credentialId, key, JSON.stringify(result.body ?? null)),
     now,
   );
   return { ...result, replayed: false };

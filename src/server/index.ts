@@ -1,5 +1,4 @@
-import { validate, SeedFile } from '../model';
-import { redactSecrets } from '../model/redaction';
+import { redactSecrets, validate, SeedFile } from '../model';
 import { buildApp } from './app';
 import { bootstrapAdminClient } from './auth';
 import { applySeed, DEFAULT_SEED } from './directory';

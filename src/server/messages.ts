@@ -19,13 +19,22 @@ export const MESSAGES = {
     `Scope ${scope} exceeds the scopes of the calling key: a key cannot grant more than it holds.`,
   FULL_ACCESS_EXCEEDS_CALLER: () =>
     'A key with no scopes has full access, which exceeds the scopes of the calling key: list the scopes it needs.',
-  TEST_KEY_CANNOT_MANAGE_LIVE: () => 'A test-mode key cannot create live keys: use a live key or an OAuth token.',
-  TEST_KEY_CANNOT_ROTATE_LIVE: (id: string) =>
-    `A test-mode key cannot rotate live key ${id}: the rotation would hand it a live secret. Use a live key or an OAuth token.`,
-  ROTATE_SCOPE_EXCEEDS_CALLER: (id: string, scope: string) =>
-    `Cannot rotate API key ${id}: its scope ${scope} exceeds the scopes of the calling key, and a rotation hands out its new value. Use a key holding ${scope} or an OAuth token.`,
-  ROTATE_FULL_ACCESS_EXCEEDS_CALLER: (id: string) =>
-    `Cannot rotate API key ${id}: it has full access (no scopes), which exceeds the scopes of the calling key, and a rotation hands out its new value. Use a full-access key or an OAuth token.`,
+  KEY_SCOPE_BEYOND_CALLER: (action: string, id: string, scope: string) =>
+    `Cannot ${action} API key ${id}: it holds scope ${scope}, which the calling credential lacks. A credential may only ${action} keys within its own scopes: use one holding ${scope}.`,
+  KEY_FULL_ACCESS_BEYOND_CALLER: (action: string, id: string) =>
+    `Cannot ${action} API key ${id}: it has full access (no scopes), which the calling credential lacks. Use a full-access key of its merchant and mode, or the admin OAuth client.`,
+  EXPIRY_BEYOND_CALLER: (callerExpiry: string) =>
+    `The calling key expires at ${callerExpiry}: a key it creates or changes cannot expire later or never, and it cannot extend or remove its own expiry. Set expires_at to ${callerExpiry} or earlier.`,
+  MODE_BEYOND_CALLER: (own: string, mode: string) =>
+    `A ${own}-mode credential cannot create ${mode}-mode keys: it reaches only ${own}-mode objects. Use a ${mode}-mode credential or the admin OAuth client${mode === 'live' ? ' (with "mode": "live")' : ''}.`,
+  DELEGATION_BEYOND_CALLER: (owner: string, power: string) =>
+    `Cannot grant ${power} to an authorization of ${owner}: the calling credential does not hold it, and the authorization's secret would hand it over. Use the admin OAuth client or a credential acting for ${owner}.`,
+  PRECONDITION_FAILED: (id: string) =>
+    `Precondition failed: ${id} changed since the ETag you sent in If-Match. Read it again (GET), reapply your change and retry with the new ETag.`,
+  TOO_MANY_PREVIOUS_SECRETS: (id: string, max: number, until: string) =>
+    `Cannot rotate API key ${id}: ${max} previous secrets are still in their grace period (the most a key keeps), and a rotation never cuts one off. Retry after ${until}, when the earliest grace ends, or revoke and recreate the key.`,
+  INVALID_BASIC: () =>
+    'Invalid Authorization header: HTTP Basic credentials must be base64 of client_id:client_secret, each form-urlencoded (RFC 6749 2.3.1).',
   NO_SUCH_ROUTE: (method: string, path: string) => `No such route: ${method} ${path}.`,
   METHOD_NOT_ALLOWED: (method: string, path: string, allowed: string[]) =>
     `Method ${method} is not allowed on ${path}. Allowed: ${allowed.join(', ')}.`,
@@ -53,8 +62,6 @@ export const MESSAGES = {
   KEY_EXPIRED_ROTATE: (id: string) => `API key ${id} is expired: set a future expires_at (PATCH) before rotating it.`,
   IDEMPOTENCY_MISMATCH: () => 'Idempotency-Key reused with a different request body.',
   IDEMPOTENCY_KEY_INVALID: () => 'Invalid Idempotency-Key header: use 1 to 255 visible ASCII characters.',
-  OWNER_OTHER_MERCHANT: (owner: string, keyMid: string) =>
-    `Owner ${owner} is not a user of merchant ${keyMid}, the merchant of this key: an API key can only manage authorizations of its own merchant's users. Choose an owner of ${keyMid}, or use the admin OAuth client.`,
   USER_MID_IMMUTABLE: (id: string, mid: string) =>
     `User ${id} belongs to merchant ${mid}: a user's merchant cannot change. Create a new user for the other merchant instead.`,
   UNKNOWN_OWNER: (id: string) => `Unknown owner_id: ${id}. Create the user first (POST /v1/admin/users).`,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -52,29 +52,41 @@ export function storedSecret(value: string, prefix: string): StoredSecret {
 }
 
 /**
- * Seals and opens small blobs with AES-256-GCM under a key derived from the data directory's server
- * secret. Used only for idempotent-replay responses, which must repeat a secret value once.
+ * Seals idempotent-replay responses (which must repeat a secret value once) so that nothing stored in
+ * the data directory opens them: each response is sealed with AES-256-GCM under a key derived (HKDF)
+ * from the request's Idempotency-Key and the caller's credential id, and the store keeps only a keyed
+ * hash of the Idempotency-Key (HMAC under the server secret) to find it again. Only a caller that
+ * still knows the Idempotency-Key can open its replay.
  */
 export class Sealer {
-  private readonly key: Buffer;
+  private readonly hashKey: Buffer;
 
-  /** Derives the sealing key from the server secret. */
+  /** @param serverSecret the data directory's server secret, used only to key the lookup hash. */
   constructor(serverSecret: Buffer) {
-    this.key = Buffer.from(hkdfSync('sha256', serverSecret, Buffer.alloc(0), 'keyform idempotent replay v1', 32));
+    this.hashKey = Buffer.from(hkdfSync('sha256', serverSecret, Buffer.alloc(0), 'keyform idempotency lookup v2', 32));
   }
 
-  /** Encrypts `plain`; the result is `iv|tag|ciphertext` in base64. */
-  seal(plain: string): string {
+  /** What the store keeps to find a replay: a keyed hash of the credential id and Idempotency-Key. */
+  keyHash(credentialId: string, idempotencyKey: string): string {
+    return createHmac('sha256', this.hashKey).update(`${credentialId}\n${idempotencyKey}`, 'utf8').digest('hex');
+  }
+
+  private sealingKey(credentialId: string, idempotencyKey: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', Buffer.from(idempotencyKey, 'utf8'), Buffer.from(credentialId, 'utf8'), 'keyform idempotent replay v2', 32));
+  }
+
+  /** Encrypts `plain` for this (credential, Idempotency-Key); the result is `iv|tag|ciphertext` in base64. */
+  seal(credentialId: string, idempotencyKey: string, plain: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.sealingKey(credentialId, idempotencyKey), iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
   }
 
-  /** Decrypts a blob made by `seal`; throws when it was tampered with or sealed under another key. */
-  open(sealed: string): string {
+  /** Decrypts a blob made by `seal` with the same credential id and Idempotency-Key; throws otherwise. */
+  open(credentialId: string, idempotencyKey: string, sealed: string): string {
     const raw = Buffer.from(sealed, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', this.sealingKey(credentialId, idempotencyKey), raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }

@@ -159,6 +159,50 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     `,
   },
   {
+    version: 3,
+    name: 'privilege model: key lineage, previous secrets, audit mode and detail, idempotency without readable secrets',
+    // - api_keys.created_by_*: the credential that created a key (NULL for older keys), for cascade
+    //   revoke and lineage.
+    // - api_key_previous_secrets: every replaced value that is still in its grace period (a key kept
+    //   only one before); the one previous value of an older store moves here.
+    // - audit_log.mode / detail: the target's mode (so a test credential never sees live entries) and
+    //   lineage (created_by, cascade_from).
+    // - idempotency is rebuilt: the old table kept responses sealed under a key stored beside them;
+    //   they are dropped (a retry older than this migration creates anew). New rows keep only a keyed
+    //   hash of the Idempotency-Key and seal the response with a key derived from it.
+    sql: `
+      ALTER TABLE api_keys ADD COLUMN created_by_type TEXT;
+      ALTER TABLE api_keys ADD COLUMN created_by_id TEXT;
+      CREATE INDEX api_keys_created_by ON api_keys(created_by_id);
+      CREATE TABLE api_key_previous_secrets (
+        key_id TEXT NOT NULL REFERENCES api_keys(id),
+        replaced_version INTEGER NOT NULL,
+        value_hash TEXT NOT NULL UNIQUE,
+        expires_at TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (key_id, replaced_version)
+      );
+      INSERT INTO api_key_previous_secrets (key_id, replaced_version, value_hash, expires_at, expires_at_ms)
+        SELECT id, version - 1, previous_hash, previous_expires_at, previous_expires_at_ms FROM api_keys
+        WHERE previous_hash IS NOT NULL AND previous_expires_at_ms IS NOT NULL AND revoked_at IS NULL;
+      UPDATE api_keys SET previous_hash = NULL WHERE previous_hash IS NOT NULL;
+      ALTER TABLE audit_log ADD COLUMN mode TEXT;
+      ALTER TABLE audit_log ADD COLUMN detail TEXT;
+      UPDATE audit_log SET mode = (SELECT mode FROM api_keys WHERE api_keys.id = audit_log.target_id) WHERE action LIKE 'api_key.%';
+      DROP TABLE idempotency;
+      CREATE TABLE idempotency (
+        credential_id TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        sealed_response TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (credential_id, key_hash)
+      );
+      CREATE INDEX idempotency_created ON idempotency(created_at_ms);
+    `,
+  },
+  {
     version: 6,
     name: 'per-key usage by scope per day',
     // One row per key, UTC day and scope the route required ('' when none); see usage.ts for retention.

@@ -127,8 +127,9 @@ resource "keyform_oauth_authorization" "tool" {
 
   it('GIVEN a saved plan made before a rotation falls due WHEN it is applied after the due time THEN the apply succeeds as planned and the next plan rotates', async () => {
     const rotated = ws.resource('keyform_api_key.delivered')!;
-    // A period that ends about 10 s from now, so the saved plan below is made before it.
-    const period = Math.ceil((Date.now() - Date.parse(rotated.rotated_at as string)) / 1000) + 10;
+    // A period that ends about 25 s from now, so the saved plan below is made before it (an apply and a
+    // plan take more than 10 s on a loaded machine).
+    const period = Math.ceil((Date.now() - Date.parse(rotated.rotated_at as string)) / 1000) + 25;
     ws.write(config(`${period}s`));
     await ws.apply();
     const saved = await ws.run(['plan', '-input=false', '-out=before-due.tfplan']);
@@ -147,21 +148,26 @@ resource "keyform_oauth_authorization" "tool" {
     expect(next.output).toContain('Rotation due since');
   });
 
-  it('GIVEN a key whose secret is in state WHEN secret_delivery is added THEN the same secret moves to the file and leaves the state', async () => {
+  it('GIVEN a key whose secret is in state WHEN secret_delivery is added THEN it is a re-delivery: a rotation, the new secret in the file, the old one working through the grace period', async () => {
     const before = ws.resource('keyform_api_key.stored')!;
     ws.write(config('3s', 'secret_delivery {\n    file = "${path.module}/stored.key"\n  }'));
     const plan = await ws.plan();
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('keyform_api_key.stored will be updated in-place');
+    expect(plan.output).toMatch(/the secret's delivery changes from\s+Terraform state \(value\) to file "\.\/stored\.key"/);
     // The 3 s rotation of the delivered key is due again by now: its newest secret joins the leak check.
     await ws.apply();
     issued.push(readFileSync(secretFile(), 'utf8').trim());
     const after = ws.resource('keyform_api_key.stored')!;
     expect(after.value).toBeNull();
-    expect(after.fingerprint).toBe(before.fingerprint);
-    expect(readFileSync(join(ws.dir, 'stored.key'), 'utf8').trim()).toBe(before.value);
+    expect(after.version).toBe((before.version as number) + 1);
+    expect(after.fingerprint).not.toBe(before.fingerprint);
+    const delivered = readFileSync(join(ws.dir, 'stored.key'), 'utf8').trim();
+    expect(delivered).toMatch(/^ftk_test_/);
+    expect(delivered).not.toBe(before.value);
+    issued.push(delivered);
     expect(statSync(join(ws.dir, 'stored.key')).mode & 0o777).toBe(0o600);
-    expect(ws.stateFile()).not.toContain(before.value as string);
+    expect(ws.stateFile()).not.toContain(delivered);
   });
 
   it('GIVEN everything above ran with TF_LOG=trace THEN no issued secret appears in any Terraform output or the server log', async () => {

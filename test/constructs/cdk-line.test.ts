@@ -5,13 +5,21 @@
 import * as framework from 'cdktf';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { ApiKey, CredentialPolicy, KeyformProvider, KeyMode, KeyType, McpServerGrant, OAuthAuthorization, ProjectAccess, Scope } from '../../src';
-import { annotations, newStack } from './support/harness';
+import { PROVIDER_SOURCES } from '../../src/provider/install';
+import { annotations, newStack, synthJson } from './support/harness';
 
 declare const KEYFORM_CDK_LINE: 'cdktf' | 'cdktn';
 
 test('the suite runs on the CDK line its project names (cdktn alone has TerraformEphemeralResource)', () => {
   expect(['cdktf', 'cdktn']).toContain(KEYFORM_CDK_LINE);
   expect('TerraformEphemeralResource' in framework).toBe(KEYFORM_CDK_LINE === 'cdktn');
+});
+
+test('the provider source names no registry host, so Terraform and OpenTofu each expand it to an address the installed mirror holds', () => {
+  const { stack } = newStack();
+  const source: string = synthJson(stack).terraform.required_providers.keyform.source;
+  expect(source).toBe('keyform/keyform');
+  expect(PROVIDER_SOURCES).toEqual([`registry.terraform.io/${source}`, `registry.opentofu.org/${source}`]);
 });
 
 describe('keyform constructs from another copy of the package', () => {

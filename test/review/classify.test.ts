@@ -288,8 +288,27 @@ describe('reviewPlan classifies each keyform change', () => {
     },
     {
       reason: 'an unchanged delivery on a rotation is no new path',
-      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/a' } }), key({ secret_delivery: { file: '/run/a' }, version: null, fingerprint: null }), { after_unknown: { version: true, fingerprint: true } })],
+      changes: [change('keyform_api_key.pay', ['update'], key({ mode: 'test', secret_delivery: { file: '/run/a' } }), key({ mode: 'test', secret_delivery: { file: '/run/a' }, version: null, fingerprint: null }), { after_unknown: { version: true, fingerprint: true } })],
       expected: [['rotation', 'payments-svc is rotated: a new secret is issued']],
+    },
+    {
+      reason: 'a rotation of a live key delivered to a file warns that the machine applying keeps the new secret',
+      changes: [change('keyform_api_key.pay', ['update'], key({ secret_delivery: { file: '/run/pay' } }), key({ secret_delivery: { file: '/run/pay' }, version: null }), { after_unknown: { version: true } })],
+      expected: [
+        ['other', 'the new secret of payments-svc is written to file /run/pay on the machine that runs the apply: a CI runner discards it. Deliver live keys to a durable store through command'],
+        ['rotation', 'payments-svc is rotated: a new secret is issued'],
+      ],
+    },
+    {
+      reason: 'a rotation of a test key delivered to a file, or of a live key delivered to a command, needs no such note',
+      changes: [
+        change('keyform_api_key.t', ['update'], key({ mode: 'test', secret_delivery: { file: '/run/t' } }), key({ mode: 'test', secret_delivery: { file: '/run/t' }, version: null }), { after_unknown: { version: true } }),
+        change('keyform_api_key.c', ['update'], key({ secret_delivery: { command: 'vault kv put x -' } }), key({ secret_delivery: { command: 'vault kv put x -' }, version: null }), { after_unknown: { version: true } }),
+      ],
+      expected: [
+        ['rotation', 'payments-svc is rotated: a new secret is issued'],
+        ['rotation', 'payments-svc is rotated: a new secret is issued'],
+      ],
     },
     {
       reason: "an authorization's client secret delivered to a new command is an escalation too (by attribute name)",

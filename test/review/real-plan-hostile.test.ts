@@ -39,9 +39,9 @@ resource "keyform_api_key" "pay" {
   type   = "secret"
   mode   = "live"
   scopes = ["charges:read"]
-  secret_delivery {
+  ${delivery === '' ? '' : `secret_delivery {
     ${delivery}
-  }
+  }`}
 }
 ${
   hostileName === undefined
@@ -122,4 +122,13 @@ it('GIVEN that change WHEN the same pull request adds a key whose name holds ESC
   // JSON would carry ESC as \u001b, which a tool that prints the string turns back into ESC.
   expect(json).not.toMatch(/\\u00(1b|0d|0a|07)/i);
   expect(activeChars(json)).toEqual([]);
+});
+
+it('GIVEN the live key delivered to a file WHEN a pull request removes its delivery THEN review names it an escalation: the secret goes back into state', async () => {
+  const file = join(ws.dir, 'pay.secret');
+  ws.write(config(''));
+  const plan = await planFile();
+  const out = await runReview(plan, { format: 'text', failOn: 'escalation' });
+  expect(out.exitCode).toBe(3);
+  expect(out.report).toContain(`the secret of payments-svc (LIVE) will now be kept in Terraform state (was sent to file ${file})`);
 });

@@ -8,7 +8,8 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runReview } from '../../src/review/run-review';
 import { startTestServer, TestServer } from '../support/server';
@@ -152,3 +153,27 @@ it("Terraform's plan JSON drops CDKTF's `//` metadata, which is why review reads
   expect(planJson).toContain(LOGICAL_ID);
   expect(planJson).not.toContain(CONSTRUCT_PATH);
 });
+
+it('GIVEN each stack reviewed to JSON by its own CI job WHEN the reports are reviewed together THEN the comment is the one the plans give, and no plan moved', async () => {
+  // A matrix job per stack keeps only its secret-free JSON report as an artifact.
+  const artifacts = mkdtempSync(join(tmpdir(), 'keyform-matrix-'));
+  for (const [job, ws] of [['review-payments', payments], ['review-support', support]] as const) {
+    mkdirSync(join(artifacts, job));
+    writeFileSync(join(artifacts, job, 'review.json'), (await runReview(ws.dir, { format: 'json' })).report);
+  }
+  const fromPlans = await runReview([payments.dir, support.dir], { format: 'markdown', failOn: 'escalation' });
+  const fromReports = await runReview(artifacts, { format: 'markdown', failOn: 'escalation' });
+  expect(fromReports.exitCode).toBe(3);
+  // Stack names of HCL stacks are their directory names; the CDKTF stack keeps its own name.
+  const sameNames = (md: string) => md.replace(new RegExp(relativeName(payments.dir), 'g'), 'payments');
+  expect(sameNames(fromReports.report)).toBe(sameNames(fromPlans.report));
+
+  const sarif = JSON.parse((await runReview(artifacts, { format: 'sarif', sourceRoot: artifacts })).report);
+  const added = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'keyform/new');
+  expect(added.locations[0].logicalLocations[1]).toEqual({ name: 'Key', fullyQualifiedName: CONSTRUCT_PATH, kind: 'construct' });
+  expect(added.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'review-support/review.json' } });
+});
+
+function relativeName(dir: string): string {
+  return dir.split('/').pop() as string;
+}

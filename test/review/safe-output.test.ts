@@ -7,6 +7,8 @@ import { reviewPlan } from '../../src/review/classify';
 import { renderJson } from '../../src/review/render-json';
 import { renderMarkdown } from '../../src/review/render-markdown';
 import { renderText } from '../../src/review/render-text';
+import { renderSarif } from '../../src/review/render-sarif';
+import { NO_SOURCES } from '../../src/review/stack-sources';
 import { UNSAFE_CHARS, markdownCodeSpan, terminalSafe } from '../../src/review/safe-text';
 import { Scrubber } from '../../src/review/secret-scrub';
 import { authz, change, key, plan } from './plan-builder';
@@ -95,6 +97,14 @@ describe.each(HOSTILE)('a name holding $reason', ({ name }) => {
     const html = inlineHtml(tableCells(bait)[1]);
     expect(html).toContain('<code>');
     expect(html.replace(/<\/?code>/g, '')).toContain(escapeHtml(terminalSafe(name)).trim());
+  });
+
+  it('stays SARIF whose strings hold no active character', () => {
+    const doc = JSON.parse(renderSarif([{ name: `stack${name}`, planPath: 'tfplan', review, sources: NO_SOURCES, raw: {} }], new Scrubber()));
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/\\u00(1b|0d|0a|07)/i);
+    expect(activeChars(doc.runs[0].results.map((r: { message: { text: string } }) => r.message.text).join(''))).toEqual([]);
+    expect(activeChars(JSON.stringify(doc.runs[0].properties))).toEqual([]);
   });
 
   it('stays JSON whose strings hold no active character', () => {

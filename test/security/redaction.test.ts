@@ -42,6 +42,7 @@ const LAYERS: Layer[] = [
   { reason: 'review, Markdown report of a key named with the secret', print: (s) => reviewWithName(s, 'markdown') },
   { reason: 'review, text report', print: (s) => reviewWithName(s, 'text') },
   { reason: 'review, JSON report', print: (s) => reviewWithName(s, 'json') },
+  { reason: 'review, SARIF log', print: (s) => reviewWithName(s, 'sarif') },
   {
     reason: 'handler, API failure wrapped into a HandlerError (message and hint)',
     print: async (s) => {

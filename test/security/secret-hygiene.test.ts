@@ -30,7 +30,7 @@ import { clientToken, send } from './support/api';
 import { mask, scanForSecrets, type ScanSource } from './support/secret-scanner';
 import { startSecretTap, type SecretTap } from './support/secret-tap';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
 const BIN = resolve(__dirname, '../../bin/keyform');
 
@@ -76,7 +76,7 @@ function harvest(step: string): void {
       }
     }
   }
-  for (const file of ['delivered.key', 'command.key']) {
+  for (const file of ['delivered.key', 'command.key', 'noisy.key', 'refused.key']) {
     if (existsSync(join(ws.dir, file))) secrets.delivered.add(readFileSync(join(ws.dir, file), 'utf8').trim());
   }
 }
@@ -111,6 +111,15 @@ resource "keyform_api_key" "command" {
   type = "public"
   secret_delivery {
     command = "cat > command.key"
+  }
+}
+resource "keyform_api_key" "noisy" {
+  name = "noisy delivery"
+  type = "secret"
+  scopes = ["coupons:read"]
+  secret_delivery {
+    # Succeeds, but echoes the secret (whole, a fragment, base64) on its error output.
+    command = "tee noisy.key | { read s; echo \\"stored $s\\" >&2; echo \\"tail $(printf %s \\"$s\\" | cut -c14-30)\\" >&2; printf %s \\"$s\\" | base64 >&2; }"
   }
 }
 resource "keyform_oauth_authorization" "assistant" {
@@ -151,6 +160,14 @@ async function review(plan: string): Promise<void> {
     expect(r.code === 0 || r.code === 3).toBe(true);
     expect(r.stdout.length).toBeGreaterThan(0);
   }
+}
+
+/** Every 12-character window of a secret's random part (after its type prefix). */
+function fragmentsOf(secret: string): string[] {
+  const random = secret.slice(secret.lastIndexOf('_') + 1);
+  const out: string[] = [];
+  for (let i = 0; i + 12 <= random.length; i++) out.push(random.slice(i, i + 12));
+  return out;
 }
 
 beforeAll(async () => {
@@ -242,6 +259,14 @@ describe('no secret in any log, plan, review, report, error or server log (TF_LO
     ws.write(config({ storedName: 'support bot', storedScopes: '["customer:read"]', extra: imported }));
     expect((await ws.plan()).code).toBe(1);
     const beyond = `${imported}
+resource "keyform_api_key" "refused_delivery" {
+  name = "refused delivery"
+  type = "secret"
+  scopes = ["coupons:read"]
+  secret_delivery {
+    command = "tee refused.key | { read s; echo \\"store refused $s\\" >&2; exit 9; }"
+  }
+}
 resource "keyform_oauth_authorization" "too_strong" {
   name         = "too strong"
   owner_id     = "usr_bob"
@@ -251,6 +276,10 @@ resource "keyform_oauth_authorization" "too_strong" {
     const refused = await ws.run(['apply', '-input=false', '-auto-approve']);
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/exceeds its owner usr_bob: capability\s+secrets:edit\s+is not held by the owner/);
+    // The failed delivery says its exit status and a redacted first line; TF_LOG has the redacted rest.
+    expect(refused.output).toContain('exit status 9');
+    expect(refused.output).toMatch(/store refused\s+\[redacted\]/);
+    expect(refused.output).toContain('secret_delivery command error output (redacted)');
     harvest('refusal');
 
     // Destroy everything.
@@ -281,6 +310,12 @@ resource "keyform_oauth_authorization" "too_strong" {
     expect(cliOutputs.length).toBe(2 * (3 * 3 + 3));
     expect(server.stderr()).toContain('"msg":"request"');
     expect(scanForSecrets(all, outputs)).toEqual([]);
+    // Delivery commands echoed their secrets (whole, cut, base64) on their error output: not even a
+    // 12-character fragment of a delivered secret's random part may reach any output.
+    const fragmentHits = [...secrets.delivered].flatMap((secret) =>
+      fragmentsOf(secret).flatMap((f) => outputs.filter((o) => o.text.includes(f)).map((o) => ({ secret: mask(secret), source: o.name }))),
+    );
+    expect(fragmentHits).toEqual([]);
     expect(scanForSecrets(secrets.delivered, stateTexts)).toEqual([]);
     expect(stateTexts.length).toBeGreaterThan(5);
     process.stdout.write(

@@ -159,7 +159,7 @@ describe('API key bearers', () => {
     const t = await key('mid_123456', []);
     const res = await as(server.url, t.value).post('/v1/api-keys', { mid: 'mid_123456', name: 'x', type: 'secret', mode: 'live' });
     expect(res.status).toBe(403);
-    expect(res.body.errors[0]).toContain('test-mode key cannot create live keys');
+    expect(res.body.errors[0]).toContain('test-mode credential cannot create live-mode keys');
   });
 
   it('does not let public or tokenization keys call the API', async () => {

@@ -258,17 +258,19 @@ describe('merchant boundary: users belong to a merchant, authorizations to their
 
   it("gives an authorization its owner's mid and audits it under that merchant", async () => {
     const other = await keyOf('mid_654321', ['authorizations:write', 'audit_log:read']);
-    const created = await other.post('/v1/authorizations', carolTool);
+    // Created by the admin: a key holds none of carol's powers, so it may not hand them out (issue 9);
+    // it may narrow and delete.
+    const created = await admin.post('/v1/authorizations', carolTool);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ owner_id: 'usr_carol', mid: 'mid_654321' });
     expect((await admin.get(`/v1/authorizations/${created.body.id}`)).body.mid).toBe('mid_654321');
-    await other.put(`/v1/authorizations/${created.body.id}/projects/proj_platform`, { role: 'viewer' });
+    expect((await other.del(`/v1/authorizations/${created.body.id}/mcp-servers/billing-flow`)).status).toBe(200);
     await other.del(`/v1/authorizations/${created.body.id}`);
     // THEN the merchant's own auditor sees every change, and the other merchant's auditor none.
     const seen = await other.get(`/v1/audit-log?target_id=${created.body.id}`);
     expect(seen.body.data.map((e: { action: string; mid: string }) => [e.action, e.mid])).toEqual([
       ['authorization.delete', 'mid_654321'],
-      ['authorization.project_access.put', 'mid_654321'],
+      ['authorization.mcp_server.delete', 'mid_654321'],
       ['authorization.create', 'mid_654321'],
     ]);
     const outsider = await keyOf('mid_123456', ['audit_log:read']);
@@ -278,7 +280,7 @@ describe('merchant boundary: users belong to a merchant, authorizations to their
   it.each([
     { scopes: [] as string[], reason: 'a full-access key' },
     { scopes: ['authorizations:write'], reason: 'a key holding authorizations:write' },
-  ])("keeps $reason of mid_123456 out of mid_654321's authorizations (404, 403 on create), changing nothing", async ({ scopes }) => {
+  ])("keeps $reason of mid_123456 out of mid_654321's authorizations (404, and on create the unknown-owner 400), changing nothing", async ({ scopes }) => {
     const victim = (await admin.post('/v1/authorizations', carolTool)).body;
     const before = (await admin.get(`/v1/authorizations/${victim.id}`)).body;
     const k = await keyOf('mid_123456', scopes);
@@ -294,13 +296,10 @@ describe('merchant boundary: users belong to a merchant, authorizations to their
     ];
     for (const res of calls) expect({ status: res.status, body: res.body }).toEqual({ status: 404, body: notFound });
     const create = await k.post('/v1/authorizations', { ...carolTool, name: 'planted' });
+    // Another merchant's user does not exist for this key: exactly the answer for an unknown user.
     expect({ status: create.status, body: create.body }).toEqual({
-      status: 403,
-      body: {
-        errors: [
-          "Owner usr_carol is not a user of merchant mid_123456, the merchant of this key: an API key can only manage authorizations of its own merchant's users. Choose an owner of mid_123456, or use the admin OAuth client.",
-        ],
-      },
+      status: 400,
+      body: { errors: ['Unknown owner_id: usr_carol. Create the user first (POST /v1/admin/users).'] },
     });
     const listed = await k.get('/v1/authorizations?limit=1000');
     expect(listed.body.data.every((a: { mid: string }) => a.mid === 'mid_123456')).toBe(true);
@@ -310,11 +309,14 @@ describe('merchant boundary: users belong to a merchant, authorizations to their
     expect((await admin.get(`/v1/audit-log?target_id=${victim.id}`)).body.data.map((e: { action: string }) => e.action)).toEqual(['authorization.create']);
   });
 
-  it('refuses a create for another merchant’s user before judging the grants, so nothing of that user leaks', async () => {
+  it('answers a create for another merchant’s user exactly like one for an unknown user, so nothing of that user leaks', async () => {
     const k = await keyOf('mid_123456', []);
-    // Beyond carol's permissions too: the answer must still be the merchant refusal, not carol's limits.
-    const res = await k.post('/v1/authorizations', { name: 'probe', kind: 'api_key', owner_id: 'usr_carol', capabilities: ['secrets:edit'] });
-    expect(res.status).toBe(403);
+    // Beyond carol's permissions too: the answer must still be the unknown-owner answer, not carol's limits.
+    const probe = { name: 'probe', kind: 'api_key', capabilities: ['secrets:edit'] };
+    const res = await k.post('/v1/authorizations', { ...probe, owner_id: 'usr_carol' });
+    const unknown = await k.post('/v1/authorizations', { ...probe, owner_id: 'usr_nobody' });
+    expect(res.status).toBe(400);
+    expect({ status: res.status, text: res.text.replace('usr_carol', 'ID') }).toEqual({ status: unknown.status, text: unknown.text.replace('usr_nobody', 'ID') });
     expect(res.text).not.toContain('secrets:edit');
     expect(res.text).not.toContain('mid_654321');
   });

@@ -61,12 +61,18 @@ describe('cursors and secrets', () => {
     expect(fingerprintOf(v)).toBe(`sha256:${hashSecret(v).slice(0, 16)}`);
   });
 
-  it('opens only what it sealed', () => {
+  it('opens a replay only with the same credential and Idempotency-Key, never with the server secret alone', () => {
     const a = new Sealer(Buffer.alloc(32, 1));
     const b = new Sealer(Buffer.alloc(32, 2));
-    const sealed = a.seal('{"value":"x"}');
+    const sealed = a.seal('api_key:key_1', 'idem-1', '{"value":"x"}');
     expect(sealed).not.toContain('value');
-    expect(a.open(sealed)).toBe('{"value":"x"}');
-    expect(() => b.open(sealed)).toThrow();
+    expect(a.open('api_key:key_1', 'idem-1', sealed)).toBe('{"value":"x"}');
+    // Another server secret does not matter: the sealing key comes from the Idempotency-Key.
+    expect(b.open('api_key:key_1', 'idem-1', sealed)).toBe('{"value":"x"}');
+    expect(() => a.open('api_key:key_1', 'idem-2', sealed)).toThrow();
+    expect(() => a.open('api_key:key_2', 'idem-1', sealed)).toThrow();
+    // The stored lookup hash is not the Idempotency-Key and differs per credential.
+    expect(a.keyHash('api_key:key_1', 'idem-1')).not.toContain('idem-1');
+    expect(a.keyHash('api_key:key_1', 'idem-1')).not.toBe(a.keyHash('api_key:key_2', 'idem-1'));
   });
 });

@@ -22,16 +22,17 @@ import {
   DesiredApiKey,
   MESSAGES,
   ObservedApiKey,
-  SecretDelivery,
   checkKeyConfig,
-  deliverSecret,
+  describeDelivery,
   diffApiKey,
+  keyDeliveryFacts,
   parseDuration,
   rotationDueSince,
   sameInstant,
 } from '../../handler';
 import { AttributePath, Diagnostic, DiagnosticError, PlanResult, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
 import { KeyformContext, contextOf } from './context';
+import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
 import { guardLive } from './live-guard';
 import { block, changed, diagnosed, fail, num, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
@@ -44,7 +45,6 @@ const FORCES_REPLACEMENT = ['mid', 'type', 'mode'] as const;
 /** The config-only view of a key, for validation (unknown values skipped). */
 function configInput(c: TfObject) {
   const rotation = block(c.rotation);
-  const delivery = block(c.secret_delivery);
   return {
     name: str(c.name),
     type: str(c.type),
@@ -53,8 +53,7 @@ function configInput(c: TfObject) {
     expiresAt: str(c.expires_at),
     rotationEvery: str(rotation?.every),
     rotationGrace: str(rotation?.grace_period),
-    deliveryFile: str(delivery?.file),
-    deliveryCommand: str(delivery?.command),
+    delivery: deliveryInput(c.secret_delivery),
   };
 }
 
@@ -94,16 +93,6 @@ function observedOf(s: TfObject): ObservedApiKey {
     status: 'active',
     metadata: {},
   };
-}
-
-function deliveryOf(s: TfObject): SecretDelivery | undefined {
-  const d = block(s.secret_delivery);
-  if (!d) return undefined;
-  const file = str(d.file);
-  const command = str(d.command);
-  if (file) return { file };
-  if (command) return { command };
-  return undefined;
 }
 
 /**
@@ -161,9 +150,8 @@ function writePrivate(p: KeyPrivate): Uint8Array {
 const where = (s: TfObject) => (str(s.id) ? `API key ${str(s.id)}` : `API key "${str(s.name) ?? '?'}"`);
 
 async function deliverIfDeclared(state: TfObject, observed: ObservedApiKey, value: string): Promise<TfValue> {
-  const delivery = deliveryOf(state);
-  if (!delivery) return value;
-  await deliverSecret(delivery, value, { keyId: observed.id, prefix: observed.prefix, fingerprint: observed.fingerprint, version: observed.version });
+  if (!deliveryOf(state)) return value;
+  await deliver(state, value, keyDeliveryFacts(observed), where(state));
   return null;
 }
 
@@ -183,7 +171,7 @@ export async function planApiKey(
   } else planned.mid = config.mid;
   const action = !prior ? 'create' : FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) ? 'replace' : 'manage';
   guardLive([str(prior?.mode), str(planned.mode)], k, action, where(prior ?? planned));
-  const delivered = block(config.secret_delivery) !== undefined;
+  const delivered = deliveryDeclared(config);
   const type = str(planned.type);
   const mode = str(planned.mode);
   const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
@@ -237,11 +225,22 @@ export async function planApiKey(
       diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]`, attribute: ['rotation'] });
     }
   }
-  if (dueSince || stale) {
+  // A new destination gets a working secret only through a rotation: the old destination keeps the
+  // previous secret through the grace period, so neither consumer is cut off.
+  const redeliver = deliveryDestinationChanged(prior, planned);
+  if (redeliver) {
+    const grace = str(block(planned.rotation)?.grace_period) ?? DEFAULT_GRACE_PERIOD;
+    const to = deliveryDeclared(planned) && !deliveryOf(planned) ? 'a destination known only after apply' : describeDelivery(deliveryOf(planned));
+    const m = MESSAGES.deliveryChanged(where(prior), describeDelivery(deliveryOf(prior)), to, grace);
+    diagnostics.push({ severity: 'warning', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['secret_delivery'] });
+  }
+  if (dueSince || stale || redeliver) {
     planned.version = UNKNOWN;
     planned.fingerprint = UNKNOWN;
     planned.rotated_at = UNKNOWN;
     planned.value = delivered ? null : UNKNOWN;
+  }
+  if (dueSince || stale) {
     const m = dueSince ? MESSAGES.rotationDue(dueSince) : MESSAGES.secretChangedOutside(stale?.rotatedAt ?? null);
     diagnostics.push({ severity: 'warning', summary: `${where(prior)}: ${m.summary}`, detail: `${m.detail} [${m.code}]` });
   }
@@ -291,16 +290,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
           },
         },
       },
-      secret_delivery: {
-        nesting: 'single',
-        block: {
-          description: 'Deliver the secret once instead of keeping it in state.',
-          attributes: {
-            file: { type: 'string', optional: true, description: 'Write the secret to this file (mode 0600, atomic).' },
-            command: { type: 'string', optional: true, description: 'Pipe the secret to this shell command on stdin.' },
-          },
-        },
-      },
+      secret_delivery: secretDeliveryBlock("the key's secret"),
     },
   },
 
@@ -322,7 +312,16 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
     guardLive([str(planned.mode)], k, 'create', where(planned));
     return diagnosed(async () => {
       const created = await k.keys.create(desiredOf(planned), where(planned));
-      const value = await deliverIfDeclared(planned, created.observed, created.value);
+      let value: TfValue;
+      try {
+        value = await deliverIfDeclared(planned, created.observed, created.value);
+      } catch (err) {
+        // The secret went to a destination that failed (and may have echoed or half-stored it): revoke
+        // the key rather than leave it, or hand the same secret out again on the next apply. The next
+        // apply creates a fresh key and delivers it; the create journal drops the revoked key's entry.
+        await k.keys.revoke(created.observed.id, where(planned)).catch(() => undefined);
+        throw err;
+      }
       return { state: stateOf(created.observed, planned, value, null) };
     });
   },
@@ -352,12 +351,9 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       const id = str(prior.id) ?? '';
       const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
       let observed = (await k.keys.update(id, diff, where(prior))) ?? observedOf(prior);
+      // A secret in state stays there only while no delivery is declared; a changed destination was
+      // planned as a rotation (below), so the new destination never receives the state's old secret.
       let value: TfValue = deliveryOf(planned) ? null : (prior.value ?? null);
-      const newlyDelivered = deliveryOf(planned) && JSON.stringify(deliveryOf(planned)) !== JSON.stringify(deliveryOf(prior));
-      if (newlyDelivered && typeof prior.value === 'string' && planned.version !== UNKNOWN) {
-        // The secret leaves the state for its new destination: deliver the one the state still holds.
-        await deliverIfDeclared(planned, observed, prior.value);
-      }
       if (planned.version === UNKNOWN) {
         const grace = desiredOf(planned).rotation?.graceSeconds ?? parseDuration(DEFAULT_GRACE_PERIOD)!;
         const rotated = await k.keys.rotate(id, observed.version, grace, where(prior));

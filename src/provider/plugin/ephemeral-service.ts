@@ -2,17 +2,31 @@
  * The ephemeral-resource RPCs (ValidateEphemeralResourceConfig, OpenEphemeralResource,
  * RenewEphemeralResource, CloseEphemeralResource) on decoded messages. Loaded by the Provider service
  * on the first ephemeral RPC only, so plugin start and runs without ephemeral blocks do not pay for it.
+ * It imports only types: the codec and diagnostics helpers (already loaded at start) come in as
+ * {@link EphemeralRuntime}, so the bundler does not split them into a shared chunk the entry would
+ * then have to load as an extra file.
  *
  * Terraform keeps an ephemeral result and its private data in memory for one run: the result never
  * enters state or a plan file. The runtime checks the result is wholly known and encodes `renewAt` as
  * a protobuf Timestamp; a definition without `renew` answers renewals with no next renewal.
  */
 import type { BlockSchema, CallContext, Diagnostic, EphemeralResourceDefinition, TfObject } from '../framework';
-import { encodeBlock, formatPath } from './cty-codec';
-import { hasError, messageDiagnostic, toProtoDiagnostic } from './diagnostics';
-import { MESSAGES } from './messages';
-import { findUnknown } from './plan-defaults';
+import type { encodeBlock, formatPath } from './cty-codec';
+import type { hasError, messageDiagnostic, toProtoDiagnostic } from './diagnostics';
+import type { MESSAGES } from './messages';
+import type { findUnknown } from './plan-defaults';
 import type { ProtoMessage } from './protobuf-wire';
+
+/** The runtime helpers the ephemeral RPCs use, handed in by the Provider service. */
+export interface EphemeralRuntime {
+  readonly encodeBlock: typeof encodeBlock;
+  readonly formatPath: typeof formatPath;
+  readonly findUnknown: typeof findUnknown;
+  readonly hasError: typeof hasError;
+  readonly messageDiagnostic: typeof messageDiagnostic;
+  readonly toProtoDiagnostic: typeof toProtoDiagnostic;
+  readonly messages: typeof MESSAGES;
+}
 
 /** A protobuf Timestamp of a date. */
 export function toTimestamp(at: Date): ProtoMessage {
@@ -28,7 +42,7 @@ export function fromTimestamp(ts: ProtoMessage | undefined): Date | undefined {
   return new Date(Number(ts.seconds ?? 0) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1_000_000));
 }
 
-const diags = (list: readonly Diagnostic[] | undefined, schema: BlockSchema) => (list ?? []).map((d) => toProtoDiagnostic(d, schema));
+const diags = (rt: EphemeralRuntime, list: readonly Diagnostic[] | undefined, schema: BlockSchema) => (list ?? []).map((d) => rt.toProtoDiagnostic(d, schema));
 const bytes = (data: Uint8Array | undefined) => (data && data.length > 0 ? Buffer.from(data) : undefined);
 const privateOf = (req: ProtoMessage) => {
   const p = req.private as Buffer | undefined;
@@ -36,38 +50,38 @@ const privateOf = (req: ProtoMessage) => {
 };
 
 /** ValidateEphemeralResourceConfig. */
-export async function validateEphemeral<C>(def: EphemeralResourceDefinition<C>, config: TfObject | null, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function validateEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, config: TfObject | null, ctx: CallContext<C>): Promise<ProtoMessage> {
   const list = config && def.validate ? await def.validate(config, ctx) : [];
-  return { diagnostics: diags(list, def.schema) };
+  return { diagnostics: diags(rt, list, def.schema) };
 }
 
 /** OpenEphemeralResource: the result (wholly known), its renewal time and private data. */
-export async function openEphemeral<C>(def: EphemeralResourceDefinition<C>, config: TfObject, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function openEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, config: TfObject, ctx: CallContext<C>): Promise<ProtoMessage> {
   const out = await def.open({ config }, ctx);
-  if (hasError(out.diagnostics ?? [])) return { diagnostics: diags(out.diagnostics, def.schema) };
-  const unknown = findUnknown(out.result);
-  if (unknown) return { diagnostics: diags([messageDiagnostic(MESSAGES.unknownAfterApply(formatPath(unknown)))], def.schema) };
+  if (rt.hasError(out.diagnostics ?? [])) return { diagnostics: diags(rt, out.diagnostics, def.schema) };
+  const unknown = rt.findUnknown(out.result);
+  if (unknown) return { diagnostics: diags(rt, [rt.messageDiagnostic(rt.messages.unknownAfterApply(rt.formatPath(unknown)))], def.schema) };
   return {
-    result: { msgpack: encodeBlock(def.schema, out.result) },
+    result: { msgpack: rt.encodeBlock(def.schema, out.result) },
     ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
     private: bytes(out.privateData),
-    diagnostics: diags(out.diagnostics, def.schema),
+    diagnostics: diags(rt, out.diagnostics, def.schema),
   };
 }
 
 /** RenewEphemeralResource. */
-export async function renewEphemeral<C>(def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function renewEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
   if (!def.renew) return {};
   const out = await def.renew({ privateData: privateOf(req) }, ctx);
   return {
     ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
     private: bytes(out.privateData),
-    diagnostics: diags(out.diagnostics, def.schema),
+    diagnostics: diags(rt, out.diagnostics, def.schema),
   };
 }
 
 /** CloseEphemeralResource. */
-export async function closeEphemeral<C>(def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function closeEphemeral<C>(_rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
   if (def.close) await def.close({ privateData: privateOf(req) }, ctx);
   return {};
 }

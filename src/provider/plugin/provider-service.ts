@@ -15,6 +15,7 @@ import type {
   TfObject,
 } from '../framework';
 import { blockFromJson, decodeBlock, encodeBlock, formatPath } from './cty-codec';
+import type { EphemeralRuntime } from './ephemeral-service';
 import { errorToDiagnostics, hasError, messageDiagnostic, pathToSteps, toProtoDiagnostic, type ProtoDiagnostic } from './diagnostics';
 import type { Logger } from './logger';
 import { MESSAGES } from './messages';
@@ -65,6 +66,7 @@ function capabilitiesOf(req: Req): ClientCapabilities | undefined {
 }
 
 const lazyEphemeral = () => import('./ephemeral-service');
+const EPHEMERAL_RUNTIME: EphemeralRuntime = { encodeBlock, formatPath, findUnknown, hasError, messageDiagnostic, toProtoDiagnostic, messages: MESSAGES };
 
 /** The Provider service: one method per RPC, taking and returning decoded messages. */
 export class ProviderService<C> {
@@ -217,24 +219,24 @@ export class ProviderService<C> {
     const typeName = req.type_name as string;
     const e = this.ephemeral(typeName);
     const config = this.decode(e.schema, req.config as DynamicValue, 'ephemeral resource configuration');
-    return (await lazyEphemeral()).validateEphemeral(e, config, this.ctx(typeName, req));
+    return (await lazyEphemeral()).validateEphemeral(EPHEMERAL_RUNTIME, e, config, this.ctx(typeName, req));
   }
 
   async rpcOpenEphemeralResource(req: Req): Promise<Res> {
     const typeName = req.type_name as string;
     const e = this.ephemeral(typeName);
     const config = this.decode(e.schema, req.config as DynamicValue, 'ephemeral resource configuration');
-    return (await lazyEphemeral()).openEphemeral(e, config ?? {}, this.ctx(typeName, req));
+    return (await lazyEphemeral()).openEphemeral(EPHEMERAL_RUNTIME, e, config ?? {}, this.ctx(typeName, req));
   }
 
   async rpcRenewEphemeralResource(req: Req): Promise<Res> {
     const typeName = req.type_name as string;
-    return (await lazyEphemeral()).renewEphemeral(this.ephemeral(typeName), req, this.ctx(typeName, req));
+    return (await lazyEphemeral()).renewEphemeral(EPHEMERAL_RUNTIME, this.ephemeral(typeName), req, this.ctx(typeName, req));
   }
 
   async rpcCloseEphemeralResource(req: Req): Promise<Res> {
     const typeName = req.type_name as string;
-    return (await lazyEphemeral()).closeEphemeral(this.ephemeral(typeName), req, this.ctx(typeName, req));
+    return (await lazyEphemeral()).closeEphemeral(EPHEMERAL_RUNTIME, this.ephemeral(typeName), req, this.ctx(typeName, req));
   }
 
   async rpcUpgradeResourceState(req: Req): Promise<Res> {

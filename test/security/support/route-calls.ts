@@ -64,11 +64,13 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
       return { method: 'GET', path: `/v1/api-keys/${k.id}`, target: () => k.id };
     }
     case 'updateApiKey': {
-      const k = await freshKey(ctx);
+      // A key may only change keys within its own scopes (issue 9).
+      const k = await freshKey(ctx, { scopes: [...(ctx.grantScopes ?? ['charges:read'])] });
       return { method: 'PATCH', path: `/v1/api-keys/${k.id}`, body: { name: unique('renamed') }, target: () => k.id };
     }
     case 'revokeApiKey': {
-      const k = await freshKey(ctx);
+      // A key may only revoke keys within its own scopes (issue 9).
+      const k = await freshKey(ctx, { scopes: [...(ctx.grantScopes ?? ['charges:read'])] });
       return { method: 'DELETE', path: `/v1/api-keys/${k.id}`, target: () => k.id };
     }
     case 'rotateApiKey': {
@@ -85,7 +87,8 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
       return { method: 'GET', path: `/v1/api-keys/${k.id}/usage`, target: () => k.id };
     }
     case 'createAuthorization':
-      return { method: 'POST', path: '/v1/authorizations', body: { name: unique('tool'), kind: 'api_key', owner_id: 'usr_alice', capabilities: ['api'] }, target: idOf };
+      // No grants: a key holds no user powers, so it may only create authorizations that hand out none (issue 9).
+      return { method: 'POST', path: '/v1/authorizations', body: { name: unique('tool'), kind: 'api_key', owner_id: 'usr_alice' }, target: idOf };
     case 'listAuthorizations':
       return { method: 'GET', path: '/v1/authorizations', target: none };
     case 'getAuthorization': {
@@ -94,14 +97,16 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
     }
     case 'updateAuthorization': {
       const a = await freshAuthorization(ctx);
-      return { method: 'PATCH', path: `/v1/authorizations/${a.id}`, body: { name: unique('renamed'), capabilities: ['api', 'apps:view'] }, target: () => a.id };
+      // A rename that narrows: widening is for callers holding the powers (see the no-escalation table).
+      return { method: 'PATCH', path: `/v1/authorizations/${a.id}`, body: { name: unique('renamed'), capabilities: [] }, target: () => a.id };
     }
     case 'deleteAuthorization': {
       const a = await freshAuthorization(ctx);
       return { method: 'DELETE', path: `/v1/authorizations/${a.id}`, target: () => a.id };
     }
     case 'putProjectAccess': {
-      const a = await freshAuthorization(ctx);
+      // Lowering a role: raising one is for callers holding it (see the no-escalation table).
+      const a = await freshAuthorization(ctx, { project_access: [{ project_id: 'proj_support', role: 'editor' }] });
       return { method: 'PUT', path: `/v1/authorizations/${a.id}/projects/proj_support`, body: { role: 'viewer' }, target: () => a.id };
     }
     case 'deleteProjectAccess': {
@@ -109,6 +114,7 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
       return { method: 'DELETE', path: `/v1/authorizations/${a.id}/projects/proj_support`, target: () => a.id };
     }
     case 'putMcpServerGrant': {
+      // A new grant: only a caller holding the MCP server (the admin client) may make it.
       const a = await freshAuthorization(ctx, { capabilities: ['mcp'], project_access: [{ project_id: 'proj_support', role: 'viewer' }] });
       return { method: 'PUT', path: `/v1/authorizations/${a.id}/mcp-servers/support-kb`, target: () => a.id };
     }
