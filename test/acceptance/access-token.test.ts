@@ -170,6 +170,30 @@ data "keyform_scopes" "all" {
   expect(r.output).not.toContain(WRONG);
 });
 
+test('a configuration cannot move the token into an output or a stored argument: Terraform refuses before minting one', async () => {
+  const minted = count(tokenRequests(), 'POST /oauth2/token 200');
+  ws.write(`${header()}
+ephemeral "keyform_access_token" "run" {}
+
+output "leak" {
+  value     = ephemeral.keyform_access_token.run.access_token
+  sensitive = true
+}
+
+resource "keyform_api_key" "leak" {
+  name        = "leak"
+  type        = "secret"
+  scopes      = ["customers:read"]
+  description = ephemeral.keyform_access_token.run.access_token
+}
+`);
+  const r = await ws.plan();
+  expect(r.code).toBe(1);
+  expect(r.output).toMatch(/Ephemeral value not allowed|Invalid use of ephemeral value/);
+  expect(r.output).not.toMatch(/kfat_/);
+  expect(count(tokenRequests(), 'POST /oauth2/token 200')).toBe(minted);
+});
+
 test('half of a client credential pair is refused at validation, naming the missing argument', async () => {
   ws.write(`${header()}
 ephemeral "keyform_access_token" "run" {

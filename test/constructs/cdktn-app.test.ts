@@ -122,6 +122,20 @@ describe('the quickstart on cdktn (keyform/cdktn)', () => {
       expect(plan.code).toBe(0);
       expect((await work.destroy()).code).toBe(0);
     });
+
+    test('GIVEN credentials applied from the cdktf app WHEN the app moves to cdktn THEN the next plan is empty (state carries over)', async () => {
+      work.writeConfig(JSON.parse(readFileSync(join(cdktfOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8')));
+      expect((await work.init()).code).toBe(0);
+      const applied = await work.apply();
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(/Resources: [1-9]\d* added, 0 changed, 0 destroyed/);
+
+      work.writeConfig(JSON.parse(readFileSync(join(cdktnOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8')));
+      const plan = await work.plan();
+      expect(plan.stderr).toBe('');
+      expect(plan.code).toBe(0);
+      expect((await work.destroy()).code).toBe(0);
+    });
   });
 });
 

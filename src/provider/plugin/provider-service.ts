@@ -290,7 +290,7 @@ export class ProviderService<C> {
     const priv = req.prior_private as Buffer | undefined;
     if (proposed === null) {
       // Destroy: the planned state is the null object; the resource may refuse it.
-      const refusal = prior && r.planDestroy ? await r.planDestroy({ prior, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName)) : [];
+      const refusal = prior && r.planDestroy ? await r.planDestroy({ prior, privateData: priv && priv.length > 0 ? priv : undefined }, this.ctx(typeName, req)) : [];
       if (hasError(refusal)) return { diagnostics: this.diags(refusal, r.schema) };
       return { planned_state: dv(encodeBlock(r.schema, null)), planned_private: priv, diagnostics: this.diags(refusal, r.schema) };
     }

@@ -10,8 +10,10 @@ import { X509Certificate } from 'node:crypto';
 import { bundleProvider } from '../../support/terraform';
 import { makeCertificate } from '../../../src/provider/plugin/certificate';
 import { MAGIC_COOKIE_VALUE } from '../../../src/provider/plugin/handshake';
-import { decodeMessage, encodeMessage, type MessageSpec, type ProtoMessage } from '../../../src/provider/plugin/protobuf-wire';
-import { RPC } from '../../../src/provider/plugin/tfplugin6-messages';
+import { encodeBlock } from '../../../src/provider/plugin/cty-codec';
+import { decodeMessage, encodeMessage, f, type MessageSpec, type ProtoMessage } from '../../../src/provider/plugin/protobuf-wire';
+import { DynamicValue, RPC } from '../../../src/provider/plugin/tfplugin6-messages';
+import { thingProvider } from './fixtures/thing-provider';
 
 let bundle: string;
 const client = makeCertificate();
@@ -146,4 +148,28 @@ test('SIGINT is ignored (Terraform drives shutdown); SIGTERM exits cleanly', asy
   session.destroy();
   p.child.kill('SIGTERM');
   expect(await p.exited).toBe(0);
+});
+
+test('over the wire, a write-only value from a client that does not allow write-only is refused (KFP006); with the capability it is accepted', async () => {
+  const p = await startPlugin(terraformEnv());
+  const session = connect(p);
+  try {
+    const schema = thingProvider.resources.keyform_test_thing.schema;
+    const config = { msgpack: encodeBlock(schema, { name: 'n', secret_wo: 'wo-value', rule: [] }) };
+    // Field 3 holds the raw bytes of ClientCapabilities{write_only_attributes_allowed (2) = true},
+    // written by hand so the test does not trust the runtime's own table.
+    const req: MessageSpec = { type_name: f.string(1), config: f.msg(2, () => DynamicValue), capabilities_bytes: f.bytes(3) };
+    const path = '/tfplugin6.Provider/ValidateResourceConfig';
+    const without = await call(session, path, req, RPC.ValidateResourceConfig.res, { type_name: 'keyform_test_thing', config });
+    const diags = without.message!.diagnostics as ProtoMessage[];
+    expect(diags).toHaveLength(1);
+    expect(diags[0].summary).toBe('"secret_wo" is write-only, and this Terraform cannot handle write-only attributes');
+    expect(String(diags[0].detail)).toContain('KFP006');
+    const allowed = await call(session, path, req, RPC.ValidateResourceConfig.res, { type_name: 'keyform_test_thing', config, capabilities_bytes: Buffer.from('1001', 'hex') });
+    expect(allowed.message!.diagnostics).toEqual([]);
+  } finally {
+    session.destroy();
+    p.child.kill('SIGTERM');
+    await p.exited;
+  }
 });
