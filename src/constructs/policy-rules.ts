@@ -96,6 +96,16 @@ export const RULES: readonly RuleDefinition[] = [
       return literal.length > 0 ? fail(`provider sets ${literal.join(' and ')} as a literal`) : COMPLIANT;
     },
   },
+  {
+    id: 'KF108',
+    level: 'warning',
+    check: (c) => {
+      if (!(c instanceof ApiKey) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
+      const file = c.config.secretDelivery?.file;
+      if (file === undefined || file === '') return COMPLIANT;
+      return fail(`live key "${c.config.name}" is delivered to the file ${unresolved(file) ? '(a reference)' : `"${file}"`}`);
+    },
+  },
 ];
 
 /** The authorization an L1 grant points at, found by resolving its `authorizationId` reference. */
