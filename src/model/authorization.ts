@@ -115,7 +115,7 @@ export const Authorization = z
     client_id: z.string().nullable(),
     /** Fingerprint of the issued secret (client secret or API token). */
     fingerprint: z.string(),
-    /** The grants whose origin is `keyform` (made by declared grant resources); the others were made by hand. */
+    /** The grants made by declared grant resources (origin `keyform`, or granted before origins were recorded); the others were made by hand. */
     managed_grants: z.object({ project_ids: z.array(z.string()), mcp_server_ids: z.array(z.string()) }).optional(),
     created_at: Timestamp,
     updated_at: Timestamp,

@@ -89,8 +89,9 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
     client_id: row.client_id,
     fingerprint: row.fingerprint,
     managed_grants: {
-      project_ids: g.projects.filter((p) => origins.projects.get(p.project_id) === 'keyform').map((p) => p.project_id),
-      mcp_server_ids: g.mcp_servers.filter((s) => origins.mcp_servers.get(s) === 'keyform'),
+      // Any recorded origin counts as declared ('keyform', or 'upgrade' for grants older than origins).
+      project_ids: g.projects.filter((p) => (origins.projects.get(p.project_id) ?? null) !== null).map((p) => p.project_id),
+      mcp_server_ids: g.mcp_servers.filter((s) => (origins.mcp_servers.get(s) ?? null) !== null),
     },
     created_at: row.created_at,
     updated_at: row.updated_at,

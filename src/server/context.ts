@@ -20,6 +20,8 @@ export type Credential =
       readonly admin: boolean;
       readonly mode?: CredentialMode;
       readonly mid?: string;
+      /** The user an authorization's token acts for: it may delegate that user's own powers. */
+      readonly actingFor?: string;
     }
   | {
       readonly kind: 'api_key';

@@ -224,10 +224,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
   {
     version: 5,
     name: 'grant origins',
-    // NULL: made by hand (or before this migration); 'keyform': made by a declared keyform grant resource.
+    // NULL: made by hand; 'keyform': made by a declared keyform grant resource; 'upgrade': existed
+    // before this migration and counts as declared, so that upgrading never turns the grants of
+    // existing grant resources into drift that an authoritative authorization would remove.
     sql: `
       ALTER TABLE authorization_projects ADD COLUMN origin TEXT;
       ALTER TABLE authorization_mcp_servers ADD COLUMN origin TEXT;
+      UPDATE authorization_projects SET origin = 'upgrade';
+      UPDATE authorization_mcp_servers SET origin = 'upgrade';
     `,
   },
   {

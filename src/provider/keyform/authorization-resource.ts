@@ -229,11 +229,17 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     await diagnosed(() => k.authorizations.delete(str(prior.id) ?? '', where(prior)));
   },
 
-  async import({ id }) {
+  async import({ id }, ctx) {
     if (!id.trim()) fail(MESSAGES.invalidImportId('keyform_oauth_authorization', 'an authorization id', id));
     const state: TfObject = Object.fromEntries(Object.keys(authorizationResource.schema.attributes).map((a) => [a, null]));
     state.secret_delivery = null;
     state.id = id;
+    // Importing never takes access away: an authorization holding grants made by hand is imported as
+    // additive, so a configuration that declares `grants = "additive"` (what `keyform adopt` writes)
+    // plans imports only, and one that does not shows the switch to authoritative, with the grants it
+    // would remove, in the plan. Reads only.
+    const observed = ctx.provider ? await diagnosed(() => contextOf(ctx).authorizations.observe(id, `authorization ${id}`)) : null;
+    if (observed && observed.unmanaged.length) state.grants = 'additive';
     return state;
   },
 };
