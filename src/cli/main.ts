@@ -7,6 +7,7 @@ import { register as registerServe } from './serve';
 import { register as registerProvider } from './provider';
 import { register as registerDemo } from './demo';
 import { register as registerAdopt } from './adopt';
+import { register as registerHygiene } from './hygiene';
 
 const program = new Command();
 program.name('keyform').description('Credentials as code: API keys, OAuth authorizations and grants, applied by Terraform.').version(VERSION);
@@ -24,6 +25,7 @@ registerRotationReport(program);
 registerProvider(program);
 registerDemo(program);
 registerAdopt(program);
+registerHygiene(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`keyform: ${err instanceof Error ? err.message : String(err)}\n`);

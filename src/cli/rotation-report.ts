@@ -10,7 +10,7 @@ const PROGRESS_EVERY = 500;
 export function register(program: Command): void {
   program
     .command('rotation-report')
-    .description('list keyform API keys with their rotation status: overdue, due, healthy, or without rotation')
+    .description('list keyform API keys with their rotation status: overdue, due, healthy, or without rotation (the rotation part of `keyform hygiene`, kept as its own command with its own exit codes)')
     .option('--state <file>', 'Terraform state: terraform.tfstate or `terraform show -json` output (- for stdin)')
     .option('--dir <dir>', 'without --state/--endpoint: read the state of this Terraform working directory', '.')
     .option('--terraform <path>', 'Terraform executable used with --dir', 'terraform')

@@ -174,6 +174,14 @@ export class ClientConfigError extends Error {
   }
 }
 
+/** 412: the If-Match ETag was stale; the object changed since it was read and nothing was changed. */
+export class PreconditionFailedError extends KeyformApiError {
+  /** See {@link KeyformApiError}. */
+  constructor(details: ApiErrorDetails) {
+    super('KF_API_PRECONDITION_FAILED', details);
+  }
+}
+
 /** Maps a non-success HTTP status to its error class. */
 export function errorForStatus(status: number, details: Omit<ApiErrorDetails, 'status'> & { retryAfterMs?: number }): KeyformApiError {
   const d = { ...details, status };
@@ -182,6 +190,7 @@ export function errorForStatus(status: number, details: Omit<ApiErrorDetails, 's
   if (status === 403) return new PermissionError(d);
   if (status === 404) return new NotFoundError(d);
   if (status === 409) return new ConflictError(d);
+  if (status === 412) return new PreconditionFailedError(d);
   if (status === 429) return new RateLimitError(d);
   if (status >= 500) return new ServerError(d);
   return new UnexpectedStatusError(d);

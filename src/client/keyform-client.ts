@@ -79,6 +79,26 @@ export interface IdempotentCallOptions {
   readonly idempotencyKey?: string;
 }
 
+/** Options of a call that changes one object (PATCH, DELETE, rotate). */
+export interface ConditionalCallOptions {
+  /**
+   * The ETag of the object as last read ({@link etagOf}): the server applies the change only if the
+   * object is still that version, else the call fails with `PreconditionFailedError` (412).
+   */
+  readonly ifMatch?: string;
+}
+
+// ETags of parsed responses, kept beside the objects so that the typed results stay plain values.
+const ETAGS = new WeakMap<object, string>();
+
+/**
+ * The ETag the server sent with an object this client returned (a get, create, update, rotate or
+ * revoke result), for a later `ifMatch`; undefined when the server sent none.
+ */
+export function etagOf(value: unknown): string | undefined {
+  return value !== null && typeof value === 'object' ? ETAGS.get(value) : undefined;
+}
+
 /** Input of the generic {@link KeyformClient.request}. */
 export interface RequestInput<K extends RouteId> {
   /** Values of the path's `{placeholders}`. */
@@ -89,6 +109,8 @@ export interface RequestInput<K extends RouteId> {
   readonly body?: BodyOf<K>;
   /** Idempotency-Key for routes that honour it (generated when absent). */
   readonly idempotencyKey?: string;
+  /** `If-Match`: the ETag the change is based on (412 when the object changed since). */
+  readonly ifMatch?: string;
 }
 
 /** Environment variables read by {@link KeyformClient.fromEnv}. */
@@ -229,13 +251,19 @@ export class KeyformClient {
       if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
       if (body !== undefined) headers['content-type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
       if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+      if (input.ifMatch !== undefined) headers['if-match'] = input.ifMatch;
 
       const result = await this.#attempt(id, spec.method, path, target, headers, body, attempt);
       const details: ApiErrorDetails = { method: spec.method, path, attempts: attempt };
 
       if (result.kind === 'response') {
         const { status } = result;
-        if (status >= 200 && status < 300) return parseSuccess<K>(spec, result.text, { ...details, status, requestId: requestIdOf(result.headers) });
+        if (status >= 200 && status < 300) {
+          const parsed = parseSuccess<K>(spec, result.text, { ...details, status, requestId: requestIdOf(result.headers) });
+          const etag = result.headers.etag;
+          if (typeof etag === 'string' && parsed !== null && typeof parsed === 'object') ETAGS.set(parsed as object, etag);
+          return parsed;
+        }
         if (status === 401 && bearer !== undefined && this.#tokens && !reauthenticated) {
           // The cached token was revoked or expired early: fetch a new one once, without spending a retry.
           reauthenticated = true;
@@ -314,18 +342,18 @@ export class KeyformClient {
   }
 
   /** `PATCH /v1/api-keys/{id}`: changes name, description, scopes, expires_at or metadata. */
-  updateApiKey(id: string, body: BodyOf<'updateApiKey'>): Promise<ResponseOf<'updateApiKey'>> {
-    return this.request('updateApiKey', { params: { id }, body });
+  updateApiKey(id: string, body: BodyOf<'updateApiKey'>, options: ConditionalCallOptions = {}): Promise<ResponseOf<'updateApiKey'>> {
+    return this.request('updateApiKey', { params: { id }, body, ifMatch: options.ifMatch });
   }
 
-  /** `DELETE /v1/api-keys/{id}`: revokes a key; revoking a revoked key succeeds. */
-  revokeApiKey(id: string): Promise<ResponseOf<'revokeApiKey'>> {
-    return this.request('revokeApiKey', { params: { id } });
+  /** `DELETE /v1/api-keys/{id}`: revokes a key (`cascade`: also every key it minted); revoking a revoked key succeeds. */
+  revokeApiKey(id: string, options: ConditionalCallOptions & { readonly cascade?: boolean } = {}): Promise<ResponseOf<'revokeApiKey'>> {
+    return this.request('revokeApiKey', { params: { id }, query: options.cascade ? { cascade: 'true' } : undefined, ifMatch: options.ifMatch });
   }
 
   /** `POST /v1/api-keys/{id}/rotate`: a new value; the old one works for `grace_period_seconds`. */
-  rotateApiKey(id: string, body: BodyOf<'rotateApiKey'> = {}, options: IdempotentCallOptions = {}): Promise<ResponseOf<'rotateApiKey'>> {
-    return this.request('rotateApiKey', { params: { id }, body, idempotencyKey: options.idempotencyKey });
+  rotateApiKey(id: string, body: BodyOf<'rotateApiKey'> = {}, options: IdempotentCallOptions & ConditionalCallOptions = {}): Promise<ResponseOf<'rotateApiKey'>> {
+    return this.request('rotateApiKey', { params: { id }, body, idempotencyKey: options.idempotencyKey, ifMatch: options.ifMatch });
   }
 
   /** `GET /v1/api-keys/{id}/logs`: one page of the key's request log, newest first. */
@@ -356,13 +384,13 @@ export class KeyformClient {
   }
 
   /** `PATCH /v1/authorizations/{id}`: changes name, capabilities, project access or MCP servers. */
-  updateAuthorization(id: string, body: BodyOf<'updateAuthorization'>): Promise<ResponseOf<'updateAuthorization'>> {
-    return this.request('updateAuthorization', { params: { id }, body });
+  updateAuthorization(id: string, body: BodyOf<'updateAuthorization'>, options: ConditionalCallOptions = {}): Promise<ResponseOf<'updateAuthorization'>> {
+    return this.request('updateAuthorization', { params: { id }, body, ifMatch: options.ifMatch });
   }
 
   /** `DELETE /v1/authorizations/{id}`: deleting a deleted authorization succeeds. */
-  deleteAuthorization(id: string): Promise<void> {
-    return this.request('deleteAuthorization', { params: { id } });
+  deleteAuthorization(id: string, options: ConditionalCallOptions = {}): Promise<void> {
+    return this.request('deleteAuthorization', { params: { id }, ifMatch: options.ifMatch });
   }
 
   /** `PUT /v1/authorizations/{id}/projects/{project_id}`: grants (or changes) access to a project at a role. */
@@ -376,9 +404,9 @@ export class KeyformClient {
   }
 
   /** `PUT /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: grants access to one MCP server. */
-  putMcpServerGrant(id: string, mcpServerId: string): Promise<ResponseOf<'putMcpServerGrant'>> {
-    // An explicit empty object: some servers refuse a JSON request without a body.
-    return this.request('putMcpServerGrant', { params: { id, mcp_server_id: mcpServerId }, body: {} as never });
+  putMcpServerGrant(id: string, mcpServerId: string, body: { origin?: 'keyform' } = {}): Promise<ResponseOf<'putMcpServerGrant'>> {
+    // An explicit object, empty by default: some servers refuse a JSON request without a body.
+    return this.request('putMcpServerGrant', { params: { id, mcp_server_id: mcpServerId }, body: body as never });
   }
 
   /** `DELETE /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`. */

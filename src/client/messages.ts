@@ -10,6 +10,7 @@ export type ClientErrorCode =
   | 'KF_API_NOT_FOUND'
   | 'KF_API_INVALID_REQUEST'
   | 'KF_API_CONFLICT'
+  | 'KF_API_PRECONDITION_FAILED'
   | 'KF_API_RATE_LIMITED'
   | 'KF_API_SERVER_ERROR'
   | 'KF_API_REQUEST_REJECTED'
@@ -48,6 +49,10 @@ export const MESSAGES: Readonly<Record<ClientErrorCode, ClientMessage>> = {
   KF_API_CONFLICT: {
     summary: 'The request conflicts with the current state or with an earlier request using the same Idempotency-Key.',
     hint: 'read the current state and retry; reuse an Idempotency-Key only with the exact same request',
+  },
+  KF_API_PRECONDITION_FAILED: {
+    summary: 'The object changed since it was read: the If-Match ETag is stale, so nothing was changed.',
+    hint: 'read the object again, reapply the change to what you read and send it with the new ETag',
   },
   KF_API_RATE_LIMITED: {
     summary: 'The API is rate limiting this client and retries did not get through.',

@@ -16,6 +16,7 @@ import type {
   ScopeCatalog,
   UpdateApiKeyRequest,
   UpdateAuthorizationRequest,
+  User,
 } from '../model';
 
 /** Options of a create-like call. */
@@ -27,20 +28,24 @@ export interface IdempotentOptions {
 export interface KeyformApi {
   createApiKey(body: CreateApiKeyRequest, opts?: IdempotentOptions): Promise<ApiKeyWithValue>;
   getApiKey(id: string): Promise<ApiKey>;
-  updateApiKey(id: string, body: UpdateApiKeyRequest): Promise<ApiKey>;
+  /** `ifMatch`: the ETag a read-modify-write is based on (412 when the key changed since). */
+  updateApiKey(id: string, body: UpdateApiKeyRequest, options?: { readonly ifMatch?: string }): Promise<ApiKey>;
   revokeApiKey(id: string): Promise<ApiKey>;
   rotateApiKey(id: string, body: RotateApiKeyRequest, opts?: IdempotentOptions): Promise<ApiKeyWithValue>;
   iterateApiKeys(query: ListApiKeysQuery): AsyncIterable<ApiKey>;
   createAuthorization(body: CreateAuthorizationRequest, opts?: IdempotentOptions): Promise<AuthorizationWithSecret>;
   getAuthorization(id: string): Promise<Authorization>;
-  updateAuthorization(id: string, body: UpdateAuthorizationRequest): Promise<Authorization>;
+  /** `ifMatch`: the ETag a read-modify-write is based on (412 when the authorization changed since). */
+  updateAuthorization(id: string, body: UpdateAuthorizationRequest, options?: { readonly ifMatch?: string }): Promise<Authorization>;
   deleteAuthorization(id: string): Promise<unknown>;
   iterateAuthorizations(query: { owner_id?: string; name?: string; limit?: number }): AsyncIterable<Authorization>;
-  putProjectAccess(id: string, projectId: string, body: { role: string }): Promise<Authorization>;
+  putProjectAccess(id: string, projectId: string, body: { role: string; origin?: 'keyform' }): Promise<Authorization>;
   deleteProjectAccess(id: string, projectId: string): Promise<Authorization>;
-  putMcpServerGrant(id: string, serverId: string): Promise<Authorization>;
+  putMcpServerGrant(id: string, serverId: string, body?: { origin?: 'keyform' }): Promise<Authorization>;
   deleteMcpServerGrant(id: string, serverId: string): Promise<Authorization>;
   listScopes(): Promise<ScopeCatalog>;
+  /** The admin user listing; optional (only the admin client may call it). */
+  adminListUsers?(): Promise<{ data: User[] }>;
   iterateProjects(query?: { limit?: number }): AsyncIterable<Project>;
   iterateMcpServers(query: { project_id?: string; limit?: number }): AsyncIterable<McpServer>;
   close(): Promise<void>;

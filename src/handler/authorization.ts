@@ -3,6 +3,13 @@
  * their own resources (see grants.ts), so the authorization diff ignores them and its updates never
  * send them: the two resources never fight over the same fields.
  *
+ * Authoritative grants. A resource cannot see its siblings, so the server records each grant's origin:
+ * grants made by keyform's grant resources carry `keyform` (grants.ts). Every other grant of the
+ * authorization was made by hand and is listed in `unmanaged` (`project:<id>:<role>`,
+ * `mcp_server:<id>`); an authoritative authorization (the default) plans their removal and
+ * {@link AuthorizationHandler.removeUnmanagedGrants} removes them. Against an API that does not report
+ * origins, nothing is considered unmanaged.
+ *
  * Creation is crash-safe like a key's (create-journal.ts): journaled before the request, recovered by
  * replaying the create with its Idempotency-Key, never taken from another working directory.
  */
@@ -38,6 +45,8 @@ export interface ObservedAuthorization {
   readonly mode?: string | null;
   readonly projectAccess: ReadonlyArray<{ readonly projectId: string; readonly role: string }>;
   readonly mcpServers: readonly string[];
+  /** Grants made by hand (no keyform origin), sorted: `project:<id>:<role>`, `mcp_server:<id>`. */
+  readonly unmanaged: readonly string[];
 }
 
 /** An authorization diff plus its PATCH body. */
@@ -58,7 +67,25 @@ export function observeAuthorization(a: Authorization): ObservedAuthorization {
     mode: (a as { mode?: string }).mode ?? null,
     projectAccess: (a.project_access ?? []).map((p) => ({ projectId: p.project_id, role: p.role })),
     mcpServers: [...(a.mcp_servers ?? [])].sort(),
+    unmanaged: unmanagedGrants(a),
   };
+}
+
+/** The grants of an authorization that no keyform grant resource made, sorted. */
+export function unmanagedGrants(a: Pick<Authorization, 'project_access' | 'mcp_servers' | 'managed_grants'>): string[] {
+  if (!a.managed_grants) return [];
+  const projects = new Set(a.managed_grants.project_ids);
+  const servers = new Set(a.managed_grants.mcp_server_ids);
+  return [
+    ...(a.project_access ?? []).filter((p) => !projects.has(p.project_id)).map((p) => `project:${p.project_id}:${p.role}`),
+    ...(a.mcp_servers ?? []).filter((s) => !servers.has(s)).map((s) => `mcp_server:${s}`),
+  ].sort();
+}
+
+/** An unmanaged grant in plain words, e.g. `project proj_x (editor)` or `MCP server billing-flow`. */
+export function describeGrant(grant: string): string {
+  const [kind, id, role] = grant.split(':');
+  return kind === 'project' ? `project ${id} (${role})` : `MCP server ${id}`;
 }
 
 /** Compares a declared authorization with the observed one. Pure. */
@@ -183,6 +210,23 @@ export class AuthorizationHandler {
       return this.remember(await this.limiter.run(() => this.api.updateAuthorization(id, diff.patch)));
     } catch (err) {
       throw wrapApiError(err, 'update', where);
+    }
+  }
+
+  /**
+   * Removes every grant of the authorization made by hand (MCP servers first: project access cannot
+   * go while a server of the project is granted). Returns the authorization afterwards.
+   */
+  async removeUnmanagedGrants(id: string, where: string): Promise<ObservedAuthorization | null> {
+    try {
+      let a = await this.getOrUndefined(id);
+      if (!a) return null;
+      const found = unmanagedGrants(a);
+      for (const g of found.filter((x) => x.startsWith('mcp_server:'))) a = await this.limiter.run(() => this.api.deleteMcpServerGrant(id, g.split(':')[1]));
+      for (const g of found.filter((x) => x.startsWith('project:'))) a = await this.limiter.run(() => this.api.deleteProjectAccess(id, g.split(':')[1]));
+      return this.remember(a);
+    } catch (err) {
+      throw wrapApiError(err, 'remove hand-made grants', where);
     }
   }
 

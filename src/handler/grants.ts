@@ -1,7 +1,9 @@
 /**
  * Project access and MCP-server grants of an authorization, each managed on its own: observe (from the
  * authorization, via its read cache) → diff → apply with the per-grant PUT/DELETE routes, which are
- * idempotent (granting what is granted and removing what is gone both succeed).
+ * idempotent (granting what is granted and removing what is gone both succeed). Every grant they make
+ * carries the origin `keyform`, which is how an authoritative authorization tells a declared grant
+ * from one made by hand (see authorization.ts).
  *
  * An MCP-server grant needs access to the server's project, and project access cannot be removed while
  * a grant of one of its servers exists. Terraform creates and destroys independent resources in
@@ -86,7 +88,7 @@ export class GrantHandler {
   /** Grants (or changes) access to a project. */
   async putProjectAccess(v: ProjectAccessValue, where: string): Promise<ProjectAccessValue> {
     try {
-      const a = await this.limiter.run(() => this.api.putProjectAccess(v.authorizationId, v.projectId, { role: v.role }));
+      const a = await this.limiter.run(() => this.api.putProjectAccess(v.authorizationId, v.projectId, { role: v.role, origin: 'keyform' }));
       this.authorizations.remember(a);
       return v;
     } catch (err) {
@@ -123,7 +125,7 @@ export class GrantHandler {
   async putMcpServerGrant(authorizationId: string, mcpServerId: string, where: string): Promise<void> {
     try {
       const a = await withOrderingRetry(
-        () => this.limiter.run(() => this.api.putMcpServerGrant(authorizationId, mcpServerId)),
+        () => this.limiter.run(() => this.api.putMcpServerGrant(authorizationId, mcpServerId, { origin: 'keyform' })),
         (err) => errorStatus(err) === 400 && /project/i.test(errorMessages(err).join(' ')),
         this.sleep,
       );

@@ -11,6 +11,7 @@ export * from './grants';
 export * from './limiter';
 export * from './limits';
 export * from './messages';
+export * from './owner-permissions';
 export * from './read-cache';
 export * from './secret-delivery';
 export * from './validation';

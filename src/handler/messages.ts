@@ -176,6 +176,18 @@ export const MESSAGES = {
       `${where}: the secret of the object a crashed apply created cannot be recovered`,
       `An apply that started creating ${where} at ${startedAt} (in this working directory) died before Terraform saved ${id}, and the API no longer replays its response. Import it (terraform import <address> ${id}) if it should be kept, or delete it; then apply again.`,
     ),
+  ownerLacks: (where: string, shortfall: readonly string[]) =>
+    msg(
+      'KF-OWNER',
+      shortfall[0] ?? 'owner lacks a permission',
+      `${where} asks for more than its owner holds now: ${shortfall.join('; ')}. An authorization never exceeds its owner's permissions, so the API would refuse this change with 403. Restore the owner's role or capability, or declare less (a lower role, fewer capabilities, or remove the grant).`,
+    ),
+  unmanagedGrantsRemoved: (where: string, grants: readonly string[]) =>
+    msg(
+      'KF-GRANT-DRIFT',
+      `${where}: grants made by hand will be removed`,
+      `No keyform resource of this configuration declares ${grants.join(', ')}. The authorization is authoritative over its grants, so apply removes them. Declare them (keyform_project_access, keyform_mcp_server_grant, or grantProject / grantMcpServer) to keep them, or set grants = "additive" on the authorization to leave grants made by hand alone.`,
+    ),
   mcpGrantNeedsProjectAccess: (serverId: string, apiMessage: string) =>
     msg(
       'KF-GRANT-PROJECT',

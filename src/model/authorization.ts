@@ -73,8 +73,17 @@ export const UpdateAuthorizationRequest = z
 /** Request body of `PATCH /v1/authorizations/{id}`. */
 export type UpdateAuthorizationRequest = z.infer<typeof UpdateAuthorizationRequest>;
 
+/**
+ * Who made a grant: `keyform` marks a grant made by a declared keyform grant resource, so that an
+ * authoritative authorization can tell a grant made by hand (no origin) from a declared one.
+ */
+export const GrantOrigin = z.enum(['keyform'], { error: 'Invalid origin value. Use keyform, or leave it out.' });
+
 /** Request body of `PUT /v1/authorizations/{id}/projects/{project_id}`. */
-export const PutProjectAccessRequest = z.strictObject({ role: Role }).meta({ id: 'PutProjectAccessRequest' });
+export const PutProjectAccessRequest = z.strictObject({ role: Role, origin: GrantOrigin.optional() }).meta({ id: 'PutProjectAccessRequest' });
+
+/** Request body of `PUT /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`. */
+export const PutMcpServerGrantRequest = z.strictObject({ origin: GrantOrigin.optional() }).meta({ id: 'PutMcpServerGrantRequest' });
 
 /** A delegated access from a user to a tool (seed 002). */
 export const Authorization = z
@@ -96,6 +105,8 @@ export const Authorization = z
     client_id: z.string().nullable(),
     /** Fingerprint of the issued secret (client secret or API token). */
     fingerprint: z.string(),
+    /** The grants whose origin is `keyform` (made by declared grant resources); the others were made by hand. */
+    managed_grants: z.object({ project_ids: z.array(z.string()), mcp_server_ids: z.array(z.string()) }).optional(),
     created_at: Timestamp,
     updated_at: Timestamp,
   })

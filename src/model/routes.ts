@@ -32,7 +32,6 @@ export interface RouteSpec {
 }
 
 const scope = (s: string): RouteAccess => ({ kind: 'scope', scope: s });
-const IdOnly = z.strictObject({});
 
 /** Every route of the API. */
 export const ROUTES: readonly RouteSpec[] = [
@@ -55,7 +54,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'deleteAuthorization', method: 'DELETE', path: '/v1/authorizations/{id}', summary: 'Revoke an authorization; deleting a deleted one succeeds.', access: scope('authorizations:write'), success: { status: 204 } },
   { id: 'putProjectAccess', method: 'PUT', path: '/v1/authorizations/{id}/projects/{project_id}', summary: 'Grant (or change) access to one project at a role.', access: scope('authorizations:write'), body: a.PutProjectAccessRequest, success: { status: 200, body: a.Authorization } },
   { id: 'deleteProjectAccess', method: 'DELETE', path: '/v1/authorizations/{id}/projects/{project_id}', summary: 'Remove access to one project; refused while an MCP server of it is granted.', access: scope('authorizations:write'), success: { status: 200, body: a.Authorization } },
-  { id: 'putMcpServerGrant', method: 'PUT', path: '/v1/authorizations/{id}/mcp-servers/{mcp_server_id}', summary: 'Grant access to one MCP server; needs the mcp capability and access to its project.', access: scope('authorizations:write'), body: IdOnly.optional(), success: { status: 200, body: a.Authorization } },
+  { id: 'putMcpServerGrant', method: 'PUT', path: '/v1/authorizations/{id}/mcp-servers/{mcp_server_id}', summary: 'Grant access to one MCP server; needs the mcp capability and access to its project.', access: scope('authorizations:write'), body: a.PutMcpServerGrantRequest.optional(), success: { status: 200, body: a.Authorization } },
   { id: 'deleteMcpServerGrant', method: 'DELETE', path: '/v1/authorizations/{id}/mcp-servers/{mcp_server_id}', summary: 'Remove access to one MCP server.', access: scope('authorizations:write'), success: { status: 200, body: a.Authorization } },
   { id: 'listProjects', method: 'GET', path: '/v1/projects', summary: 'The project catalog.', access: scope('authorizations:read'), query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(200).optional() }), success: { status: 200, body: d.ProjectPage } },
   { id: 'listMcpServers', method: 'GET', path: '/v1/mcp-servers', summary: 'The MCP-server catalog (filter by project_id).', access: scope('authorizations:read'), query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional(), cursor: z.string().max(200).optional(), project_id: z.string().max(64).optional() }), success: { status: 200, body: d.McpServerPage } },

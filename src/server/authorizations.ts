@@ -46,8 +46,21 @@ function loadGrants(db: Db, row: AuthRow): Grants {
   };
 }
 
+/** Grant origins (migration 5): which grants a declared keyform grant resource made. */
+interface Origins {
+  projects: Map<string, string | null>;
+  mcp_servers: Map<string, string | null>;
+}
+
+function loadOrigins(db: Db, id: string): Origins {
+  const projects = db.prepare('SELECT project_id, origin FROM authorization_projects WHERE authorization_id = ?').all(id) as { project_id: string; origin: string | null }[];
+  const servers = db.prepare('SELECT mcp_server_id, origin FROM authorization_mcp_servers WHERE authorization_id = ?').all(id) as { mcp_server_id: string; origin: string | null }[];
+  return { projects: new Map(projects.map((r) => [r.project_id, r.origin])), mcp_servers: new Map(servers.map((r) => [r.mcp_server_id, r.origin])) };
+}
+
 function toAuthorization(db: Db, row: AuthRow): Authorization {
   const g = loadGrants(db, row);
+  const origins = loadOrigins(db, row.id);
   return {
     id: row.id,
     object: 'authorization',
@@ -60,6 +73,10 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
     mcp_servers: g.mcp_servers,
     client_id: row.client_id,
     fingerprint: row.fingerprint,
+    managed_grants: {
+      project_ids: g.projects.filter((p) => origins.projects.get(p.project_id) === 'keyform').map((p) => p.project_id),
+      mcp_server_ids: g.mcp_servers.filter((s) => origins.mcp_servers.get(s) === 'keyform'),
+    },
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -99,14 +116,20 @@ function checkGrants(db: Db, ownerId: string, g: Grants): void {
   if (exceeds.length) throw new ApiError(403, exceeds);
 }
 
-function writeGrants(db: Db, id: string, g: Grants): void {
+/** Rewrites the grants; a grant that stays keeps its origin unless `marked` names it (origin keyform). */
+function writeGrants(db: Db, id: string, g: Grants, marked: { project?: string; mcp_server?: string } = {}): void {
+  const kept = loadOrigins(db, id);
   db.prepare('DELETE FROM authorization_projects WHERE authorization_id = ?').run(id);
   db.prepare('DELETE FROM authorization_mcp_servers WHERE authorization_id = ?').run(id);
   g.projects.forEach((p, i) =>
-    db.prepare('INSERT INTO authorization_projects (authorization_id, project_id, role, seq) VALUES (?, ?, ?, ?)').run(id, p.project_id, p.role, i),
+    db
+      .prepare('INSERT INTO authorization_projects (authorization_id, project_id, role, seq, origin) VALUES (?, ?, ?, ?, ?)')
+      .run(id, p.project_id, p.role, i, marked.project === p.project_id ? 'keyform' : (kept.projects.get(p.project_id) ?? null)),
   );
   g.mcp_servers.forEach((s, i) =>
-    db.prepare('INSERT INTO authorization_mcp_servers (authorization_id, mcp_server_id, seq) VALUES (?, ?, ?)').run(id, s, i),
+    db
+      .prepare('INSERT INTO authorization_mcp_servers (authorization_id, mcp_server_id, seq, origin) VALUES (?, ?, ?, ?)')
+      .run(id, s, i, marked.mcp_server === s ? 'keyform' : (kept.mcp_servers.get(s) ?? null)),
   );
 }
 
@@ -138,16 +161,20 @@ function reload(ctx: HandlerContext, id: string): Authorization {
   return toAuthorization(ctx.db, ctx.db.prepare('SELECT * FROM authorizations WHERE id = ?').get(id) as AuthRow);
 }
 
-function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string): HandlerResult {
+function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string, marked: { project?: string; mcp_server?: string } = {}): HandlerResult {
   const current = loadGrants(ctx.db, row);
   const renamed = name !== undefined && name !== row.name;
-  if (sameGrants(current, next) && !renamed) return { status: 200, body: toAuthorization(ctx.db, row) };
+  if (sameGrants(current, next) && !renamed) {
+    // Unchanged grants; a declared grant resource taking over a hand-made grant still marks it.
+    if (marked.project || marked.mcp_server) writeGrants(ctx.db, row.id, next, marked);
+    return { status: 200, body: toAuthorization(ctx.db, row) };
+  }
   checkGrants(ctx.db, row.owner_id, next);
   assertMayDelegate(requireCredential(ctx), row.owner_id, next, current);
   ctx.db
     .prepare('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?')
     .run(name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id);
-  writeGrants(ctx.db, row.id, next);
+  writeGrants(ctx.db, row.id, next, marked);
   recordAudit(ctx, action, row.id, userMid(ctx.db, row.owner_id) ?? null);
   return { status: 200, body: reload(ctx, row.id) };
 }
@@ -241,7 +268,8 @@ export function putProjectAccess(ctx: HandlerContext): HandlerResult {
   const role = ctx.body.role as string;
   const exists = cur.projects.some((p) => p.project_id === projectId);
   const projects = exists ? cur.projects.map((p) => (p.project_id === projectId ? { project_id: projectId, role } : p)) : [...cur.projects, { project_id: projectId, role }];
-  return saveGrants(ctx, row, { ...cur, projects }, 'authorization.project_access.put');
+  const marked = ctx.body.origin === 'keyform' ? { project: projectId } : {};
+  return saveGrants(ctx, row, { ...cur, projects }, 'authorization.project_access.put', undefined, marked);
 }
 
 /** `DELETE /v1/authorizations/{id}/projects/{project_id}`: idempotent; 409 while an MCP server of the project is granted. */
@@ -263,8 +291,9 @@ export function putMcpServerGrant(ctx: HandlerContext): HandlerResult {
   const row = loadLive(ctx);
   const serverId = ctx.params.mcp_server_id;
   const cur = loadGrants(ctx.db, row);
-  if (cur.mcp_servers.includes(serverId)) return { status: 200, body: toAuthorization(ctx.db, row) };
-  return saveGrants(ctx, row, { ...cur, mcp_servers: [...cur.mcp_servers, serverId] }, 'authorization.mcp_server.put');
+  const marked = (ctx.body as { origin?: string } | undefined)?.origin === 'keyform' ? { mcp_server: serverId } : {};
+  const next = cur.mcp_servers.includes(serverId) ? cur : { ...cur, mcp_servers: [...cur.mcp_servers, serverId] };
+  return saveGrants(ctx, row, next, 'authorization.mcp_server.put', undefined, marked);
 }
 
 /** `DELETE /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent. */

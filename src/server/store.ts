@@ -203,6 +203,15 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     `,
   },
   {
+    version: 5,
+    name: 'grant origins',
+    // NULL: made by hand (or before this migration); 'keyform': made by a declared keyform grant resource.
+    sql: `
+      ALTER TABLE authorization_projects ADD COLUMN origin TEXT;
+      ALTER TABLE authorization_mcp_servers ADD COLUMN origin TEXT;
+    `,
+  },
+  {
     version: 6,
     name: 'per-key usage by scope per day',
     // One row per key, UTC day and scope the route required ('' when none); see usage.ts for retention.

@@ -222,7 +222,7 @@ resource "keyform_mcp_server_grant" "kb" {
     await ws.destroy();
   });
 
-  it('reports an authorization exceeding its owner with the API’s reason', async () => {
+  it('refuses at plan an authorization exceeding its owner, naming what the owner lacks', async () => {
     ws.write(`${header()}
 resource "keyform_oauth_authorization" "bob" {
   name         = "bob's tool"
@@ -232,9 +232,9 @@ resource "keyform_oauth_authorization" "bob" {
 `);
     const r = await ws.run(['apply', '-auto-approve']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('keyform API create failed');
-    expect(r.stderr).toContain('usr_bob');
-    expect(r.stderr).toContain('secrets:edit');
+    expect(r.stderr).toContain('owner usr_bob does not hold the secrets:edit capability');
+    expect(r.stderr).toContain('[KF-OWNER]');
+    expect(r.stdout).not.toContain('Creating...');
   });
 
   it('GIVEN an unreachable endpoint THEN plan fails with a clear diagnostic, not a crash', async () => {

@@ -75,7 +75,7 @@ describe('rotationDueSince', () => {
 });
 
 describe('diffAuthorization', () => {
-  const o = { id: 'auth_1', name: 'claude-code', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['api', 'mcp'], clientId: 'c', fingerprint: 'f', projectAccess: [{ projectId: 'proj_payments', role: 'viewer' }], mcpServers: ['billing-flow'] };
+  const o = { id: 'auth_1', name: 'claude-code', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['api', 'mcp'], clientId: 'c', fingerprint: 'f', projectAccess: [{ projectId: 'proj_payments', role: 'viewer' }], mcpServers: ['billing-flow'], unmanaged: [] };
   const d = { name: 'claude-code', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['api', 'mcp'] };
   it.each([
     { reason: 'project access and MCP servers are not the authorization resource’s business', d, kind: 'noop', patch: {} },

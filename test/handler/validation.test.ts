@@ -12,7 +12,7 @@ describe('checkKeyConfig', () => {
     { reason: 'a bad rotation period is refused at rotation.every', input: { rotationEvery: 'quarterly' }, problems: [{ path: ['rotation', 'every'], summary: 'Invalid every' }] },
     { reason: 'a grace period over 30 days is refused', input: { rotationGrace: '31d' }, problems: [{ path: ['rotation', 'grace_period'], summary: 'Invalid grace_period' }] },
     { reason: 'a grace period within 30 days is fine', input: { rotationEvery: '90d', rotationGrace: '24h' }, problems: [] },
-    { reason: 'file and command together are refused', input: { deliveryFile: '/tmp/x', deliveryCommand: 'cat' }, problems: [{ path: ['secret_delivery'], summary: 'Invalid secret_delivery' }] },
+    { reason: 'file and command together are refused', input: { delivery: { file: '/tmp/x', command: 'cat' } }, problems: [{ path: ['secret_delivery'], summary: 'Invalid secret_delivery' }] },
   ])('$reason', ({ input, problems }) => {
     expect(checkKeyConfig(input).map((p) => ({ path: p.path, summary: p.message.summary }))).toEqual(problems);
   });

@@ -23,7 +23,8 @@ import { findPid, residentBytes } from './support/process-memory';
 import { fuzzSeed, Prng } from './support/prng';
 import { RequestGenerator, type BearerSpec, type FuzzRequest } from './support/request-generator';
 
-jest.setTimeout(120_000);
+// 10,500 requests: about a minute on a quiet machine, several under load (no timing is asserted).
+jest.setTimeout(600_000);
 
 const SEED = fuzzSeed();
 /** Requests by other-merchant keys and bad bearers, then by the admin client. */

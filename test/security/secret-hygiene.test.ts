@@ -255,10 +255,22 @@ describe('no secret in any log, plan, review, report, error or server log (TF_LO
     await ws.run(['apply', '-input=false', 'drift.tfplan']);
     harvest('drift');
 
-    // Refusals: an unknown scope at plan time, and the server's 403 for an authorization beyond its owner.
+    // Refusals: an unknown scope and an authorization beyond its owner at plan time; a failing delivery command.
     ws.write(config({ storedName: 'support bot', storedScopes: '["customer:read"]', extra: imported }));
     expect((await ws.plan()).code).toBe(1);
-    const beyond = `${imported}
+    const tooStrong = `${imported}
+resource "keyform_oauth_authorization" "too_strong" {
+  name         = "too strong"
+  owner_id     = "usr_bob"
+  capabilities = ["api", "secrets:edit"]
+}`;
+    ws.write(config({ storedName: 'support bot', storedScopes: '["customers:read", "refunds:read"]', extra: tooStrong }));
+    const beyondOwner = await ws.run(['apply', '-input=false', '-auto-approve']);
+    expect(beyondOwner.code).toBe(1);
+    // Refused at plan time, before anything is created, naming what the owner lacks.
+    expect(beyondOwner.output).toMatch(/owner\s+usr_bob\s+does\s+not\s+hold\s+the\s+secrets:edit\s+capability/);
+    harvest('refusal-owner');
+    const failingDelivery = `${imported}
 resource "keyform_api_key" "refused_delivery" {
   name = "refused delivery"
   type = "secret"
@@ -266,16 +278,10 @@ resource "keyform_api_key" "refused_delivery" {
   secret_delivery {
     command = "tee refused.key | { read s; echo \\"store refused $s\\" >&2; exit 9; }"
   }
-}
-resource "keyform_oauth_authorization" "too_strong" {
-  name         = "too strong"
-  owner_id     = "usr_bob"
-  capabilities = ["api", "secrets:edit"]
 }`;
-    ws.write(config({ storedName: 'support bot', storedScopes: '["customers:read", "refunds:read"]', extra: beyond }));
+    ws.write(config({ storedName: 'support bot', storedScopes: '["customers:read", "refunds:read"]', extra: failingDelivery }));
     const refused = await ws.run(['apply', '-input=false', '-auto-approve']);
     expect(refused.code).toBe(1);
-    expect(refused.output).toMatch(/exceeds its owner usr_bob: capability\s+secrets:edit\s+is not held by the owner/);
     // The failed delivery says its exit status and a redacted first line; TF_LOG has the redacted rest.
     expect(refused.output).toContain('exit status 9');
     expect(refused.output).toMatch(/store refused\s+\[redacted\]/);

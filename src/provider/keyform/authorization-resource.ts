@@ -1,5 +1,8 @@
 /**
- * The `keyform_oauth_authorization` resource. Project access and MCP grants belong to their own resources.
+ * The `keyform_oauth_authorization` resource. Project access and MCP grants belong to their own
+ * resources; the authorization is authoritative over them by default: `unmanaged_grants` carries the
+ * grants its refresh found that no keyform grant resource made (the server records each grant's
+ * origin), the plan empties it, and apply removes them. `grants = "additive"` leaves them alone.
  *
  * With `secret_delivery` the issued client secret goes to a file or a command once and never into
  * state (which keeps its fingerprint). The API cannot rotate an authorization's secret, so a new
@@ -7,7 +10,17 @@
  * delivery that fails at creation deletes the authorization it just created: no secret that reached
  * no one stays valid, and the next apply creates and delivers afresh.
  */
-import { DesiredAuthorization, MESSAGES, ObservedAuthorization, authorizationDeliveryFacts, checkAuthorizationConfig, describeDelivery, diffAuthorization } from '../../handler';
+import {
+  DesiredAuthorization,
+  MESSAGES,
+  ObservedAuthorization,
+  authorizationDeliveryFacts,
+  checkAuthorizationConfig,
+  checkChoice,
+  describeDelivery,
+  describeGrant,
+  diffAuthorization,
+} from '../../handler';
 import { AttributePath, Diagnostic, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
 import { KeyformContext, contextOf } from './context';
 import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
@@ -33,7 +46,16 @@ function observedOf(s: TfObject): ObservedAuthorization {
     mode: str(s.mode) ?? null,
     projectAccess: [],
     mcpServers: [],
+    unmanaged: sortedSet(strings(s.unmanaged_grants) ?? []),
   };
+}
+
+/** The choices of `grants`: authoritative (the default, when null) or additive. */
+export const GRANTS_MODES = ['authoritative', 'additive'] as const;
+
+/** Whether a configuration or plan is authoritative over its grants (the default). */
+function authoritative(s: TfObject): boolean {
+  return (str(s.grants) ?? 'authoritative') === 'authoritative';
 }
 
 function stateOf(o: ObservedAuthorization, base: TfObject, secret: TfValue): TfObject {
@@ -46,6 +68,8 @@ function stateOf(o: ObservedAuthorization, base: TfObject, secret: TfValue): TfO
     client_id: o.clientId,
     client_secret: secret,
     fingerprint: o.fingerprint,
+    grants: base.grants ?? null,
+    unmanaged_grants: [...o.unmanaged],
     secret_delivery: base.secret_delivery ?? null,
   };
 }
@@ -66,6 +90,17 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
       client_id: { type: 'string', computed: true, description: 'OAuth2 client id (null for api_key).' },
       client_secret: { type: 'string', computed: true, sensitive: true, description: 'The issued secret; only known from creation (null after import, and null when secret_delivery is set).' },
       fingerprint: { type: 'string', computed: true, description: 'Identifies the issued secret without revealing it.' },
+      grants: {
+        type: 'string',
+        optional: true,
+        description:
+          'authoritative (default): project access and MCP-server grants that no keyform resource of this configuration declares are drift, shown by plan and removed by apply. additive: grants made by hand are left alone.',
+      },
+      unmanaged_grants: {
+        type: ['set', 'string'],
+        computed: true,
+        description: 'Grants found that no keyform grant resource made (project:<id>:<role>, mcp_server:<id>); emptied by apply unless grants = "additive".',
+      },
     },
     blocks: {
       secret_delivery: secretDeliveryBlock('the issued client secret'),
@@ -73,9 +108,10 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
   },
 
   validate(config) {
-    return problemsToDiagnostics(
-      checkAuthorizationConfig({ name: str(config.name), kind: str(config.kind), capabilities: strings(config.capabilities), delivery: deliveryInput(config.secret_delivery) }),
-    );
+    return problemsToDiagnostics([
+      ...checkAuthorizationConfig({ name: str(config.name), kind: str(config.kind), capabilities: strings(config.capabilities), delivery: deliveryInput(config.secret_delivery) }),
+      ...checkChoice('grants', str(config.grants), GRANTS_MODES),
+    ]);
   },
 
   async plan({ prior, proposed, config }, ctx) {
@@ -87,14 +123,34 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     // A new delivery destination replaces an authorization (its secret cannot be rotated).
     const replacing = prior !== null && (FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) || deliveryDestinationChanged(prior, planned));
     guardLive([str(prior?.mode), str(planned.mode)], k, !prior ? 'create' : replacing ? 'replace' : 'manage', where(prior ?? planned));
+    const diagnostics: Diagnostic[] = [];
+    // The owner must hold every declared capability; say which one is missing now, not a 403 at apply.
+    const ownerId = str(planned.owner_id);
+    const caps = strings(planned.capabilities) ?? [];
+    const newCaps = prior ? caps.filter((c) => !(strings(prior.capabilities) ?? []).includes(c)) : caps;
+    if (ownerId && newCaps.length && k.owners) {
+      const short = await k.owners.shortfall(ownerId, { capabilities: newCaps }, prior !== null);
+      if (short.length) {
+        const m = MESSAGES.ownerLacks(where(prior ?? planned), short);
+        return { planned, diagnostics: [{ severity: 'error', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['capabilities'] }] };
+      }
+    }
     if (!prior) {
       for (const a of COMPUTED) planned[a] = UNKNOWN;
       if (delivered) planned.client_secret = null;
-      return { planned };
+      // A new authorization holds no grants but those its grant resources will make.
+      planned.unmanaged_grants = [];
+      return { planned, diagnostics };
     }
     for (const a of COMPUTED) planned[a] = prior[a] ?? null;
+    const found = strings(prior.unmanaged_grants) ?? [];
+    planned.unmanaged_grants = authoritative(planned) ? [] : (prior.unmanaged_grants ?? null);
+    if (authoritative(planned) && found.length && !replacing) {
+      const m = MESSAGES.unmanagedGrantsRemoved(where(prior), found.map(describeGrant));
+      diagnostics.push({ severity: 'warning', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['unmanaged_grants'] });
+    }
+    if (replacing) planned.unmanaged_grants = [];
     const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(prior[a], planned[a])).map((a) => [a]);
-    const diagnostics: Diagnostic[] = [];
     if (deliveryDestinationChanged(prior, planned)) {
       // No rotation exists for an authorization's secret: the new destination gets a new authorization.
       requiresReplace.push(['secret_delivery']);
@@ -144,9 +200,16 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     const k = contextOf(ctx);
     guardLive([str(prior.mode), str(planned.mode)], k, 'update', where(prior));
     return diagnosed(async () => {
+      const id = str(prior.id) ?? '';
       const diff = diffAuthorization(desiredOf(planned), observedOf(prior));
-      const observed = (await k.authorizations.update(str(prior.id) ?? '', diff, where(prior))) ?? observedOf(prior);
-      return { state: stateOf(observed, planned, deliveryDeclared(planned) ? null : (prior.client_secret ?? null)) };
+      let observed = (await k.authorizations.update(id, diff, where(prior))) ?? observedOf(prior);
+      if (authoritative(planned) && (strings(prior.unmanaged_grants) ?? []).length) {
+        observed = (await k.authorizations.removeUnmanagedGrants(id, where(prior))) ?? observed;
+      }
+      // The plan said what becomes of grants made by hand: none (authoritative) or those found (additive).
+      const state = stateOf(observed, planned, deliveryDeclared(planned) ? null : (prior.client_secret ?? null));
+      state.unmanaged_grants = planned.unmanaged_grants ?? null;
+      return { state };
     });
   },
 

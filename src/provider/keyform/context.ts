@@ -8,6 +8,7 @@ import {
   GrantHandler,
   KeyformApi,
   Limiter,
+  OwnerPermissions,
   PROVIDER_RETRY,
   defaultJournalDir,
 } from '../../handler';
@@ -24,6 +25,8 @@ export interface KeyformContext {
   readonly keys: ApiKeyHandler;
   readonly authorizations: AuthorizationHandler;
   readonly grants: GrantHandler;
+  /** Owners' current permissions, for plan-time explanations. */
+  readonly owners?: OwnerPermissions;
 }
 
 /** Builds the context; the API client (and its dependencies) load only now, not at plugin start. */
@@ -40,7 +43,14 @@ export async function createContext(settings: ProviderSettings, terraformVersion
   // Crash-safe creates are journaled in Terraform's working directory (the plugin's own).
   const creator = new CrashSafeCreator(new FileJournal(defaultJournalDir()));
   const authorizations = new AuthorizationHandler(api, limiter, creator);
-  return { settings, api, keys: new ApiKeyHandler(api, limiter, creator), authorizations, grants: new GrantHandler(api, limiter, authorizations) };
+  return {
+    settings,
+    api,
+    keys: new ApiKeyHandler(api, limiter, creator),
+    authorizations,
+    grants: new GrantHandler(api, limiter, authorizations),
+    owners: new OwnerPermissions(api, limiter),
+  };
 }
 
 /** The configured context of a call; a clear error when the provider was not configured. */

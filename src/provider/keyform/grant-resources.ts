@@ -40,8 +40,23 @@ export const projectAccessResource: ResourceDefinition<KeyformContext> = {
   },
 
   async plan({ prior, proposed }, ctx) {
+    const k = contextOf(ctx);
     const result = planPair(prior, proposed, 'project_id');
-    if (!prior || changed(prior.role, proposed.role) || result.requiresReplace?.length) await guardGrant(contextOf(ctx), proposed, prior ? 'update' : 'create', 'project access');
+    const changing = !prior || changed(prior.role, proposed.role) || !!result.requiresReplace?.length;
+    if (!changing) return result;
+    await guardGrant(k, proposed, prior ? 'update' : 'create', 'project access');
+    // The owner must hold the role; say so now rather than with a 403 at apply.
+    const authorizationId = str(proposed.authorization_id);
+    const projectId = str(proposed.project_id);
+    const role = str(proposed.role);
+    if (authorizationId && projectId && role && k.owners) {
+      const owner = (await k.authorizations.observe(authorizationId, `authorization ${authorizationId}`))?.ownerId;
+      const short = owner ? await k.owners.shortfall(owner, { projects: [{ projectId, role }] }, prior !== null) : [];
+      if (short.length) {
+        const m = MESSAGES.ownerLacks(`project access ${authorizationId}/${projectId}`, short);
+        return { ...result, diagnostics: [{ severity: 'error' as const, summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['role'] }] };
+      }
+    }
     return result;
   },
 
