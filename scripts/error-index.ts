@@ -20,6 +20,7 @@ import { INSTALL_MESSAGES } from '../src/provider/install/messages';
 import { ACCESS_TOKEN_MESSAGES } from '../src/provider/keyform/access-token-ephemeral';
 import { MESSAGES as PLUGIN_MESSAGES } from '../src/provider/plugin/messages';
 import { adoptMessages } from '../src/adopt/messages';
+import { hygieneMessages } from '../src/hygiene/messages';
 import { reviewMessages } from '../src/review/messages';
 import { rotationMessages } from '../src/rotation/messages';
 import { MESSAGES as SERVER_MESSAGES } from '../src/server/messages';
@@ -40,8 +41,23 @@ export interface ErrorEntry {
 
 /** Parameter names whose values are numbers in every catalog (so `index + 1` stays a number). */
 const NUMERIC = new Set(['index', 'seconds', 'max', 'limit', 'due', 'overdue', 'version', 'current', 'n', 'total']);
-/** Parameter names whose values are lists. */
-const LISTS = new Set(['known', 'choices', 'messages', 'bad', 'names', 'classes', 'files', 'allowed', 'servers']);
+
+/**
+ * A stand-in for one argument, shown as `<name>`: it reads as a string (template, `.trim()`,
+ * `.toUpperCase()`) and as a list of one (`.join()`, `.slice()`, `.length`), so a catalog function
+ * renders whatever its parameter's type.
+ */
+function placeholder(name: string): unknown {
+  const text = `<${name}>`;
+  return new Proxy([text], {
+    get(target, prop, receiver) {
+      if (prop === Symbol.toPrimitive || prop === 'toString' || prop === 'valueOf' || prop === 'toJSON') return () => text;
+      if (prop in target) return Reflect.get(target, prop, receiver);
+      const method = (String.prototype as unknown as Record<PropertyKey, unknown>)[prop];
+      return typeof method === 'function' ? method.bind(text) : undefined;
+    },
+  });
+}
 
 /** The parameter names of a catalog function, from its source. */
 function parameterNames(fn: (...args: never[]) => unknown): string[] {
@@ -58,9 +74,7 @@ function parameterNames(fn: (...args: never[]) => unknown): string[] {
 /** Calls a catalog function with placeholders named after its parameters. */
 function render<T>(entry: unknown): T {
   if (typeof entry !== 'function') return entry as T;
-  const args = parameterNames(entry as (...a: never[]) => unknown).map((name) =>
-    NUMERIC.has(name) ? 1 : LISTS.has(name) ? [`<${name}>`] : `<${name}>`,
-  );
+  const args = parameterNames(entry as (...a: never[]) => unknown).map((name) => (NUMERIC.has(name) ? 1 : placeholder(name)));
   return (entry as (...a: unknown[]) => T)(...args);
 }
 
@@ -122,11 +136,12 @@ export function collectErrors(): ErrorEntry[] {
     ['review', 'src/review/messages.ts reviewMessages', reviewMessages],
     ['rotation', 'src/rotation/messages.ts rotationMessages', rotationMessages],
     ['adopt', 'src/adopt/messages.ts adoptMessages', adoptMessages],
+    ['hygiene', 'src/hygiene/messages.ts hygieneMessages', hygieneMessages],
   ];
   for (const [layer, source, catalog] of thrown) {
     for (const [name, fn] of Object.entries(catalog)) {
       const value = render<unknown>(fn);
-      if (!(value instanceof Error)) continue; // exit notices (failOnHit, dueNotice) carry no code: they report a verdict
+      if (!(value instanceof Error)) continue; // notices (failOnHit, dueNotice, usageUnavailable) carry no code: they report, not fail
       const s = sentences(value.message);
       add(layer, `${source}.${name}`, (value as Error & { code: string }).code, s.text, s.fix);
     }

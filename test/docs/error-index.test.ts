@@ -32,11 +32,13 @@ const WITHOUT_FIX: Record<string, string> = {
   EXCEEDS_OWNER_ROLE: 'server (API) message: a refusal by design',
   'KF-ROTATION-007': 'passes the duration parser\'s own message through, which carries its fix',
   'KF-ROTATION-009': 'one sentence that is itself the instruction',
+  'KF-HYGIENE-003': 'passes the duration parser\'s own message through, which carries its fix',
+  'KF-HYGIENE-004': 'one sentence that is itself the instruction',
 };
 
 describe('error-code index', () => {
-  test('reads every catalog: constructs, policy, handler, provider, client, server, review, rotation, adopt', () => {
-    expect([...new Set(entries.map((e) => e.layer))]).toEqual(['constructs', 'handler', 'provider', 'client', 'server', 'review', 'rotation', 'adopt']);
+  test('reads every catalog: constructs, policy, handler, provider, client, server, review, rotation, adopt, hygiene', () => {
+    expect([...new Set(entries.map((e) => e.layer))]).toEqual(['constructs', 'handler', 'provider', 'client', 'server', 'review', 'rotation', 'adopt', 'hygiene']);
     expect(entries.length).toBeGreaterThan(150);
   });
 
