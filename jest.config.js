@@ -15,13 +15,21 @@ module.exports = {
   // Acceptance tests start servers and Terraform: two workers on a two-core machine.
   maxWorkers: 2,
   projects: [
-    { ...base, displayName: 'cdktf', globals: { KEYFORM_CDK_LINE: 'cdktf' }, roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'cdktf',
+      globals: { KEYFORM_CDK_LINE: 'cdktf' },
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      // What only CDK Terrain has (src/cdktn) is tested on that line alone.
+      testPathIgnorePatterns: ['/node_modules/', '\\.cdktn\\.test\\.ts$'],
+    },
     {
       ...base,
       displayName: 'cdktn',
       globals: { KEYFORM_CDK_LINE: 'cdktn' },
       roots: ['<rootDir>/test/constructs'],
-      testMatch: ['**/{cdk-line,synth,validation,credential-policy,provider-compatibility}.test.ts'],
+      testMatch: ['**/{cdk-line,synth,validation,credential-policy,provider-compatibility}.test.ts', '**/*.cdktn.test.ts'],
       moduleNameMapper: { '^cdktf$': 'cdktn' },
     },
   ],

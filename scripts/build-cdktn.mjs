@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { constructSources, forLine, LINES, refersToCdktf } from './cdk-lines.mjs';
+import { constructSources, LINES, refersToCdktf, sourceForLine } from './cdk-lines.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const line = LINES.cdktn;
@@ -18,9 +18,9 @@ const outDir = join(root, line.outDir);
 
 rmSync(stage, { recursive: true, force: true });
 rmSync(outDir, { recursive: true, force: true });
-for (const file of constructSources(root)) {
+for (const file of constructSources(root, 'cdktn')) {
   mkdirSync(dirname(join(stage, file)), { recursive: true });
-  writeFileSync(join(stage, file), forLine(readFileSync(join(root, file), 'utf8'), 'cdktn'));
+  writeFileSync(join(stage, file), sourceForLine(root, file, readFileSync(join(root, file), 'utf8'), 'cdktn'));
 }
 // The compiler options of the cdktf line (tsconfig.lib.json), with this line's input and output.
 writeFileSync(

@@ -18,6 +18,8 @@ export const LINES = {
   cdktf: {
     framework: 'cdktf',
     outDir: 'dist/lib',
+    // Sources of this line only (beside the shared src/constructs).
+    ownSources: [],
     jsii: {
       name: 'keyform',
       targets: {
@@ -31,6 +33,8 @@ export const LINES = {
   cdktn: {
     framework: 'cdktn',
     outDir: 'dist/cdktn',
+    // What only CDK Terrain can express (TerraformEphemeralResource): src/cdktn, exported from its index.
+    ownSources: ['src/cdktn'],
     jsii: {
       name: 'keyform-cdktn',
       targets: {
@@ -43,8 +47,8 @@ export const LINES = {
   },
 };
 
-/** The construct library's files, relative to the repository root (sorted). */
-export function constructSources(root) {
+/** The construct library's files of a line, relative to the repository root (sorted). */
+export function constructSources(root, line = 'cdktf') {
   const files = ['src/index.ts', 'src/model/catalog.ts', 'src/model/redaction.ts', 'src/version.ts'];
   const walk = (dir) => {
     for (const entry of readdirSync(join(root, dir))) {
@@ -53,8 +57,22 @@ export function constructSources(root) {
       else if (rel.endsWith('.ts') && !rel.endsWith('.d.ts')) files.push(rel);
     }
   };
-  walk('src/constructs');
+  for (const dir of ['src/constructs', ...LINES[line].ownSources]) walk(dir);
   return files.sort();
+}
+
+/** The line's own modules as its index exports them (`./cdktn/<file>`). */
+function ownExports(root, line) {
+  return constructSources(root, line)
+    .filter((f) => LINES[line].ownSources.some((dir) => f.startsWith(`${dir}/`)))
+    .map((f) => `export * from './${f.slice('src/'.length, -'.ts'.length)}';\n`)
+    .join('');
+}
+
+/** A construct source file (path relative to the root) as the given line compiles it. */
+export function sourceForLine(root, file, text, line) {
+  const rewritten = forLine(text, line);
+  return file === 'src/index.ts' ? rewritten + ownExports(root, line) : rewritten;
 }
 
 // Module specifiers only (import/export ... from, import(), require()), never prose.

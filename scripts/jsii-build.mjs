@@ -5,7 +5,7 @@
  *
  * The root package also holds code jsii cannot compile (server, provider, CLI; zod), so this script
  * copies the construct library (src/index.ts, src/constructs/**, src/model/catalog.ts, src/model/redaction.ts,
- * src/version.ts) into a staging directory per line (the framework import rewritten for cdktn) with
+ * src/version.ts, and the line's own sources such as src/cdktn/**) into a staging directory per line (the framework import rewritten for cdktn) with
  * its own package.json, links the root node_modules, and runs there:
  *   1. jsii                                   -> <out>/<line>/.jsii
  *   2. jsii-pacmak --targets js               -> <out>/<line>/dist/js/<name>@<version>.jsii.tgz
@@ -22,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { constructSources, forLine, LINES } from './cdk-lines.mjs';
+import { constructSources, LINES, sourceForLine } from './cdk-lines.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -78,13 +78,13 @@ function manifest(line) {
   };
 }
 
-const files = constructSources(root);
 for (const line of lines) buildLine(line);
 
 /** Builds (or reuses) one line's assembly and bindings in <out>/<line>. */
 function buildLine(line) {
   const lineOut = join(out, line);
   const pkg = manifest(line);
+  const files = constructSources(root, line);
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ manifest: pkg, tools: ['jsii', 'jsii-pacmak', LINES[line].framework, 'constructs'].map(toolVersion), withBindings }));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
@@ -120,7 +120,7 @@ function buildLine(line) {
   mkdirSync(lineOut, { recursive: true });
   for (const f of files) {
     mkdirSync(dirname(join(lineOut, f)), { recursive: true });
-    writeFileSync(join(lineOut, f), forLine(readFileSync(join(root, f), 'utf8'), line));
+    writeFileSync(join(lineOut, f), sourceForLine(root, f, readFileSync(join(root, f), 'utf8'), line));
   }
   writeFileSync(join(lineOut, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   writeFileSync(join(lineOut, 'README.md'), readme(line));

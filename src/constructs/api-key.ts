@@ -10,6 +10,7 @@ import { hcl } from './hcl-attributes';
 import { KeyformProvider } from './keyform-provider';
 import { VALIDATION } from './messages';
 import { Scope } from './scope';
+import { deliveryProblems, deliveryToTerraform } from './secret-delivery';
 
 /** When a key is rotated: a new value every `every`; the old value keeps working for `gracePeriod`. */
 export interface ApiKeyRotation {
@@ -20,14 +21,38 @@ export interface ApiKeyRotation {
 }
 
 /**
- * Where the key's secret value is delivered once, so that it can stay out of Terraform state.
- * Set exactly one of `file` or `command`.
+ * Where a secret (a key's value, an authorization's client secret) is delivered once, so that it
+ * stays out of Terraform state. Set exactly one of `file` or `command`. Changing the destination is
+ * a re-delivery: a key is rotated (the old destination's secret works through the grace period), an
+ * authorization is replaced.
+ *
+ * For live credentials prefer `command` into a durable secret store: a file exists only on the
+ * machine that ran the apply, and a CI runner discards it (policy rule `KF108`).
  */
 export interface ApiKeySecretDelivery {
-  /** A file the value is written to (mode 0600). */
+  /**
+   * A file the secret is written to (mode 0600). A relative path is relative to the app's directory
+   * (where `cdktf synth` runs, next to cdktf.json), never to the stack's folder inside cdktf.out.
+   */
   readonly file?: string;
-  /** A command that receives the value on its standard input. */
+  /**
+   * A shell command that receives the secret on its standard input, e.g.
+   * `vault kv put -mount=secret payments/checkout value=-`. It runs with only PATH, HOME, `inheritEnv`
+   * and `env`, plus the credential's non-secret facts (`KEYFORM_KEY_ID`, `KEYFORM_KEY_FINGERPRINT`, …).
+   */
   readonly command?: string;
+  /** Literal environment variables of the command (configuration, visible in plans: not for secrets). */
+  readonly env?: { [name: string]: string };
+  /**
+   * Names of environment variables the command receives from the environment Terraform runs in,
+   * e.g. `['VAULT_ADDR', 'VAULT_TOKEN']` (never `KEYFORM_*`: the provider's credentials stay its own).
+   */
+  readonly inheritEnv?: string[];
+  /**
+   * How long the command may run before it is stopped and the apply fails.
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
 }
 
 /** The arguments of a `keyform_api_key`. */
@@ -102,7 +127,7 @@ export class ApiKey extends TerraformResource {
   public readonly config: ApiKeyConfig;
 
   constructor(scope: Construct, id: string, config: ApiKeyConfig) {
-    super(scope, id, elementConfig('keyform_api_key', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_api_key', config));
     brand(this, 'ApiKey');
     this.config = config;
     this.node.addValidation({ validate: () => this.problems() });
@@ -174,7 +199,7 @@ export class ApiKey extends TerraformResource {
       description: c.description,
       expires_at: c.expiresAt,
       rotation: rotationToTerraform(c.rotation),
-      secret_delivery: deliveryToTerraform(c.secretDelivery),
+      secret_delivery: deliveryToTerraform(this, c.secretDelivery),
     };
   }
 
@@ -201,10 +226,7 @@ export class ApiKey extends TerraformResource {
       const provider = KeyformProvider.of(this, c.provider);
       if (!provider || !provider.allowLive) errors.push(VALIDATION.liveWithoutAllowLive(path));
     }
-    if (c.secretDelivery) {
-      const targets = [c.secretDelivery.file, c.secretDelivery.command].filter((t) => t !== undefined && t !== '');
-      if (targets.length !== 1) errors.push(VALIDATION.secretDeliveryTarget(path));
-    }
+    errors.push(...deliveryProblems(path, c.secretDelivery));
     if (c.rotation) {
       const grace = c.rotation.gracePeriod ?? DEFAULT_GRACE_PERIOD;
       if (grace.toSeconds() >= c.rotation.every.toSeconds()) {
@@ -222,9 +244,4 @@ export class ApiKey extends TerraformResource {
 function rotationToTerraform(rotation?: ApiKeyRotation): { [name: string]: any } | undefined {
   if (!rotation) return undefined;
   return { every: rotation.every.toString(), grace_period: rotation.gracePeriod?.toString() };
-}
-
-function deliveryToTerraform(delivery?: ApiKeySecretDelivery): { [name: string]: any } | undefined {
-  if (!delivery) return undefined;
-  return { file: delivery.file, command: delivery.command };
 }

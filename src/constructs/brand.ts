@@ -7,7 +7,7 @@
  */
 
 /** The construct types that carry a brand. */
-export type BrandedType = 'KeyformProvider' | 'ApiKey' | 'OAuthAuthorization' | 'ProjectAccess' | 'McpServerGrant';
+export type BrandedType = 'KeyformProvider' | 'ApiKey' | 'OAuthAuthorization' | 'ProjectAccess' | 'McpServerGrant' | 'KeyformAccessToken';
 
 const symbolOf = (type: BrandedType): symbol => Symbol.for(`keyform/${type}`);
 

@@ -18,7 +18,7 @@ export class DataKeyformApiKey extends TerraformDataSource {
   public readonly config: DataKeyformApiKeyConfig;
 
   constructor(scope: Construct, id: string, config: DataKeyformApiKeyConfig) {
-    super(scope, id, elementConfig('keyform_api_key', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_api_key', config));
     this.config = config;
   }
 

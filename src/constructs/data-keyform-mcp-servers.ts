@@ -18,7 +18,7 @@ export class DataKeyformMcpServers extends TerraformDataSource {
   public readonly config: DataKeyformMcpServersConfig;
 
   constructor(scope: Construct, id: string, config: DataKeyformMcpServersConfig = {}) {
-    super(scope, id, elementConfig('keyform_mcp_servers', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_mcp_servers', config));
     this.config = config;
   }
 

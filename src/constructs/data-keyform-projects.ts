@@ -11,7 +11,7 @@ export class DataKeyformProjects extends TerraformDataSource {
   public static readonly tfResourceType = 'keyform_projects';
 
   constructor(scope: Construct, id: string, config: DataKeyformProjectsConfig = {}) {
-    super(scope, id, elementConfig('keyform_projects', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_projects', config));
   }
 
   /** The project ids, sorted. */

@@ -11,7 +11,7 @@ export class DataKeyformScopes extends TerraformDataSource {
   public static readonly tfResourceType = 'keyform_scopes';
 
   constructor(scope: Construct, id: string, config: DataKeyformScopesConfig = {}) {
-    super(scope, id, elementConfig('keyform_scopes', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_scopes', config));
   }
 
   /** Every scope string of the catalog, e.g. `customers:read`. */

@@ -1,4 +1,6 @@
+import { IConstruct } from 'constructs';
 import { TerraformMetaArguments, TerraformProviderGeneratorMetadata, TerraformResourceConfig } from 'cdktf';
+import { assertSameLine } from './framework-line';
 import { VERSION } from '../version';
 
 /** The provider's type and source address (fixed names). */
@@ -21,8 +23,12 @@ interface ElementMetaArguments extends TerraformMetaArguments {
   readonly connection?: TerraformResourceConfig['connection'];
 }
 
-/** The cdktf options of a keyform element: its type, the provider metadata and the user's meta-arguments. */
-export function elementConfig(terraformResourceType: string, config: ElementMetaArguments): TerraformResourceConfig {
+/**
+ * The cdktf options of a keyform element: its type, the provider metadata and the user's meta-arguments.
+ * Called for `super()`, so a stack of the other CDK line is refused before the element joins the tree.
+ */
+export function elementConfig(scope: IConstruct, id: string, terraformResourceType: string, config: ElementMetaArguments): TerraformResourceConfig {
+  assertSameLine(scope, id);
   return {
     terraformResourceType,
     terraformGeneratorMetadata: GENERATOR_METADATA,

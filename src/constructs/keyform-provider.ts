@@ -1,7 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
-import { IResolvable, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { IResolvable, TerraformProvider, TerraformProviderConfig, TerraformStack, Token } from 'cdktf';
 import { brand, hasBrand } from './brand';
 import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from './generator-metadata';
+import { assertSameLine } from './framework-line';
 import { hcl } from './hcl-attributes';
 
 const defaultProviders = new WeakMap<IConstruct, { provider: KeyformProvider | undefined }>();
@@ -22,6 +23,12 @@ export interface KeyformProviderConfig {
   readonly allowLive?: boolean | IResolvable;
   /** Alias of this provider configuration, for several configurations in one stack. */
   readonly alias?: string;
+}
+
+/** The framework options of the provider; a stack of the other CDK line is refused before `super()`. */
+function providerOptions(scope: Construct, id: string): TerraformProviderConfig {
+  assertSameLine(scope, id);
+  return { terraformResourceType: PROVIDER_TYPE, terraformGeneratorMetadata: GENERATOR_METADATA, terraformProviderSource: PROVIDER_SOURCE };
 }
 
 /** The keyform Terraform provider (`keyform/keyform`). */
@@ -56,11 +63,7 @@ export class KeyformProvider extends TerraformProvider {
   private _alias?: string;
 
   constructor(scope: Construct, id: string, config: KeyformProviderConfig = {}) {
-    super(scope, id, {
-      terraformResourceType: PROVIDER_TYPE,
-      terraformGeneratorMetadata: GENERATOR_METADATA,
-      terraformProviderSource: PROVIDER_SOURCE,
-    });
+    super(scope, id, providerOptions(scope, id));
     brand(this, 'KeyformProvider');
     this.config = config;
     this._alias = config.alias;

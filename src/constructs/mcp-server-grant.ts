@@ -31,7 +31,7 @@ export class McpServerGrant extends TerraformResource {
   public readonly config: McpServerGrantConfig;
 
   constructor(scope: Construct, id: string, config: McpServerGrantConfig) {
-    super(scope, id, elementConfig('keyform_mcp_server_grant', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_mcp_server_grant', config));
     brand(this, 'McpServerGrant');
     this.config = config;
   }

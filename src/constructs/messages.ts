@@ -51,6 +51,19 @@ export const VALIDATION = {
     validation('KFV009', path, `capability "${capability}" is listed more than once`, 'list each capability once'),
   secretDeliveryTarget: (path: string) =>
     validation('KFV010', path, 'secretDelivery must name exactly one of file or command', 'set either secretDelivery.file or secretDelivery.command, not both and not neither'),
+  secretDeliveryCommandOnly: (path: string, field: string) =>
+    validation('KFV021', path, `secretDelivery.${field} applies to a command, not a file`, `remove secretDelivery.${field}, or deliver to secretDelivery.command`),
+  secretDeliveryReservedEnv: (path: string, name: string) =>
+    validation(
+      'KFV022',
+      path,
+      `secretDelivery variable "${name}" is reserved`,
+      "the provider's own settings and credentials (KEYFORM_*) never reach a delivery command; remove it",
+    ),
+  secretDeliveryEnvName: (path: string, name: string) =>
+    validation('KFV023', path, `secretDelivery variable name "${name}" is not an environment variable name`, 'use letters, digits and _ (not starting with a digit)'),
+  secretDeliveryTimeout: (path: string, timeout: string) =>
+    validation('KFV024', path, `secretDelivery.timeout ${timeout} is not between 1 second and 1 hour`, 'choose e.g. Duration.seconds(30) or Duration.minutes(2) (default 60 seconds)'),
   rotationGraceTooLong: (path: string, every: string, grace: string) =>
     validation('KFV011', path, `rotation grace period ${grace} is not shorter than the rotation interval ${every}`, 'choose a grace period shorter than rotation.every'),
   emptyName: (path: string, what: string) =>
@@ -71,6 +84,15 @@ export const VALIDATION = {
     validation('KFV019', path, `acknowledgement of ${rule} has no reason`, 'say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security"'),
   unknownRole: (path: string, role: string) =>
     validation('KFV020', path, `unknown project role "${role}"`, 'use ProjectRole.VIEWER, EDITOR or ADMIN'),
+  frameworkLineMismatch: (path: string, ours: string, theirs: string) =>
+    validation(
+      'KFV026',
+      path,
+      `this keyform construct is built on ${ours} (imported from '${ours === 'cdktn' ? 'keyform/cdktn' : 'keyform'}'), but its stack is a ${theirs} stack; the two frameworks cannot share an app`,
+      `import keyform's constructs from '${theirs === 'cdktn' ? 'keyform/cdktn' : 'keyform'}', like App and TerraformStack from '${theirs}'`,
+    ),
+  accessTokenHalfCredentials: (path: string, missing: string) =>
+    validation('KFV025', path, `the access token sets only one of clientId and clientSecret (${missing} is missing)`, `set ${missing} too, or neither to use the provider's own client credentials`),
 } as const;
 
 /** The texts of a policy rule a finding quotes (the rules themselves live in policy-rules.ts). */

@@ -10,6 +10,8 @@ import { McpServerGrant } from './mcp-server-grant';
 import { VALIDATION } from './messages';
 import { ProjectAccess } from './project-access';
 import { ProjectRole } from './project-role';
+import type { ApiKeySecretDelivery } from './api-key';
+import { deliveryProblems, deliveryToTerraform } from './secret-delivery';
 
 /** The arguments of a `keyform_oauth_authorization`. */
 export interface OAuthAuthorizationConfig extends TerraformMetaArguments {
@@ -21,6 +23,11 @@ export interface OAuthAuthorizationConfig extends TerraformMetaArguments {
   readonly kind?: AuthorizationKind;
   /** What kinds of operations the authorization may perform. */
   readonly capabilities?: Capability[];
+  /**
+   * One-time delivery of the issued client secret to a file or a command, so that it never enters
+   * Terraform state (state keeps its fingerprint). A new destination replaces the authorization.
+   */
+  readonly secretDelivery?: ApiKeySecretDelivery;
 }
 
 /** Options of `grantMcpServer`. */
@@ -82,11 +89,15 @@ export class OAuthAuthorization extends TerraformResource {
   private readonly mcpGrants = new Map<string, McpServerGrant>();
 
   constructor(scope: Construct, id: string, config: OAuthAuthorizationConfig) {
-    super(scope, id, elementConfig('keyform_oauth_authorization', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_oauth_authorization', config));
     brand(this, 'OAuthAuthorization');
     this.config = config;
     this.node.addValidation({
-      validate: () => [...checkName(this.node.path, 'authorization', config.name), ...checkCapabilities(this.node.path, this.capabilityNames)],
+      validate: () => [
+        ...checkName(this.node.path, 'authorization', config.name),
+        ...checkCapabilities(this.node.path, this.capabilityNames),
+        ...deliveryProblems(this.node.path, config.secretDelivery),
+      ],
     });
   }
 
@@ -121,7 +132,7 @@ export class OAuthAuthorization extends TerraformResource {
     return this.getStringAttribute('client_id');
   }
 
-  /** The OAuth client secret issued for the tool; sensitive. */
+  /** The OAuth client secret issued for the tool; sensitive, and null when `secretDelivery` keeps it out of state. */
   public get clientSecret(): string {
     return this.getStringAttribute('client_secret');
   }
@@ -187,6 +198,7 @@ export class OAuthAuthorization extends TerraformResource {
       kind: this.config.kind ?? AuthorizationKind.OAUTH2,
       owner_id: this.config.ownerId,
       capabilities: this.config.capabilities?.map((c) => c.name),
+      secret_delivery: deliveryToTerraform(this, this.config.secretDelivery),
     };
   }
 
@@ -197,6 +209,7 @@ export class OAuthAuthorization extends TerraformResource {
       kind: ['string', a.kind],
       owner_id: ['string', a.owner_id],
       capabilities: ['list', a.capabilities],
+      secret_delivery: ['block', a.secret_delivery],
     });
   }
 

@@ -133,6 +133,20 @@ export const RULES: readonly RuleDefinition[] = [
       return literal.length > 0 ? fail(`provider sets ${literal.join(' and ')} as a literal`) : COMPLIANT;
     },
   },
+  {
+    id: 'KF108',
+    level: 'warning',
+    title: 'Live key delivered to a file',
+    explanation:
+      'a file exists only on the machine that ran the apply: a scheduled rotation on a throw-away CI runner writes the new secret there and the runner discards it, so the consumer keeps the old secret and is cut off when the grace period ends',
+    fix: "deliver live keys to a durable secret store through secretDelivery.command, e.g. { command: 'vault kv put -mount=secret payments/checkout value=-', inheritEnv: ['VAULT_ADDR', 'VAULT_TOKEN'] }, or acknowledge the rule if the file is on storage the consumer reads and every apply runs on that machine",
+    check: (c) => {
+      if (!ApiKey.isApiKey(c) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
+      const file = c.config.secretDelivery?.file;
+      if (file === undefined || file === '') return COMPLIANT;
+      return fail(`live key "${c.config.name}" is delivered to the file ${unresolved(file) ? '(a reference)' : `"${file}"`}`);
+    },
+  },
 ];
 
 /** The authorization an L1 grant points at, found by resolving its `authorizationId` reference. */

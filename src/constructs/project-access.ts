@@ -32,7 +32,7 @@ export class ProjectAccess extends TerraformResource {
   }
 
   constructor(scope: Construct, id: string, config: ProjectAccessConfig) {
-    super(scope, id, elementConfig('keyform_project_access', config));
+    super(scope, id, elementConfig(scope, id, 'keyform_project_access', config));
     brand(this, 'ProjectAccess');
     this.config = config;
     this.node.addValidation({

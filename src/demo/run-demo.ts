@@ -56,7 +56,10 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     print(DEMO.installed(install.configPath));
 
     print(DEMO.step(3, STEPS, 'Synthesize examples/quickstart and apply it'));
-    const stackDir = await synthesizeQuickstart(join(work, 'app'));
+    // The quickstart delivers the live payment secret to a secret store through a command; offline,
+    // a local stand-in plays the store (a command that writes stdin to a file the demo reads back).
+    const store = join(work, 'secret-store');
+    const stackDir = await synthesizeQuickstart(join(work, 'app'), { command: `umask 077 && mkdir -p ${shellQuote(store)} && cat > ${shellQuote(join(store, 'payment-service'))}` });
     const tfFile = join(stackDir, 'cdk.tf.json');
     const reviewed = readFileSync(tfFile, 'utf8');
     const tfJson = JSON.parse(reviewed) as TfJson;
@@ -77,7 +80,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     const keys = await activeKeys(client);
     const auths = await client.listAllAuthorizations({});
     print(DEMO.onServer(keys.length, auths.length));
-    const paymentFile = join(stackDir, 'payment-service.key');
+    const paymentFile = join(store, 'payment-service');
     issuedSecrets.push(readFileSync(paymentFile, 'utf8').trim(), ...(await secretsInState(tf)));
     const emptyPlan = await tf.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
     if (emptyPlan.code !== 0) throw new Error(`expected an empty plan after apply, got exit ${emptyPlan.code}:\n${emptyPlan.stdout}${emptyPlan.stderr}`);
@@ -176,14 +179,19 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   print(DEMO.done(((Date.now() - started) / 1000).toFixed(1)));
 }
 
-async function synthesizeQuickstart(appDir: string): Promise<string> {
+/** A string as one single-quoted shell word. */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+async function synthesizeQuickstart(appDir: string, paymentSecretDelivery: { command: string }): Promise<string> {
   mkdirSync(appDir, { recursive: true });
   const { synthesize } = await import('../../examples/quickstart/main');
   // cdktf writes the local backend's state path from the working directory at synth time.
   const cwd = process.cwd();
   process.chdir(appDir);
   try {
-    synthesize(join(appDir, 'cdktf.out'));
+    synthesize(join(appDir, 'cdktf.out'), { paymentSecretDelivery });
   } finally {
     process.chdir(cwd);
   }

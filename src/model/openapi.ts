@@ -28,9 +28,16 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     if (r.idempotent) {
       params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'A retried request with the same key and body returns the first response instead of acting twice.' });
     }
+    // Optimistic concurrency (issue 9): object routes answer an ETag; changes of one object take If-Match.
+    const objectRoute = r.path.includes('{id}');
+    const conditional = objectRoute && r.method !== 'GET';
+    if (conditional) {
+      params.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag the change is based on; 412 when the object changed since (`*` matches any version).' });
+    }
+    const etagHeader = objectRoute || r.success.status === 201 ? { headers: { ETag: { description: 'Version of the object, for If-Match.', schema: { type: 'string' } } } } : {};
     const responses: Record<string, unknown> = {
       [String(r.success.status)]: r.success.body
-        ? { description: r.summary, content: { 'application/json': { schema: ref(r.success.body) } } }
+        ? { description: r.summary, ...etagHeader, content: { 'application/json': { schema: ref(r.success.body) } } }
         : { description: r.summary },
       '400': errorResponse('Invalid request: one message per problem.'),
       '429': errorResponse('Rate limited: retry after the Retry-After header.'),
@@ -40,6 +47,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       responses['403'] = errorResponse('The bearer lacks the scope (named in the message) or the permission.');
     }
     if (r.path.includes('{')) responses['404'] = errorResponse('No such object.');
+    if (conditional) responses['412'] = errorResponse('Precondition failed: the If-Match ETag is stale; nothing was changed.');
     const op: Record<string, unknown> = {
       operationId: r.id,
       summary: r.summary,

@@ -7,6 +7,7 @@
 import { ApiError, requireCredential, type HandlerContext, type HandlerResult } from './context';
 import { MESSAGES } from './messages';
 import type { Db } from './store';
+import { mayReach } from './privilege';
 
 /** Days of usage kept; older rows are deleted. */
 export const USAGE_RETENTION_DAYS = 400;
@@ -40,11 +41,11 @@ interface UsageRow {
   last_used_at: string;
 }
 
-/** `GET /v1/api-keys/{id}/usage`: only keys the caller may see (another merchant's key is 404). */
+/** `GET /v1/api-keys/{id}/usage`: only keys the caller can reach (another merchant's or mode's key is 404). */
 export function getApiKeyUsage(ctx: HandlerContext): HandlerResult {
   const cred = requireCredential(ctx);
-  const key = ctx.db.prepare('SELECT id, mid FROM api_keys WHERE id = ?').get(ctx.params.id) as { id: string; mid: string } | undefined;
-  if (!key || (cred.kind === 'api_key' && key.mid !== cred.mid)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
+  const key = ctx.db.prepare('SELECT id, mid, mode FROM api_keys WHERE id = ?').get(ctx.params.id) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
+  if (!key || !mayReach(cred, key)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
   const today = dayOf(ctx.now);
   const retainedSince = dayMinus(today, USAGE_RETENTION_DAYS - 1);
   const since: string = ctx.query.since ?? retainedSince;

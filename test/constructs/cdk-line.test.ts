@@ -22,6 +22,26 @@ test('the provider source names no registry host, so Terraform and OpenTofu each
   expect(PROVIDER_SOURCES).toEqual([`registry.terraform.io/${source}`, `registry.opentofu.org/${source}`]);
 });
 
+describe('a keyform construct in a stack of the other CDK line', () => {
+  /** The other framework, loaded for real (this project maps only the bare specifier 'cdktf'). */
+  const other = (): typeof import('cdktf') => (KEYFORM_CDK_LINE === 'cdktn' ? require('cdktf/lib') : require('cdktn'));
+  const ours = () => KEYFORM_CDK_LINE;
+  const theirs = () => (KEYFORM_CDK_LINE === 'cdktn' ? 'cdktf' : 'cdktn');
+  const entryFor = (line: string) => (line === 'cdktn' ? 'keyform/cdktn' : 'keyform');
+
+  test.each([
+    { reason: 'a resource would crash the other line at app.synth() (TypeError _resetResolveDiscoveredProviderFeatureUsage)', build: (s: TerraformStack) => new ApiKey(s, 'key', { name: 'k', type: KeyType.SECRET, scopes: [Scope.read('charges')] }) },
+    { reason: 'the provider configuration is an element too', build: (s: TerraformStack) => new KeyformProvider(s, 'key', {}) },
+  ])('is refused when created, with KFV026 naming the entry to import, and nothing joins the tree ($reason)', ({ build }) => {
+    const cdk = other();
+    const stack = new cdk.TerraformStack(cdk.Testing.app(), 'other') as unknown as TerraformStack;
+    expect(() => build(stack)).toThrow(
+      `KFV026 at other/key: this keyform construct is built on ${ours()} (imported from '${entryFor(ours())}'), but its stack is a ${theirs()} stack; the two frameworks cannot share an app. Fix: import keyform's constructs from '${entryFor(theirs())}', like App and TerraformStack from '${theirs()}'.`,
+    );
+    expect(stack.node.children).toEqual([]);
+  });
+});
+
 describe('keyform constructs from another copy of the package', () => {
   /** keyform and its framework loaded a second time: what an app with two copies in node_modules holds. */
   function otherCopy(): { kf: typeof import('../../src'); cdk: typeof import('cdktf') } {

@@ -95,7 +95,10 @@ describe('the quickstart on cdktn (keyform/cdktn)', () => {
         KEYFORM_CLIENT_ID: server.adminClientId,
         KEYFORM_CLIENT_SECRET: server.adminClientSecret,
       });
-      work.writeConfig(JSON.parse(readFileSync(join(cdktnOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8')));
+      // No Vault here: the payment secret goes to a local stand-in for the secret store.
+      const tf = JSON.parse(readFileSync(join(cdktnOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8'));
+      tf.resource.keyform_api_key['payment-service'].secret_delivery = { command: 'umask 077 && mkdir -p store && cat > store/payments-checkout' };
+      work.writeConfig(tf);
     });
 
     afterAll(async () => {
@@ -104,7 +107,7 @@ describe('the quickstart on cdktn (keyform/cdktn)', () => {
       await server?.stop();
     });
 
-    test('GIVEN the cdktn synth WHEN applied THEN every credential exists, the live secret is only in its file, and the next plan is empty', async () => {
+    test('GIVEN the cdktn synth WHEN applied THEN every credential exists, the live secret is only in its (stand-in) store, and the next plan is empty', async () => {
       expect((await work.init()).code).toBe(0);
       const applied = await work.apply();
       expect(applied.stderr).toBe('');
@@ -113,7 +116,7 @@ describe('the quickstart on cdktn (keyform/cdktn)', () => {
       const resources = resourcesByAddress(await work.show());
       expect(resources['keyform_api_key.support-assistant']).toMatchObject({ mode: 'test', prefix: 'fsk_test_' });
       expect(resources['keyform_api_key.payment-service']).toMatchObject({ mode: 'live', value: null });
-      const secret = readFileSync(join(work.dir, 'payment-service.key'), 'utf8').trim();
+      const secret = readFileSync(join(work.dir, 'store', 'payments-checkout'), 'utf8').trim();
       expect(secret).toMatch(/^fsk_(?!test_)/);
       expect(applied.stdout).not.toContain(secret);
       expect(Object.keys(resources).filter((a) => a.startsWith('keyform_mcp_server_grant.'))).toHaveLength(2);

@@ -146,6 +146,18 @@ const RULE_CASES: Array<{
       "KF107 [warning] at test/p2: Provider credential written into the configuration: provider sets clientSecret as a literal; a literal token or client secret on KeyformProvider is written in plain text into cdk.tf.json. Fix: leave token/clientSecret unset and export KEYFORM_TOKEN or KEYFORM_CLIENT_ID/KEYFORM_CLIENT_SECRET, or pass a sensitive TerraformVariable. If the risk is accepted: CredentialPolicy.acknowledge(construct, 'KF107', '<reason>').",
     ],
   },
+  {
+    rule: 'KF108',
+    reason: 'live key delivered to a file a CI runner discards',
+    target: 'key',
+    notApplicable: (s) => key(s, { mode: KeyMode.TEST, secretDelivery: { file: 'svc.key' } }), // a test key
+    compliant: (s) => key(s, { mode: KeyMode.LIVE, expiresAt: '2027-01-01T00:00:00Z', secretDelivery: { command: 'vault kv put -mount=secret svc value=-', inheritEnv: ['VAULT_ADDR', 'VAULT_TOKEN'] } }),
+    violating: (s) => key(s, { mode: KeyMode.LIVE, expiresAt: '2027-01-01T00:00:00Z', secretDelivery: { file: 'svc.key' } }),
+    finding: [
+      'warn',
+      "KF108 [warning] at test/key: Live key delivered to a file: live key \"svc\" is delivered to the file \"svc.key\"; a file exists only on the machine that ran the apply: a scheduled rotation on a throw-away CI runner writes the new secret there and the runner discards it, so the consumer keeps the old secret and is cut off when the grace period ends. Fix: deliver live keys to a durable secret store through secretDelivery.command, e.g. { command: 'vault kv put -mount=secret payments/checkout value=-', inheritEnv: ['VAULT_ADDR', 'VAULT_TOKEN'] }, or acknowledge the rule if the file is on storage the consumer reads and every apply runs on that machine. If the risk is accepted: CredentialPolicy.acknowledge(construct, 'KF108', '<reason>').",
+    ],
+  },
 ];
 
 describe('CredentialPolicy rules', () => {

@@ -27,6 +27,13 @@ function synthExample(name: string): { outdir: string; stdout: string } {
   return { outdir, stdout };
 }
 
+/** The quickstart with its secret store replaced by a local command writing to store/ (no Vault here). */
+function withLocalStore(tf: any): any {
+  const copy = JSON.parse(JSON.stringify(tf));
+  copy.resource.keyform_api_key['payment-service'].secret_delivery = { command: 'umask 077 && mkdir -p store && cat > store/payments-checkout' };
+  return copy;
+}
+
 function stackJson(outdir: string, stack: string): any {
   return JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 }
@@ -69,7 +76,8 @@ describe('the quickstart', () => {
       mode: 'live',
       scopes: ['payment_intents:write', 'refunds:write', 'customers:read'],
       rotation: { every: '90d', grace_period: '24h' },
-      secret_delivery: { file: 'payment-service.key' },
+      // A live key goes to a durable secret store through a command, never to a file (KF108).
+      secret_delivery: { command: 'vault kv put -mount=secret payments/checkout value=-', inherit_env: ['VAULT_ADDR', 'VAULT_TOKEN'], timeout: '30s' },
     });
     expect(tf.resource.keyform_oauth_authorization['coding-assistant']).toMatchObject({ owner_id: 'usr_alice', capabilities: ['mcp', 'api'] });
     expect(Object.values<any>(tf.resource.keyform_project_access).map((a) => [a.project_id, a.role])).toEqual([['proj_payments', 'viewer']]);
@@ -99,7 +107,8 @@ describe('the quickstart', () => {
         KEYFORM_CLIENT_ID: server.adminClientId,
         KEYFORM_CLIENT_SECRET: server.adminClientSecret,
       });
-      work.writeConfig(tf);
+      // No Vault here: a local stand-in for the secret store, a command that keeps what it is given.
+      work.writeConfig(withLocalStore(tf));
     });
 
     afterAll(async () => {
@@ -108,7 +117,7 @@ describe('the quickstart', () => {
       await server?.stop();
     });
 
-    test('GIVEN the synthesized stack WHEN applied THEN every credential exists, the live secret is delivered to a file, and the next plan is empty', async () => {
+    test('GIVEN the synthesized stack WHEN applied THEN every credential exists, the live secret reaches the (stand-in) store, and the next plan is empty', async () => {
       // cdktf declares a local backend, so `terraform init` is needed even for a local provider.
       const init = await work.init();
       expect(init.stderr).toBe('');
@@ -119,7 +128,7 @@ describe('the quickstart', () => {
       const resources = resourcesByAddress(await work.show());
       expect(resources['keyform_api_key.support-assistant']).toMatchObject({ mode: 'test', prefix: 'fsk_test_' });
       expect(resources['keyform_api_key.payment-service']).toMatchObject({ mode: 'live', prefix: 'fsk_', value: null });
-      const keyFile = join(work.dir, 'payment-service.key');
+      const keyFile = join(work.dir, 'store', 'payments-checkout');
       expect(readFileSync(keyFile, 'utf8')).toMatch(/^fsk_(?!test_)/);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
       expect(applied.stdout).not.toContain(readFileSync(keyFile, 'utf8').trim());

@@ -173,6 +173,22 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
       expect(key).toBeDefined();
     });
 
+    if (line.framework === 'cdktn') {
+      test('the run-token construct (cdktn only) configures an aliased provider from the host', async () => {
+        const targetVersions = { terraform: '>=1.10.0' };
+        const app = await host.create(fw('App'), [struct(fw('AppConfig'), { outdir, context: { targetVersions } })]);
+        const stack = await host.create(fw('TerraformStack'), [app, 'assistants']);
+        await host.create(kf('KeyformProvider'), [stack, 'keyform', struct(kf('KeyformProviderConfig'), { mid: 'mid_123456' })]);
+        const token = await host.create(kf('EphemeralKeyformAccessToken'), [stack, 'run', struct(kf('EphemeralKeyformAccessTokenConfig'), {})]);
+        const accessToken = await host.get(token, 'accessToken');
+        await host.create(kf('KeyformProvider'), [stack, 'keyform-run', struct(kf('KeyformProviderConfig'), { alias: 'run', token: accessToken })]);
+        await host.invoke(app, 'synth');
+        const tf = JSON.parse(readFileSync(join(outdir, 'stacks', 'assistants', 'cdk.tf.json'), 'utf8'));
+        expect(Object.keys(tf.ephemeral.keyform_access_token)).toEqual(['run']);
+        expect(tf.provider.keyform).toContainEqual({ alias: 'run', token: '${ephemeral.keyform_access_token.run.access_token}' });
+      });
+    }
+
     test('a wrong argument from the host is rejected with the jsii type error', async () => {
       const { stack } = await newStack();
       await expect(
@@ -223,13 +239,16 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
       expect(typeOf('KeyformProvider').base).toBe(fw('TerraformProvider'));
       expect(typeOf('DataKeyformApiKey').base).toBe(fw('TerraformDataSource'));
       expect(typeOf('CredentialPolicy').interfaces).toEqual([fw('IAspect')]);
+      // The ephemeral token exists where the framework has ephemeral resources, and only there.
+      if (line.framework === 'cdktn') expect(typeOf('EphemeralKeyformAccessToken').base).toBe(fw('TerraformEphemeralResource'));
+      else expect(names.filter((n) => /Ephemeral/.test(n))).toEqual([]);
     });
 
     test.each([
       { struct: 'ApiKeyConfig', fields: ['description', 'expiresAt', 'mid', 'mode', 'name', 'rotation', 'scopes', 'secretDelivery', 'type'] },
       { struct: 'ApiKeyRotation', fields: ['every', 'gracePeriod'] },
-      { struct: 'ApiKeySecretDelivery', fields: ['command', 'file'] },
-      { struct: 'OAuthAuthorizationConfig', fields: ['capabilities', 'kind', 'name', 'ownerId'] },
+      { struct: 'ApiKeySecretDelivery', fields: ['command', 'env', 'file', 'inheritEnv', 'timeout'] },
+      { struct: 'OAuthAuthorizationConfig', fields: ['capabilities', 'kind', 'name', 'ownerId', 'secretDelivery'] },
       { struct: 'ProjectAccessConfig', fields: ['authorizationId', 'projectId', 'role'] },
       { struct: 'McpServerGrantConfig', fields: ['authorizationId', 'mcpServerId'] },
       { struct: 'KeyformProviderConfig', fields: ['alias', 'allowLive', 'clientId', 'clientSecret', 'endpoint', 'mid', 'token'] },

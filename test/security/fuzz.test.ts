@@ -10,7 +10,7 @@
  * - a 2xx implies the bearer was allowed to call the route (route table access, scopes);
  * - nothing changes that a 2xx request did not name (admin snapshots before and after), and a run by
  *   another merchant's keys and bad bearers never changes, nor reveals, the victim merchant's keys;
- * - no response echoes a bearer secret;
+ * - no response echoes a bearer secret, and no error echoes a secret-shaped input;
  * - the server's resident memory stays bounded.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +19,7 @@ import { ROUTES, scopeSatisfies, type RouteSpec } from '../../src/model';
 import { startTestServer, type TestServer } from '../support/server';
 import { changedKeys, takeSnapshot, type Snapshot } from './support/admin-snapshot';
 import { isErrorShape, send } from './support/api';
+import { SECRET_SHAPED, secretBody } from './support/hostile-values';
 import { findPid, residentBytes } from './support/process-memory';
 import { fuzzSeed, Prng } from './support/prng';
 import { RequestGenerator, type BearerSpec, type FuzzRequest } from './support/request-generator';
@@ -254,6 +255,8 @@ function violations(outcomes: Outcome[], opts: { victimSecretIds?: string[] }): 
       bad.push(...beyondCaller(o, body).map((why) => `${why}: ${describeReq(o)}`));
     }
     for (const secret of fixtures.bearerSecrets) if (o.text.includes(secret)) bad.push(`response echoes a bearer secret: ${describeReq(o)}`);
+    // Issue 9: a secret-shaped string sent anywhere is never echoed in an error.
+    if (o.status >= 400) for (const secret of SECRET_SHAPED) if (o.text.includes(secretBody(secret))) bad.push(`error echoes a secret-shaped input: ${describeReq(o)}`);
     for (const id of opts.victimSecretIds ?? []) {
       let url = req.url;
       try {

@@ -6,6 +6,7 @@
  * - expiry never outlives the caller; cascade revoke with lineage in the audit log;
  * - an authorization's powers are handed out only by a caller holding them.
  */
+import { ROUTES as MODEL_ROUTES } from '../../src/model';
 import { startTestServer, type TestServer } from '../support/server';
 import { as, call, type Res } from './http';
 
@@ -37,8 +38,9 @@ async function audited(res: Res): Promise<boolean> {
 }
 
 type Caller = 'admin' | 'full test key' | 'full live key' | 'narrow test key' | 'narrow live key' | 'other merchant full test key';
-type Route = 'get' | 'list' | 'patch' | 'widen' | 'narrow' | 'rotate' | 'revoke' | 'logs' | 'create';
+type Route = 'get' | 'list' | 'patch' | 'widen' | 'narrow' | 'rotate' | 'revoke' | 'logs' | 'usage' | 'create';
 
+// request_logs:read for the logs and usage routes.
 const NARROW = ['api_keys:write', 'request_logs:read', 'charges:read'];
 
 async function bearer(caller: Caller): Promise<string> {
@@ -77,12 +79,14 @@ function request(route: Route, target: { id: string; mode: string; scopes: strin
       return { method: 'DELETE', path: `/v1/api-keys/${target.id}` };
     case 'logs':
       return { method: 'GET', path: `/v1/api-keys/${target.id}/logs` };
+    case 'usage':
+      return { method: 'GET', path: `/v1/api-keys/${target.id}/usage` };
     case 'create':
       return { method: 'POST', path: '/v1/api-keys', body: { mid: MID, name: 'minted by a table row', type: 'secret', mode: target.mode, scopes: target.scopes } };
   }
 }
 
-const ROUTES: Route[] = ['get', 'list', 'patch', 'widen', 'narrow', 'rotate', 'revoke', 'logs', 'create'];
+const ROUTES: Route[] = ['get', 'list', 'patch', 'widen', 'narrow', 'rotate', 'revoke', 'logs', 'usage', 'create'];
 const TARGETS = [
   { name: 'test charges:read key', mode: 'test', scopes: ['charges:read'] },
   { name: 'live charges:read key', mode: 'live', scopes: ['charges:read'] },
@@ -106,7 +110,7 @@ function expected(caller: Caller, route: Route, target: (typeof TARGETS)[number]
   if (otherMerchant) return { status: 404, reason: 'another merchant’s key does not exist for the caller' };
   if (target.mode !== callerMode) return { status: 404, reason: `a ${target.mode} key does not exist for a ${callerMode} credential` };
   const within = !narrow || (target.scopes.length > 0 && target.scopes.every((s) => NARROW.includes(s)));
-  if (route === 'get' || route === 'logs') return { status: 200, reason: 'reading a key of the caller’s merchant and mode' };
+  if (route === 'get' || route === 'logs' || route === 'usage') return { status: 200, reason: 'reading a key of the caller’s merchant and mode' };
   if (!within) return { status: 403, reason: 'changing, rotating or revoking a key holding scopes the caller lacks' };
   if (route === 'widen' && narrow) return { status: 200, reason: 'widening to api_keys:write, which the narrow caller holds' };
   return { status: 200, reason: 'a key within the caller’s merchant, mode and scopes' };
@@ -116,6 +120,12 @@ const CALLERS: Caller[] = ['admin', 'full test key', 'full live key', 'narrow te
 const TABLE = CALLERS.flatMap((caller) => ROUTES.flatMap((route) => TARGETS.map((target) => ({ caller, route, target: target.name, ...expected(caller, route, target) }))));
 
 describe('every key route × caller', () => {
+  it('covers every key route of the route table', () => {
+    const keyRoutes = MODEL_ROUTES.filter((r) => r.path.startsWith('/v1/api-keys')).map((r) => r.id).sort();
+    const byRow: Record<Route, string> = { get: 'getApiKey', list: 'listApiKeys', patch: 'updateApiKey', widen: 'updateApiKey', narrow: 'updateApiKey', rotate: 'rotateApiKey', revoke: 'revokeApiKey', logs: 'listApiKeyLogs', usage: 'getApiKeyUsage', create: 'createApiKey' };
+    expect([...new Set(ROUTES.map((r) => byRow[r]))].sort()).toEqual(keyRoutes);
+  });
+
   const bearers: Partial<Record<Caller, string>> = {};
 
   it.each(TABLE)('$caller → $route on a $target: $status ($reason)', async ({ caller, route, target: targetName, status }) => {

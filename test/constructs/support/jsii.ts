@@ -99,6 +99,7 @@ function sourceKey(): string {
     }
   };
   walk('src/constructs');
+  walk('src/cdktn');
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -64,9 +64,34 @@ export const ODD_STRINGS: readonly string[] = [
   '\u007f',
   '\u0085',
   '\u2028\u2029',
+  '\u0007bell',
+  '\u001b[2K\u001b[1Afake line',
+  '\u009b31mC1 CSI',
   ' ',
   '',
 ];
+
+/**
+ * Strings shaped like keyform secrets, one per secret prefix (API keys of each type and mode, OAuth
+ * access tokens and client secrets, authorization secrets): sent by mistake as ids, names, queries or
+ * headers, they must never come back in an error nor reach a log. The random part is distinct per
+ * string, so a leak is found by searching for it.
+ */
+export const SECRET_SHAPED: readonly string[] = [
+  'fsk_test_LeakTestSecretKeyTest0000000001',
+  'fsk_LeakTestSecretKeyLive00000000000002',
+  'fpk_test_LeakTestPublicKeyTest000000003',
+  'ftk_LeakTestTokenizationLive0000000004',
+  'kfat_LeakTestAccessToken0000000000000005',
+  'kfcs_LeakTestClientSecret000000000000006',
+  'fat_LeakTestAuthorizationToken00000007',
+  'fcs_LeakTestAuthorizationSecret0000008',
+];
+
+/** The part of a secret-shaped string that must never be echoed (everything after its prefix). */
+export function secretBody(secret: string): string {
+  return secret.slice(secret.indexOf('LeakTest'));
+}
 
 /** Object keys that would pollute prototypes if a server merged input naively. */
 export const POLLUTION_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString', 'valueOf'];
@@ -79,7 +104,8 @@ export function hostileString(rng: Prng): string {
   const r = rng.next();
   if (r < 0.4) return rng.pick(INJECTION_STRINGS);
   if (r < 0.7) return rng.pick(ODD_STRINGS);
-  if (r < 0.85) return rng.pick(ODD_STRINGS) + rng.pick(INJECTION_STRINGS) + rng.pick(ODD_STRINGS);
+  if (r < 0.8) return rng.pick(ODD_STRINGS) + rng.pick(INJECTION_STRINGS) + rng.pick(ODD_STRINGS);
+  if (r < 0.85) return rng.pick(SECRET_SHAPED);
   // Long strings: just over typical limits, and big but inside the 64 KiB body limit.
   return rng.pick(['x', 'é', '<', '🔑', 'a\u0000']).repeat(rng.pick([65, 201, 1001, 5000, 15000]));
 }
