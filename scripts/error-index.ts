@@ -79,7 +79,7 @@ function render<T>(entry: unknown): T {
 }
 
 /** Verbs a fix starts with after a colon (`Invalid --now "x": use an RFC 3339 time ...`). */
-const FIX_AFTER_COLON = /: (?=(?:use|add|set|create|send|list|grant|remove|retry|choose|pass|shorten|write|read|obtain|check)\b)/;
+const FIX_AFTER_COLON = /: (?=(?:use|add|set|create|send|list|grant|remove|retry|choose|pass|shorten|write|read|obtain|check|call)\b)/;
 
 /**
  * Splits a one-string message into what happened and the fix: the sentences after the first, or

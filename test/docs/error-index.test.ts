@@ -25,6 +25,7 @@ const WITHOUT_FIX: Record<string, string> = {
   INVALID_CURSOR: 'server (API) message',
   NO_SUCH_KEY: 'server (API) message: the client layer adds the hint (KF_API_NOT_FOUND)',
   NO_SUCH_AUTHORIZATION: 'server (API) message: the client layer adds the hint (KF_API_NOT_FOUND)',
+  NO_SUCH_USER: 'server (API) message: the client layer adds the hint (KF_API_NOT_FOUND)',
   EXPIRES_IN_PAST: 'server (API) message: names the rule',
   IDEMPOTENCY_MISMATCH: 'server (API) message: the client layer adds the hint (KF_API_CONFLICT)',
   EXCEEDS_OWNER_CAPABILITY: 'server (API) message: a refusal by design',
