@@ -562,12 +562,6 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
   );
 }
 
-/** Classifies one resource change (given the plan it belongs to, for names). */
-export function classifyChange(rc: ResourceChange, plan: PlanJson): Finding[] {
-  const names = new AuthorizationNames(plan);
-  return classifyWith(rc, { names, grantsAfter: grantsAfter(plan, names) });
-}
-
 function classifyWith(rc: ResourceChange, ctx: Ctx): Finding[] {
   if (rc.mode !== 'managed') return [];
   switch (rc.type) {
