@@ -6,7 +6,7 @@
  * Requires `npm run build` first.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { KeyformClient } from '../../src/client';
 import type { ApiKey } from '../../src/model';
@@ -173,6 +173,21 @@ export function pidsWithCommandLine(needle: string): number[] {
     }
   }
   return pids.filter((p) => p !== process.pid);
+}
+
+/**
+ * Pids of the keyform plugin processes Terraform started for working directory `dir`: the plugin runs
+ * with Terraform's working directory as its own, from the provider cache inside it.
+ */
+export function pluginPids(dir: string): number[] {
+  const want = realpathSync(dir);
+  return pidsWithCommandLine('/keyform/keyform/').filter((pid) => {
+    try {
+      return realpathSync(`/proc/${pid}/cwd`) === want;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Polls `probe` every `everyMs` until it returns true; throws after `timeoutMs`. */
