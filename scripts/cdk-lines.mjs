@@ -49,7 +49,7 @@ export const LINES = {
 
 /** The construct library's files of a line, relative to the repository root (sorted). */
 export function constructSources(root, line = 'cdktf') {
-  const files = ['src/index.ts', 'src/model/catalog.ts', 'src/version.ts'];
+  const files = ['src/index.ts', 'src/model/catalog.ts', 'src/model/redaction.ts', 'src/version.ts'];
   const walk = (dir) => {
     for (const entry of readdirSync(join(root, dir))) {
       const rel = `${dir}/${entry}`;

@@ -2,6 +2,7 @@
  * The adoption of an inventory: every object with its address, in a stable order, and the provider
  * settings the generated configuration needs. Both renderers (HCL and TypeScript) read this one value.
  */
+import { unmanagedGrants } from '../handler/authorization';
 import type { ApiKey, Authorization } from '../model';
 import { assignAddresses, identifierOf } from './addresses';
 import type { Inventory } from './inventory';
@@ -39,6 +40,12 @@ export interface AdoptedAuthorization {
   readonly authorization: Authorization;
   readonly projects: readonly AdoptedProjectAccess[];
   readonly mcpServers: readonly AdoptedMcpServerGrant[];
+  /**
+   * Grants made outside keyform (no keyform origin on the server). An authoritative authorization
+   * removes such grants on apply, imported or not, so these authorizations are adopted with
+   * `grants = "additive"`: adoption never takes access away.
+   */
+  readonly grantsMadeByHand: number;
 }
 
 /** Everything a renderer needs. */
@@ -78,6 +85,7 @@ export function planAdoption(inventory: Inventory, mid?: string): Adoption {
     return {
       address: authAddresses.get(authorization.id)!,
       authorization,
+      grantsMadeByHand: unmanagedGrants(authorization).length,
       projects: [...authorization.project_access]
         .sort((x, y) => x.project_id.localeCompare(y.project_id))
         .map((p) => {

@@ -62,8 +62,10 @@ function authorizationBlocks(a: AdoptedAuthorization): string {
   const auth = a.authorization;
   const pairs: [string, string][] = [['name', hclString(auth.name)], ['kind', hclString(auth.kind)], ['owner_id', hclString(auth.owner_id)]];
   if (auth.capabilities.length) pairs.push(['capabilities', list([...auth.capabilities].sort())]);
+  if (a.grantsMadeByHand) pairs.push(['grants', '"additive"']);
   const out = [
     `# ${commentSafe(auth.id)}: ${commentSafe(auth.kind)} authorization. Its issued secret cannot be recovered either; the tool keeps the one it holds.`,
+    ...(a.grantsMadeByHand ? grantsNotice('#') : []),
     `resource "keyform_oauth_authorization" "${a.address}" {`,
     ...attributes(pairs),
     '}',
@@ -94,6 +96,14 @@ function authorizationBlocks(a: AdoptedAuthorization): string {
     );
   }
   return out.join('\n');
+}
+
+/** Why an adopted authorization with grants made by hand is additive. */
+export function grantsNotice(c: '#' | '//'): string[] {
+  return [
+    `${c} Its grants were made outside keyform. By default an authorization is authoritative and apply removes`,
+    `${c} every grant no keyform grant resource made, these imported ones included: grants = "additive" keeps them.`,
+  ];
 }
 
 function importBlock(to: string, id: string): string {

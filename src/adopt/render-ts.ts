@@ -7,7 +7,7 @@ import { CAPABILITIES, ROLES } from '../model/catalog';
 import type { Adoption, AdoptedAuthorization, AdoptedKey } from './adoption';
 import { camelOf } from './addresses';
 import { commentSafe, tsString, tsTerraformString } from './escape';
-import { secretNotice, type GeneratedFile } from './render-hcl';
+import { grantsNotice, secretNotice, type GeneratedFile } from './render-hcl';
 
 /** The stack's construct id: its directory under cdktf.out/stacks/. */
 export const TS_STACK = 'adopted';
@@ -58,6 +58,7 @@ function authorizationCode(a: AdoptedAuthorization): string[] {
     '});',
     `${v}.importFrom(${tsTerraformString(auth.id)});`,
   ];
+  if (a.grantsMadeByHand) out.push(...grantsNotice('//'), `${v}.addOverride('grants', 'additive');`);
   for (const p of a.projects) {
     out.push(`${v}.grantProject(${tsTerraformString(p.projectId)}, ${enumMember('ProjectRole', p.role, ROLES)}).importFrom(${tsTerraformString(p.importId)});`);
   }

@@ -361,6 +361,14 @@ export class KeyformClient {
     return this.request('listApiKeyLogs', { params: { id }, query: { ...query } });
   }
 
+  /**
+   * `POST /oauth2/introspect` (RFC 7662): what an authorization's token may reach now. Inactive
+   * tokens (and tokens out of this credential's reach) answer `{active: false}` only.
+   */
+  introspectToken(body: BodyOf<'introspectToken'>): Promise<ResponseOf<'introspectToken'>> {
+    return this.request('introspectToken', { body });
+  }
+
   /** `GET /v1/api-keys/{id}/usage`: the key's requests by scope per day, over `since`…`until` (UTC days). */
   getApiKeyUsage(id: string, query: { readonly since?: string; readonly until?: string } = {}): Promise<ResponseOf<'getApiKeyUsage'>> {
     return this.request('getApiKeyUsage', { params: { id }, query: { ...query } });
@@ -456,6 +464,11 @@ export class KeyformClient {
   /** `POST /v1/admin/users`: creates or updates a user. */
   adminCreateUser(body: BodyOf<'adminCreateUser'>): Promise<ResponseOf<'adminCreateUser'>> {
     return this.request('adminCreateUser', { body });
+  }
+
+  /** `DELETE /v1/admin/users/{id}`: removes a user; every token of its authorizations stops at once. */
+  adminDeleteUser(id: string): Promise<void> {
+    return this.request('adminDeleteUser', { params: { id } });
   }
 
   /** `GET /v1/admin/users`. */

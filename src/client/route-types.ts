@@ -8,6 +8,7 @@ import * as m from '../model';
  */
 export const ROUTE_SCHEMAS = {
   createToken: { body: m.TokenRequest, response: m.TokenResponse },
+  introspectToken: { body: m.IntrospectionRequest, response: m.IntrospectionResponse },
   revokeToken: { body: m.TokenRevokeRequest },
   renewToken: { body: m.TokenRenewRequest, response: m.TokenRenewResponse },
   listScopes: { response: m.ScopeCatalog },
@@ -37,6 +38,7 @@ export const ROUTE_SCHEMAS = {
   adminCreateMcpServer: { body: m.CreateMcpServerRequest, response: m.McpServer },
   adminCreateUser: { body: m.CreateUserRequest, response: m.User },
   adminListUsers: { response: m.UserPage },
+  adminDeleteUser: {},
 } as const satisfies Record<string, { body?: z.ZodType; response?: z.ZodType }>;
 
 /** Id of a route, which is also the name of its client method. */

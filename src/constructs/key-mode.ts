@@ -1,4 +1,4 @@
-/** Whether an API key acts on test data or live data. */
+/** Whether a credential (an API key, or every token of an authorization) acts on test data or live data. */
 export enum KeyMode {
   /** Test data only; values start with `fsk_test_` (secret keys). */
   TEST = 'test',

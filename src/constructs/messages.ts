@@ -1,7 +1,8 @@
 /**
  * Every user-facing message of the constructs layer: synth-time validations (codes `KFV…`) and the
- * texts of the credential policy rules (codes `KF1…`). Each message names the construct path and
- * says how to fix the problem; none ever contains a secret value.
+ * formats of credential policy findings (the rules' codes `KF1…` and texts live with their checks in
+ * policy-rules.ts). Each message names the construct path and says how to fix the problem; none ever
+ * contains a secret value.
  */
 
 /** Formats one validation message: code, construct path, problem and fix. */
@@ -94,8 +95,10 @@ export const VALIDATION = {
     validation('KFV025', path, `the access token sets only one of clientId and clientSecret (${missing} is missing)`, `set ${missing} too, or neither to use the provider's own client credentials`),
 } as const;
 
-/** Plain-language texts of a policy rule. */
+/** The texts of a policy rule a finding quotes (the rules themselves live in policy-rules.ts). */
 export interface PolicyRuleText {
+  /** Stable id, e.g. `KF101`. */
+  readonly id: string;
   /** One-line title. */
   readonly title: string;
   /** Why the finding matters. */
@@ -104,59 +107,28 @@ export interface PolicyRuleText {
   readonly fix: string;
 }
 
-/** The texts of every credential policy rule, keyed by rule id. */
-export const POLICY_TEXT: Readonly<Record<string, PolicyRuleText>> = {
-  KF101: {
-    title: 'Secret key without scopes',
-    explanation: 'a secret key with no scopes has full access to its account (every resource, read and write)',
-    fix: 'list only the scopes the consumer needs, e.g. Scope.read(\'customers\')',
-  },
-  KF102: {
-    title: 'Live key with write scopes',
-    explanation: 'a live key with write scopes can change real data (refunds, charges, customers)',
-    fix: 'use read scopes only, or keep the write scopes as narrow as possible and acknowledge the rule with a reason',
-  },
-  KF103: {
-    title: 'Live secret key without expiry or rotation',
-    explanation: 'a live secret key that never expires and is never rotated stays valid forever if it leaks',
-    fix: 'set rotation: { every: Duration.days(90), gracePeriod: Duration.hours(24) } or expiresAt',
-  },
-  KF104: {
-    title: 'Powerful authorization capability',
-    explanation: 'capabilities apps:admin and secrets:edit let a tool manage apps or read and change secrets on the owner\'s behalf',
-    fix: 'drop apps:admin / secrets:edit unless the tool really needs them',
-  },
-  KF105: {
-    title: 'Public or tokenization key with write scopes',
-    explanation: 'public and tokenization keys are embedded in clients and are not secret; write scopes on them let anyone who sees them change data',
-    fix: 'give public and tokenization keys read scopes only, and use a secret key on a server for writes',
-  },
-  KF106: {
-    title: 'MCP server reachable without the mcp capability',
-    explanation: 'an MCP-server grant on an authorization without the mcp capability is rejected by the API, or is a sign of a confused setup',
-    fix: 'add Capability.MCP to the authorization, or remove the MCP-server grant',
-  },
-  KF107: {
-    title: 'Provider credential written into the configuration',
-    explanation: 'a literal token or client secret on KeyformProvider is written in plain text into cdk.tf.json',
-    fix: 'leave token/clientSecret unset and export KEYFORM_TOKEN or KEYFORM_CLIENT_ID/KEYFORM_CLIENT_SECRET, or pass a sensitive TerraformVariable',
-  },
-  KF108: {
-    title: 'Live key delivered to a file',
-    explanation:
-      'a file exists only on the machine that ran the apply: a scheduled rotation on a throw-away CI runner writes the new secret there and the runner discards it, so the consumer keeps the old secret and is cut off when the grace period ends',
-    fix: "deliver live keys to a durable secret store through secretDelivery.command, e.g. { command: 'vault kv put -mount=secret payments/checkout value=-', inheritEnv: ['VAULT_ADDR', 'VAULT_TOKEN'] }, or acknowledge the rule if the file is on storage the consumer reads and every apply runs on that machine",
-  },
-};
-
 /** Formats a policy finding for a construct. */
-export function policyFinding(rule: string, level: string, path: string, detail: string): string {
-  const text = POLICY_TEXT[rule];
-  return `${rule} [${level}] at ${path}: ${text.title}: ${detail}; ${text.explanation}. Fix: ${text.fix}. ` +
-    `If the risk is accepted: CredentialPolicy.acknowledge(construct, '${rule}', '<reason>').`;
+export function policyFinding(rule: PolicyRuleText, level: string, path: string, detail: string): string {
+  return `${rule.id} [${level}] at ${path}: ${rule.title}: ${detail}; ${rule.explanation}. Fix: ${rule.fix}. ` +
+    `If the risk is accepted: CredentialPolicy.acknowledge(construct, '${rule.id}', '<reason>').`;
 }
 
-/** Formats the info note left where a finding was acknowledged. */
-export function policyAcknowledged(rule: string, path: string, reason: string): string {
-  return `${rule} acknowledged at ${path}: ${reason}`;
+/**
+ * Formats the error finding of a rule that threw instead of answering: the construct could not be
+ * checked, so it is not passed (the policy fails closed), and the other rules and constructs are
+ * still checked. `detail` is the error's own text, already redacted.
+ */
+export function policyRuleFailed(rule: PolicyRuleText, path: string, detail: string): string {
+  return `${rule.id} [error] at ${path}: ${rule.title}: the rule could not be checked (${detail}). ` +
+    `Fix: this is a defect of the rule, please report it with this message; until it is fixed, ` +
+    `CredentialPolicy.addTo(scope, { disabledRules: ['${rule.id}'] }) skips the rule (an acknowledgement does not cover a rule that could not run).`;
+}
+
+/**
+ * Formats the info note left where a finding was acknowledged; `acknowledgedAt` is the construct
+ * the acknowledgement was made on when it is an ancestor (inherited).
+ */
+export function policyAcknowledged(rule: string, path: string, reason: string, acknowledgedAt?: string): string {
+  const where = acknowledgedAt !== undefined && acknowledgedAt !== path ? ` (acknowledged on ${acknowledgedAt || '<app>'})` : '';
+  return `${rule} acknowledged at ${path}${where}: ${reason}`;
 }

@@ -6,6 +6,8 @@ import { Capability } from './capability';
 import { checkCapabilities, checkName, unresolved } from './checks';
 import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
+import { KeyMode } from './key-mode';
+import { KeyformProvider } from './keyform-provider';
 import { McpServerGrant } from './mcp-server-grant';
 import { VALIDATION } from './messages';
 import { ProjectAccess } from './project-access';
@@ -21,6 +23,12 @@ export interface OAuthAuthorizationConfig extends TerraformMetaArguments {
   readonly ownerId: string;
   /** How the tool authenticates; default OAuth 2. */
   readonly kind?: AuthorizationKind;
+  /**
+   * The data every token of the authorization may reach. `KeyMode.LIVE` needs `allowLive` on the
+   * provider; changing the mode replaces the authorization (and its secret).
+   * @default KeyMode.TEST
+   */
+  readonly mode?: KeyMode;
   /** What kinds of operations the authorization may perform. */
   readonly capabilities?: Capability[];
   /**
@@ -52,6 +60,11 @@ export interface McpAssistantProps {
   readonly additionalCapabilities?: Capability[];
   /** How the tool authenticates; default OAuth 2. */
   readonly kind?: AuthorizationKind;
+  /**
+   * The data the assistant's tokens may reach; `KeyMode.LIVE` needs `allowLive` on the provider.
+   * @default KeyMode.TEST
+   */
+  readonly mode?: KeyMode;
 }
 
 /**
@@ -76,6 +89,7 @@ export class OAuthAuthorization extends TerraformResource {
       name: props.name,
       ownerId: props.ownerId,
       kind: props.kind,
+      mode: props.mode,
       capabilities: [Capability.MCP, ...(props.additionalCapabilities ?? [])],
     });
     authorization.grantProject(props.projectId, props.role ?? ProjectRole.VIEWER);
@@ -97,8 +111,14 @@ export class OAuthAuthorization extends TerraformResource {
         ...checkName(this.node.path, 'authorization', config.name),
         ...checkCapabilities(this.node.path, this.capabilityNames),
         ...deliveryProblems(this.node.path, config.secretDelivery),
+        ...this.liveProblems(),
       ],
     });
+  }
+
+  /** The authorization's mode (default test). */
+  public get mode(): KeyMode {
+    return this.config.mode ?? KeyMode.TEST;
   }
 
   /** The capability names as synthesized. */
@@ -197,6 +217,7 @@ export class OAuthAuthorization extends TerraformResource {
       name: this.config.name,
       kind: this.config.kind ?? AuthorizationKind.OAUTH2,
       owner_id: this.config.ownerId,
+      mode: this.config.mode,
       capabilities: this.config.capabilities?.map((c) => c.name),
       secret_delivery: deliveryToTerraform(this, this.config.secretDelivery),
     };
@@ -208,9 +229,17 @@ export class OAuthAuthorization extends TerraformResource {
       name: ['string', a.name],
       kind: ['string', a.kind],
       owner_id: ['string', a.owner_id],
+      mode: ['string', a.mode],
       capabilities: ['list', a.capabilities],
       secret_delivery: ['block', a.secret_delivery],
     });
+  }
+
+  /** A live authorization needs the provider's `allowLive`, as a live key does. */
+  private liveProblems(): string[] {
+    if (this.config.mode !== KeyMode.LIVE) return [];
+    const provider = KeyformProvider.of(this, this.config.provider);
+    return provider?.allowLive ? [] : [VALIDATION.liveWithoutAllowLive(this.node.path)];
   }
 
   private accessesFor(project?: string): ProjectAccess[] {

@@ -1,3 +1,10 @@
+/**
+ * The rules of the credential policy, each in one place: its id, level, texts (title, why it
+ * matters, how to fix it) and its check. A check is a pure function of one construct: it reads the
+ * tree, never changes it, and answers compliant, non-compliant (with a detail) or not applicable.
+ * Constructs are recognised by their `Symbol.for` brands (`ApiKey.isApiKey`, ...), never by
+ * `instanceof`, so a construct from another copy of keyform is still checked.
+ */
 import { IConstruct } from 'constructs';
 import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import { ApiKey } from './api-key';
@@ -15,10 +22,19 @@ export type RuleOutcome =
   | { readonly status: 'compliant' }
   | { readonly status: 'non-compliant'; readonly detail: string };
 
-/** A policy rule: a pure function of a construct (it reads the tree, never changes it). */
+/** A policy rule: its texts and a pure check of one construct. */
 export interface RuleDefinition {
+  /** Stable id, e.g. `KF101`. */
   readonly id: string;
+  /** `error` fails synth unless acknowledged; `warning` is reported and synth continues. */
   readonly level: 'error' | 'warning';
+  /** One-line title. */
+  readonly title: string;
+  /** Why a finding matters. */
+  readonly explanation: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** The check: reads the construct (and the tree around it), never changes anything. */
   readonly check: (construct: IConstruct) => RuleOutcome;
 }
 
@@ -35,16 +51,22 @@ export const RULES: readonly RuleDefinition[] = [
   {
     id: 'KF101',
     level: 'error',
+    title: 'Secret key without scopes',
+    explanation: 'a secret key with no scopes has full access to its account (every resource, read and write)',
+    fix: "list only the scopes the consumer needs, e.g. Scope.read('customers')",
     check: (c) => {
-      if (!(ApiKey.isApiKey(c)) || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
+      if (!ApiKey.isApiKey(c) || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
       return c.scopeStrings.length === 0 ? fail(`secret key "${c.config.name}" has no scopes`) : COMPLIANT;
     },
   },
   {
     id: 'KF102',
     level: 'warning',
+    title: 'Live key with write scopes',
+    explanation: 'a live key with write scopes can change real data (refunds, charges, customers)',
+    fix: 'use read scopes only, or keep the write scopes as narrow as possible and acknowledge the rule with a reason',
     check: (c) => {
-      if (!(ApiKey.isApiKey(c)) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
+      if (!ApiKey.isApiKey(c) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
       const writes = writeScopes(c);
       return writes.length > 0 ? fail(`live key "${c.config.name}" has write scopes ${writes.join(', ')}`) : COMPLIANT;
     },
@@ -52,16 +74,22 @@ export const RULES: readonly RuleDefinition[] = [
   {
     id: 'KF103',
     level: 'error',
+    title: 'Live secret key without expiry or rotation',
+    explanation: 'a live secret key that never expires and is never rotated stays valid forever if it leaks',
+    fix: 'set rotation: { every: Duration.days(90), gracePeriod: Duration.hours(24) } or expiresAt',
     check: (c) => {
-      if (!(ApiKey.isApiKey(c)) || c.mode !== KeyMode.LIVE || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
+      if (!ApiKey.isApiKey(c) || c.mode !== KeyMode.LIVE || c.keyType !== KeyType.SECRET) return NOT_APPLICABLE;
       return c.config.rotation || c.config.expiresAt ? COMPLIANT : fail(`live secret key "${c.config.name}" has neither rotation nor expiresAt`);
     },
   },
   {
     id: 'KF104',
     level: 'warning',
+    title: 'Powerful authorization capability',
+    explanation: "capabilities apps:admin and secrets:edit let a tool manage apps or read and change secrets on the owner's behalf",
+    fix: 'drop apps:admin / secrets:edit unless the tool really needs them',
     check: (c) => {
-      if (!(OAuthAuthorization.isOAuthAuthorization(c))) return NOT_APPLICABLE;
+      if (!OAuthAuthorization.isOAuthAuthorization(c)) return NOT_APPLICABLE;
       const powerful = c.capabilityNames.filter((n) => n === Capability.APPS_ADMIN.name || n === Capability.SECRETS_EDIT.name);
       return powerful.length > 0 ? fail(`authorization "${c.config.name}" gains ${powerful.join(' and ')}`) : COMPLIANT;
     },
@@ -69,8 +97,11 @@ export const RULES: readonly RuleDefinition[] = [
   {
     id: 'KF105',
     level: 'error',
+    title: 'Public or tokenization key with write scopes',
+    explanation: 'public and tokenization keys are embedded in clients and are not secret; write scopes on them let anyone who sees them change data',
+    fix: 'give public and tokenization keys read scopes only, and use a secret key on a server for writes',
     check: (c) => {
-      if (!(ApiKey.isApiKey(c)) || c.keyType === KeyType.SECRET) return NOT_APPLICABLE;
+      if (!ApiKey.isApiKey(c) || c.keyType === KeyType.SECRET) return NOT_APPLICABLE;
       const writes = writeScopes(c);
       return writes.length > 0 ? fail(`${c.keyType} key "${c.config.name}" has write scopes ${writes.join(', ')}`) : COMPLIANT;
     },
@@ -78,8 +109,11 @@ export const RULES: readonly RuleDefinition[] = [
   {
     id: 'KF106',
     level: 'error',
+    title: 'MCP server reachable without the mcp capability',
+    explanation: 'an MCP-server grant on an authorization without the mcp capability is rejected by the API, or is a sign of a confused setup',
+    fix: 'add Capability.MCP to the authorization, or remove the MCP-server grant',
     check: (c) => {
-      if (!(McpServerGrant.isMcpServerGrant(c))) return NOT_APPLICABLE;
+      if (!McpServerGrant.isMcpServerGrant(c)) return NOT_APPLICABLE;
       const authorization = c._authorization ?? authorizationOf(c);
       if (!authorization) return NOT_APPLICABLE;
       return authorization.hasCapability(Capability.MCP)
@@ -90,8 +124,11 @@ export const RULES: readonly RuleDefinition[] = [
   {
     id: 'KF107',
     level: 'warning',
+    title: 'Provider credential written into the configuration',
+    explanation: 'a literal token or client secret on KeyformProvider is written in plain text into cdk.tf.json',
+    fix: 'leave token/clientSecret unset and export KEYFORM_TOKEN or KEYFORM_CLIENT_ID/KEYFORM_CLIENT_SECRET, or pass a sensitive TerraformVariable',
     check: (c) => {
-      if (!(KeyformProvider.isKeyformProvider(c))) return NOT_APPLICABLE;
+      if (!KeyformProvider.isKeyformProvider(c)) return NOT_APPLICABLE;
       const literal = (['token', 'clientSecret'] as const).filter((k) => c.config[k] !== undefined && !Token.isUnresolved(c.config[k]));
       return literal.length > 0 ? fail(`provider sets ${literal.join(' and ')} as a literal`) : COMPLIANT;
     },
@@ -99,8 +136,12 @@ export const RULES: readonly RuleDefinition[] = [
   {
     id: 'KF108',
     level: 'warning',
+    title: 'Live key delivered to a file',
+    explanation:
+      'a file exists only on the machine that ran the apply: a scheduled rotation on a throw-away CI runner writes the new secret there and the runner discards it, so the consumer keeps the old secret and is cut off when the grace period ends',
+    fix: "deliver live keys to a durable secret store through secretDelivery.command, e.g. { command: 'vault kv put -mount=secret payments/checkout value=-', inheritEnv: ['VAULT_ADDR', 'VAULT_TOKEN'] }, or acknowledge the rule if the file is on storage the consumer reads and every apply runs on that machine",
     check: (c) => {
-      if (!(c instanceof ApiKey) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
+      if (!ApiKey.isApiKey(c) || c.mode !== KeyMode.LIVE) return NOT_APPLICABLE;
       const file = c.config.secretDelivery?.file;
       if (file === undefined || file === '') return COMPLIANT;
       return fail(`live key "${c.config.name}" is delivered to the file ${unresolved(file) ? '(a reference)' : `"${file}"`}`);
@@ -117,4 +158,9 @@ function authorizationOf(grant: McpServerGrant): OAuthAuthorization | undefined 
   return stack.node
     .findAll()
     .find((c): c is OAuthAuthorization => OAuthAuthorization.isOAuthAuthorization(c) && reference === resolve(c.id));
+}
+
+/** The rule with this id, if there is one. */
+export function ruleById(id: string): RuleDefinition | undefined {
+  return RULES.find((r) => r.id === id);
 }

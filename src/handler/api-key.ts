@@ -7,6 +7,7 @@
  * entry. A key is adopted only by the working directory that holds its nonce, and never once its
  * secret has been used.
  */
+import { randomBytes } from 'node:crypto';
 import type { ApiKey, ApiKeyWithValue, CreateApiKeyRequest, UpdateApiKeyRequest } from '../model';
 import { KeyformApi, isNotFound } from './api';
 import { CreateJournal, MemoryJournal, createCommitment, identityHash } from './create-journal';
@@ -144,9 +145,20 @@ export function keyIdentity(d: Pick<DesiredApiKey, 'mid' | 'type' | 'mode' | 'na
   return identityHash(['api_key', d.mid, d.type, d.mode, d.name]);
 }
 
-/** The Idempotency-Key of a rotation: one per key and starting version, so a retried rotation converges. */
+/**
+ * Random part of every rotation's Idempotency-Key, one per provider process. The server seals a
+ * replayed rotation (which holds the new secret) with a key derived from the Idempotency-Key, so the
+ * Idempotency-Key must not be guessable from anything stored beside the replay (key id, version).
+ */
+const ROTATE_NONCE = randomBytes(16).toString('hex');
+
+/**
+ * The Idempotency-Key of a rotation: one per key, starting version and provider process, so the
+ * client's retries of a rotation converge. A rotation interrupted by a crash is not replayed by the
+ * next process; that apply sees the secret changed outside Terraform and rotates again, with grace.
+ */
 export function rotateIdempotencyKey(id: string, fromVersion: number): string {
-  return `keyform-rotate-${id}-v${fromVersion}`;
+  return `keyform-rotate-${id}-v${fromVersion}-${ROTATE_NONCE}`;
 }
 
 /** A key without its secret value: what may be kept in memory. */

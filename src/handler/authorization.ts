@@ -28,6 +28,8 @@ export interface DesiredAuthorization {
   readonly name: string;
   readonly kind: string;
   readonly ownerId: string;
+  /** `test` or `live`: the mode of every token issued to it. Immutable (a change replaces). */
+  readonly mode: string;
   /** Sorted, distinct. */
   readonly capabilities: readonly string[];
 }
@@ -38,11 +40,10 @@ export interface ObservedAuthorization {
   readonly name: string;
   readonly kind: string;
   readonly ownerId: string;
+  readonly mode: string;
   readonly capabilities: readonly string[];
   readonly clientId: string | null;
   readonly fingerprint: string;
-  /** `test` or `live`; null from an API without authorization modes. */
-  readonly mode?: string | null;
   readonly projectAccess: ReadonlyArray<{ readonly projectId: string; readonly role: string }>;
   readonly mcpServers: readonly string[];
   /** Grants made by hand (no keyform origin), sorted: `project:<id>:<role>`, `mcp_server:<id>`. */
@@ -61,10 +62,11 @@ export function observeAuthorization(a: Authorization): ObservedAuthorization {
     name: a.name,
     kind: a.kind,
     ownerId: a.owner_id,
+    // A server from before authorizations had a mode holds test-mode ones only.
+    mode: a.mode ?? 'test',
     capabilities: [...a.capabilities].sort(),
     clientId: a.client_id ?? null,
     fingerprint: a.fingerprint,
-    mode: (a as { mode?: string }).mode ?? null,
     projectAccess: (a.project_access ?? []).map((p) => ({ projectId: p.project_id, role: p.role })),
     mcpServers: [...(a.mcp_servers ?? [])].sort(),
     unmanaged: unmanagedGrants(a),
@@ -95,6 +97,7 @@ export function diffAuthorization(desired: DesiredAuthorization | null, observed
   const replacing: FieldChange[] = [
     ...scalarChange('kind', observed.kind, desired.kind, true),
     ...scalarChange('owner_id', observed.ownerId, desired.ownerId, true),
+    ...scalarChange('mode', observed.mode, desired.mode, true),
   ];
   const inPlace: FieldChange[] = [...scalarChange('name', observed.name, desired.name), ...setChange('capabilities', observed.capabilities, desired.capabilities)];
   if (replacing.length) return { kind: 'replace', changes: [...replacing, ...inPlace], reasons: replacing.map((c) => `${c.field} cannot change in place`), patch: {} };
@@ -174,12 +177,15 @@ export class AuthorizationHandler {
       name: desired.name,
       kind: desired.kind as CreateAuthorizationRequest['kind'],
       owner_id: desired.ownerId,
+      // Always sent, so a live authorization is asked for by name (the API's rule for live writes).
+      mode: desired.mode as CreateAuthorizationRequest['mode'],
       capabilities: [...desired.capabilities] as CreateAuthorizationRequest['capabilities'],
     };
     try {
       const { object, adopted } = await this.creator.create<Authorization, AuthorizationWithSecret>({
         kind: 'authorization',
-        identity: identityHash(['authorization', desired.name, desired.kind, desired.ownerId]),
+        // The mode is part of the identity: a test orphan is never adopted for a live declaration (mode cannot be patched).
+        identity: identityHash(['authorization', desired.name, desired.kind, desired.ownerId, desired.mode]),
         where,
         freshBody: () => body,
         send: (b, idempotencyKey) => this.limiter.run(() => this.api.createAuthorization(b as CreateAuthorizationRequest, { idempotencyKey })),

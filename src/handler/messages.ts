@@ -24,7 +24,7 @@ export const MESSAGES = {
       'Set `endpoint` in the keyform provider block or the KEYFORM_ENDPOINT environment variable, e.g. http://127.0.0.1:8080.',
     ),
   invalidEndpoint: (endpoint: string) =>
-    msg('KF-PROVIDER-ENDPOINT', 'Invalid keyform endpoint', `\`endpoint\` must be an http:// or https:// URL; got "${endpoint}".`),
+    msg('KF-PROVIDER-ENDPOINT-INVALID', 'Invalid keyform endpoint', `\`endpoint\` must be an http:// or https:// URL; got "${endpoint}".`),
   missingCredentials: () =>
     msg(
       'KF-PROVIDER-CREDENTIALS',
@@ -33,7 +33,7 @@ export const MESSAGES = {
     ),
   halfClientCredentials: (missing: 'client_id' | 'client_secret') =>
     msg(
-      'KF-PROVIDER-CREDENTIALS',
+      'KF-PROVIDER-CREDENTIALS-HALF',
       `Missing keyform ${missing}`,
       `\`client_id\` and \`client_secret\` go together: set \`${missing}\` (or KEYFORM_${missing.toUpperCase()}) too, or use \`token\` (KEYFORM_TOKEN) instead.`,
     ),
@@ -54,9 +54,9 @@ export const MESSAGES = {
       `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Scopes are resource:read or resource:write over the catalog (data source keyform_scopes lists them).`,
     ),
   invalidName: (name: string) =>
-    msg('KF-NAME', 'Invalid name', `The name "${name}" contains < or >; names must match ^[^<>]*$. Remove those characters.`),
-  emptyName: () => msg('KF-NAME', 'Invalid name', 'The name must not be empty.'),
-  longName: () => msg('KF-NAME', 'Invalid name', 'The name is longer than 200 characters; shorten it.'),
+    msg('KF-NAME-CHARS', 'Invalid name', `The name "${name}" contains < or >; names must match ^[^<>]*$. Remove those characters.`),
+  emptyName: () => msg('KF-NAME-EMPTY', 'Invalid name', 'The name must not be empty.'),
+  longName: () => msg('KF-NAME-LENGTH', 'Invalid name', 'The name is longer than 200 characters; shorten it.'),
   invalidChoice: (attribute: string, value: string, choices: readonly string[]) =>
     msg('KF-CHOICE', `Invalid ${attribute}`, `"${value}" is not a valid ${attribute}. Use one of: ${choices.join(', ')}.`),
   invalidTimestamp: (attribute: string, value: string) =>
@@ -64,7 +64,7 @@ export const MESSAGES = {
   invalidDuration: (attribute: string, value: string) =>
     msg('KF-DURATION', `Invalid ${attribute}`, `"${value}" is not a duration; write it like 90d, 720h, 30m or 1h30m.`),
   gracePeriodTooLong: (value: string) =>
-    msg('KF-DURATION', 'Invalid grace_period', `The grace period "${value}" is longer than the API's 30 days; shorten it.`),
+    msg('KF-DURATION-GRACE', 'Invalid grace_period', `The grace period "${value}" is longer than the API's 30 days; shorten it.`),
   fullAccessKey: (mid: string) =>
     msg(
       'KF-KEY-FULL-ACCESS',
@@ -73,7 +73,7 @@ export const MESSAGES = {
     ),
   capabilityPrerequisite: (capability: string, prerequisite: string) =>
     msg(
-      'KF-CAPABILITY',
+      'KF-CAPABILITY-PREREQUISITE',
       `Capability "${capability}" needs "${prerequisite}"`,
       `Add "${prerequisite}" to capabilities, or remove "${capability}".`,
     ),
@@ -101,7 +101,7 @@ export const MESSAGES = {
     ),
   secretDeliveryCommandTimedOut: (seconds: number) =>
     msg(
-      'KF-DELIVERY-TIMEOUT',
+      'KF-DELIVERY-TIMED-OUT',
       'The secret delivery command timed out',
       `The secret_delivery command did not finish within ${seconds}s and was stopped (with every process it started). Fix the command, or raise secret_delivery.timeout (e.g. timeout = "2m"), and apply again: the next apply issues a fresh secret and delivers it (a key or authorization just created for it is revoked again).`,
     ),
@@ -113,19 +113,19 @@ export const MESSAGES = {
     ),
   secretDeliveryReservedEnv: (attribute: string, name: string) =>
     msg(
-      'KF-DELIVERY-ENV',
+      'KF-DELIVERY-ENV-RESERVED',
       `Reserved ${attribute} variable`,
       `"${name}" is reserved: the provider's own settings and credentials (KEYFORM_*) never reach a delivery command, and keyform sets KEYFORM_KEY_* and KEYFORM_AUTHORIZATION_* itself. Remove it.`,
     ),
   secretDeliveryEnvWithoutCommand: (attribute: string) =>
-    msg('KF-DELIVERY', `\`${attribute}\` needs a command`, `\`${attribute}\` and \`timeout\` apply to a delivery \`command\`; a \`file\` delivery runs nothing. Remove it, or deliver to a command.`),
+    msg('KF-DELIVERY-FILE-OPTION', `\`${attribute}\` needs a command`, `\`${attribute}\` and \`timeout\` apply to a delivery \`command\`; a \`file\` delivery runs nothing. Remove it, or deliver to a command.`),
   secretDeliveryInvalidTimeout: (value: string) =>
     msg(
       'KF-DELIVERY-TIMEOUT',
       'Invalid secret_delivery timeout',
       `"${value}" is not a timeout between 1s and 1h; write it like 30s, 2m or 1h (default 60s).`,
     ),
-  secretDeliveryNone: () => msg('KF-DELIVERY', 'Invalid secret_delivery', 'Set one of `file` or `command` in secret_delivery.'),
+  secretDeliveryNone: () => msg('KF-DELIVERY-NONE', 'Invalid secret_delivery', 'Set one of `file` or `command` in secret_delivery.'),
   deliveryChanged: (where: string, from: string, to: string, grace: string) =>
     msg(
       'KF-DELIVERY-CHANGE',
@@ -134,7 +134,7 @@ export const MESSAGES = {
     ),
   authorizationDeliveryChanged: (where: string, from: string, to: string) =>
     msg(
-      'KF-DELIVERY-CHANGE',
+      'KF-DELIVERY-CHANGE-AUTHORIZATION',
       `${where}: the client secret's delivery changes from ${from} to ${to}`,
       `An authorization's secret cannot be rotated in place, so a new destination means a new authorization: apply creates it and delivers its secret to ${to}, then deletes this one, whose secret (held by ${from}) stops working at once. Review the new destination: it receives a working secret.`,
     ),

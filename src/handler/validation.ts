@@ -156,8 +156,8 @@ export function checkKeyConfig(c: KeyConfigInput): Problem[] {
 }
 
 /** Every config-only problem of a `keyform_oauth_authorization`. */
-export function checkAuthorizationConfig(c: { name?: string; kind?: string; capabilities?: readonly string[]; delivery?: DeliveryConfigInput }): Problem[] {
-  return [...checkName(c.name), ...checkChoice('kind', c.kind, AUTHORIZATION_KINDS), ...checkCapabilities(c.capabilities), ...checkDeliveryConfig(c.delivery)];
+export function checkAuthorizationConfig(c: { name?: string; kind?: string; mode?: string; capabilities?: readonly string[]; delivery?: DeliveryConfigInput }): Problem[] {
+  return [...checkName(c.name), ...checkChoice('kind', c.kind, AUTHORIZATION_KINDS), ...checkChoice('mode', c.mode, KEY_MODES), ...checkCapabilities(c.capabilities), ...checkDeliveryConfig(c.delivery)];
 }
 
 /** Every config-only problem of a `keyform_project_access`. */

@@ -3,7 +3,7 @@ import { Timestamp, page } from './common';
 
 /** The credential that made a request. */
 export const Actor = z
-  .object({ type: z.enum(['oauth_client', 'api_key']), id: z.string() })
+  .object({ type: z.enum(['oauth_client', 'api_key', 'authorization']), id: z.string() })
   .meta({ id: 'Actor' });
 /** The credential that made a request. */
 export type Actor = z.infer<typeof Actor>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUTHORIZATION_KINDS, CAPABILITIES, ROLES } from './catalog';
-import { Name } from './api-key';
+import { ApiKeyMode, Name } from './api-key';
 import { Timestamp, page } from './common';
 
 /** A capability of an authorization (seed 002). */
@@ -53,6 +53,8 @@ export const CreateAuthorizationRequest = z
     name: Name,
     kind: AuthorizationKind,
     owner_id: ObjectId,
+    /** `test` (default) or `live`; immutable. A live authorization must say `"mode": "live"`. */
+    mode: ApiKeyMode.optional(),
     capabilities: CapabilityList.optional(),
     project_access: ProjectAccessList.optional(),
     mcp_servers: McpServerList.optional(),
@@ -61,10 +63,16 @@ export const CreateAuthorizationRequest = z
 /** Request body of `POST /v1/authorizations`. */
 export type CreateAuthorizationRequest = z.infer<typeof CreateAuthorizationRequest>;
 
-/** Request body of `PATCH /v1/authorizations/{id}`; `kind` and `owner_id` are immutable. */
+const immutable = (field: string) =>
+  z.never({ error: `The ${field} of an authorization is immutable: create a new authorization instead.` }).optional();
+
+/** Request body of `PATCH /v1/authorizations/{id}`; `kind`, `owner_id` and `mode` are immutable (400 naming the field). */
 export const UpdateAuthorizationRequest = z
   .strictObject({
     name: Name.optional(),
+    kind: immutable('kind'),
+    owner_id: immutable('owner_id'),
+    mode: immutable('mode'),
     capabilities: CapabilityList.optional(),
     project_access: ProjectAccessList.optional(),
     mcp_servers: McpServerList.optional(),
@@ -93,6 +101,8 @@ export const Authorization = z
     name: z.string(),
     kind: AuthorizationKind,
     owner_id: z.string(),
+    /** The mode of every token issued to this authorization: test data or live data. Immutable. */
+    mode: ApiKeyMode,
     /**
      * The owner's merchant: only that merchant's API keys (and the admin client) see or change the
      * authorization. Null only while the owner has no merchant (a user from an older store).
@@ -105,7 +115,7 @@ export const Authorization = z
     client_id: z.string().nullable(),
     /** Fingerprint of the issued secret (client secret or API token). */
     fingerprint: z.string(),
-    /** The grants whose origin is `keyform` (made by declared grant resources); the others were made by hand. */
+    /** The grants made by declared grant resources (origin `keyform`, or granted before origins were recorded); the others were made by hand. */
     managed_grants: z.object({ project_ids: z.array(z.string()), mcp_server_ids: z.array(z.string()) }).optional(),
     created_at: Timestamp,
     updated_at: Timestamp,
@@ -126,3 +136,50 @@ export type AuthorizationWithSecret = z.infer<typeof AuthorizationWithSecret>;
 export const AuthorizationPage = page(Authorization).meta({ id: 'AuthorizationPage' });
 /** A page of authorizations. */
 export type AuthorizationPage = z.infer<typeof AuthorizationPage>;
+
+/**
+ * `POST /oauth2/introspect` body (RFC 7662 section 2.1), form-encoded or JSON: the token a resource
+ * server (such as an MCP server) received; `token_type_hint` is accepted and not needed.
+ */
+export const IntrospectionRequest = z
+  .strictObject({
+    token: z.string({ error: 'Invalid token value: must be a string.' }).min(1, { error: 'Invalid token value: must not be empty.' }).max(500, { error: 'Invalid token value: at most 500 characters.' }),
+    token_type_hint: z.string().max(100).optional(),
+  })
+  .meta({ id: 'IntrospectionRequest' });
+/** The introspection request. */
+export type IntrospectionRequest = z.infer<typeof IntrospectionRequest>;
+
+/**
+ * `POST /oauth2/introspect` answer (RFC 7662 section 2.2). An inactive token (unknown, expired,
+ * revoked, its owner gone, or not visible to the caller) answers only `{"active": false}`. An active
+ * one carries what the token may reach *now*: the authorization's grants intersected with its owner's
+ * current permissions.
+ */
+export const IntrospectionResponse = z
+  .object({
+    active: z.boolean(),
+    /** The OAuth2 client id the token was issued to (`oauth2` authorizations only). */
+    client_id: z.string().optional(),
+    /** `Bearer` for access tokens, `api_key` for an `api_key` authorization's secret. */
+    token_type: z.string().optional(),
+    /** Expiry, seconds since the epoch; absent for an `api_key` authorization's secret (it lives until revoked). */
+    exp: z.number().int().optional(),
+    /** Issue time, seconds since the epoch (access tokens only). */
+    iat: z.number().int().optional(),
+    /** The effective capabilities, space-separated (RFC 7662 `scope`). */
+    scope: z.string().optional(),
+    /** The owner: the user the access is delegated from. */
+    sub: z.string().optional(),
+    /** The authorization the token belongs to. */
+    authorization_id: z.string().optional(),
+    /** The owner's merchant. */
+    mid: z.string().nullable().optional(),
+    mode: ApiKeyMode.optional(),
+    capabilities: z.array(Capability).optional(),
+    project_access: z.array(ProjectAccess).optional(),
+    mcp_servers: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'IntrospectionResponse' });
+/** The introspection answer. */
+export type IntrospectionResponse = z.infer<typeof IntrospectionResponse>;

@@ -29,6 +29,8 @@ export interface RouteSpec {
    * form-encoded, as OAuth clients send it (RFC 6749, RFC 7009).
    */
   readonly clientAuth?: boolean;
+  /** Whether the body may also be form-encoded (`application/x-www-form-urlencoded`), as OAuth clients send it. */
+  readonly form?: boolean;
 }
 
 const scope = (s: string): RouteAccess => ({ kind: 'scope', scope: s });
@@ -38,6 +40,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'createToken', method: 'POST', path: '/oauth2/token', summary: 'Exchange client credentials for a short-lived bearer token.', access: { kind: 'public' }, body: TokenRequest, success: { status: 200, body: TokenResponse }, clientAuth: true },
   { id: 'revokeToken', method: 'POST', path: '/oauth2/revoke', summary: 'Revoke an access token (RFC 7009); succeeds for unknown, expired and other clients\' tokens without touching them.', access: { kind: 'public' }, body: TokenRevokeRequest, success: { status: 200 }, clientAuth: true },
   { id: 'renewToken', method: 'POST', path: '/oauth2/renew', summary: 'Extend a live access token by the token lifetime; only the client it was issued to may.', access: { kind: 'public' }, body: TokenRenewRequest, success: { status: 200, body: TokenRenewResponse }, clientAuth: true },
+  { id: 'introspectToken', method: 'POST', path: '/oauth2/introspect', summary: "What an authorization's token may reach now (RFC 7662): its grants intersected with the owner's current permissions; inactive tokens answer only {\"active\": false}.", access: scope('authorizations:read'), body: a.IntrospectionRequest, success: { status: 200, body: a.IntrospectionResponse }, form: true },
   { id: 'listScopes', method: 'GET', path: '/v1/scopes', summary: 'The scope catalog.', access: { kind: 'any' }, success: { status: 200, body: d.ScopeCatalog } },
   { id: 'createApiKey', method: 'POST', path: '/v1/api-keys', summary: 'Create an API key; its value is returned only in this response.', access: scope('api_keys:write'), body: k.CreateApiKeyRequest, success: { status: 201, body: k.ApiKeyWithValue }, idempotent: true },
   { id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', summary: 'List API keys (paginated; filter by mid, mode, name, status).', access: scope('api_keys:read'), query: k.ListApiKeysQuery, success: { status: 200, body: k.ApiKeyPage } },
@@ -64,6 +67,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'adminCreateProject', method: 'POST', path: '/v1/admin/projects', summary: 'Create or update a project (admin client only).', access: { kind: 'admin' }, body: d.CreateProjectRequest, success: { status: 201, body: d.Project } },
   { id: 'adminCreateMcpServer', method: 'POST', path: '/v1/admin/mcp-servers', summary: 'Create or update an MCP server (admin client only).', access: { kind: 'admin' }, body: d.CreateMcpServerRequest, success: { status: 201, body: d.McpServer } },
   { id: 'adminCreateUser', method: 'POST', path: '/v1/admin/users', summary: 'Create or update a user with roles and capabilities (admin client only).', access: { kind: 'admin' }, body: d.CreateUserRequest, success: { status: 201, body: d.User } },
+  { id: 'adminDeleteUser', method: 'DELETE', path: '/v1/admin/users/{id}', summary: "Remove a user (admin client only): every token of the user's authorizations stops at once; the id is never reused.", access: { kind: 'admin' }, success: { status: 204 } },
   { id: 'adminListUsers', method: 'GET', path: '/v1/admin/users', summary: 'List users (admin client only).', access: { kind: 'admin' }, success: { status: 200, body: d.UserPage } },
 ];
 

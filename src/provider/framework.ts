@@ -207,8 +207,3 @@ export interface ProviderDefinition<C> {
   /** Called on GRPCController.Shutdown / StopProvider before the process exits. */
   close?(provider: C | undefined): Promise<void>;
 }
-
-/** True when a value is unknown. */
-export function isUnknown(v: unknown): v is Unknown {
-  return v === UNKNOWN;
-}

@@ -408,20 +408,21 @@ function objOf(v: Json | undefined): Record<string, Json> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, Json>) : {};
 }
 
-const AUTH_CONFIG_ATTRS = ['name', 'kind', 'owner_id', 'capabilities'] as const;
+const AUTH_CONFIG_ATTRS = ['name', 'kind', 'owner_id', 'mode', 'capabilities'] as const;
 
 function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
   const kind = actionKind(rc);
   const { before, after } = sides(rc);
   const name = (kind === 'delete' || kind === 'forget' ? before.str('name') : after.str('name') ?? before.str('name')) ?? rc.address;
-  // An authorization acts for its owner on live data: OAuth does not encode test or live (seed 001).
-  const b = new Builder(rc, ['authorization ', code(name)], `authorization:${rc.address}`, true);
+  // The authorization's mode decides what its tokens reach, as a key's does; a plan without it (an older provider) counts as live.
+  const live = before.str('mode') === undefined && after.str('mode') === undefined && !after.isUnknown('mode') ? true : liveOfKey(before, after, kind);
+  const b = new Builder(rc, ['authorization ', code(name)], `authorization:${rc.address}`, live);
   if (kind === 'create') {
     const caps = after.strings('capabilities');
     const capText: Part[] = caps === undefined ? ['capabilities ', KNOWN_AFTER_APPLY] : caps.length ? ['capabilities ', ...codes(caps)] : ['no capabilities'];
     const k: Part = after.isUnknown('kind') ? KNOWN_AFTER_APPLY : code(after.str('kind') ?? '?');
     const owner: Part = after.isUnknown('owner_id') ? KNOWN_AFTER_APPLY : code(after.str('owner_id') ?? '?');
-    b.add('new-live', ['is a new ', k, ' authorization acting for user ', owner, ' with ', ...capText]);
+    b.add(live === false ? 'new' : 'new-live', ['is a new ', k, ' authorization acting for user ', owner, ' with ', ...capText]);
     const delivered = deliveryChange(undefined, after);
     if (delivered) b.add('escalation', delivered, deliverySubject(rc, ['the client secret of authorization ', code(name)]));
     return b.findings;
@@ -452,6 +453,11 @@ function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
   }
   if (changed.includes('owner_id')) {
     b.add('other', ['now acts for user ', after.isUnknown('owner_id') ? KNOWN_AFTER_APPLY : code(after.str('owner_id') ?? '?'), ' (was ', code(before.str('owner_id') ?? '?'), ')']);
+  }
+  if (changed.includes('mode')) {
+    const from = before.str('mode') ?? 'test';
+    const to = after.str('mode');
+    b.add('mode-change', to === 'live' ? ['moves from test to LIVE mode'] : [`moves from ${from === 'live' ? 'LIVE' : from} to ${to ?? 'an unknown'} mode`]);
   }
   if (changed.includes('kind')) b.add('other', ['changes kind from ', code(before.str('kind') ?? '?'), ' to ', after.isUnknown('kind') ? KNOWN_AFTER_APPLY : code(after.str('kind') ?? '?')]);
   if (changed.includes('name')) b.add('cosmetic', ['is renamed from ', code(before.str('name') ?? '?'), ' to ', after.isUnknown('name') ? KNOWN_AFTER_APPLY : code(name)]);
@@ -554,12 +560,6 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
       typeRank(a.resourceType) - typeRank(b.resourceType) ||
       a.address.localeCompare(b.address),
   );
-}
-
-/** Classifies one resource change (given the plan it belongs to, for names). */
-export function classifyChange(rc: ResourceChange, plan: PlanJson): Finding[] {
-  const names = new AuthorizationNames(plan);
-  return classifyWith(rc, { names, grantsAfter: grantsAfter(plan, names) });
 }
 
 function classifyWith(rc: ResourceChange, ctx: Ctx): Finding[] {

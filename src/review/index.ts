@@ -5,7 +5,7 @@
 export * from './change-class';
 export * from './finding';
 export * from './plan-json';
-export { reviewPlan, classifyChange, rankFindings, KEYFORM_RESOURCE_TYPES } from './classify';
+export { reviewPlan, rankFindings, KEYFORM_RESOURCE_TYPES } from './classify';
 export type { Review } from './classify';
 export { loadPlan, asPlan } from './load-plan';
 export { ReviewError, reviewMessages, EXIT_FAIL_ON } from './messages';

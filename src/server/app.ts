@@ -24,6 +24,7 @@ export const BODY_LIMIT = 64 * 1024;
 /** The handler of every route id of the route table. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   createToken,
+  introspectToken: authz.introspectToken,
   revokeToken,
   renewToken,
   listScopes: dir.listScopes,
@@ -53,6 +54,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   adminCreateMcpServer: dir.adminCreateMcpServer,
   adminCreateUser: dir.adminCreateUser,
   adminListUsers: dir.adminListUsers,
+  adminDeleteUser: dir.adminDeleteUser,
 };
 
 /** Options of the HTTP app. */
@@ -283,7 +285,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           if (credential.kind === 'api_key') req.kf.usageScope = spec.access.kind === 'scope' ? spec.access.scope : null;
         }
         const contentType = String(req.headers['content-type'] ?? '');
-        if (!spec.clientAuth && contentType.toLowerCase().startsWith(FORM)) {
+        if (!spec.clientAuth && !spec.form && contentType.toLowerCase().startsWith(FORM)) {
           throw new ApiError(415, [MESSAGES.UNSUPPORTED_MEDIA_TYPE(contentType)]);
         }
         const errors: string[] = [];

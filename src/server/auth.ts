@@ -7,6 +7,7 @@ import { hashSecret, newSecret, randomBase62 } from './secrets';
 import type { Db } from './store';
 import type { ApiKeyRow } from './api-keys';
 import { keyStatus } from './api-keys';
+import { authenticateAuthorizationToken, authorizeAuthorizationToken, issueAuthorizationToken } from './authorizations';
 
 /** Prefix of OAuth access tokens; distinct from every API-key prefix. */
 export const ACCESS_TOKEN_PREFIX = 'kfat_';
@@ -56,11 +57,15 @@ export function authenticate(db: Db, header: string | undefined, now: number): A
       .get(hash, now) as { client_id: string; is_admin: number } | undefined;
     if (t) return { ok: true, credential: { kind: 'oauth_client', id: t.client_id, admin: t.is_admin === 1 } };
   }
+  // A token issued to an authorization, or an `api_key` authorization's secret: it carries the authorization's mode.
+  const authorization = authenticateAuthorizationToken(db, token, now);
+  if (authorization) return { ok: true, credential: authorization };
   return { ok: false, error: invalid() };
 }
 
 /** Whether a credential may call a route of the given access; throws the 403 naming what is missing. */
 export function authorize(credential: Credential, access: RouteAccess): void {
+  if (credential.kind === 'authorization') return authorizeAuthorizationToken(credential, access);
   if (access.kind === 'admin') {
     if (credential.kind !== 'oauth_client' || !credential.admin) throw new ApiError(403, [MESSAGES.ADMIN_ONLY()]);
     return;
@@ -74,6 +79,8 @@ export function authorize(credential: Credential, access: RouteAccess): void {
 /** `POST /oauth2/token`: the client-credentials grant; the token is stored only as a hash. */
 export function createToken(ctx: HandlerContext): HandlerResult {
   const b = ctx.body as { client_id: string; client_secret: string };
+  const issued = issueAuthorizationToken(ctx, b.client_id, b.client_secret);
+  if (issued) return issued;
   const client = ctx.db.prepare('SELECT client_id, secret_hash FROM oauth_clients WHERE client_id = ?').get(b.client_id) as
     | { client_id: string; secret_hash: string }
     | undefined;

@@ -1,15 +1,27 @@
-import { CAPABILITY_PREREQUISITES, ROLES, roleRank, type Authorization, type AuthorizationWithSecret } from '../model';
+import {
+  CAPABILITY_PREREQUISITES,
+  ROLES,
+  roleRank,
+  type Authorization,
+  type AuthorizationWithSecret,
+  type IntrospectionResponse,
+  type RouteAccess,
+} from '../model';
 import { ApiError, iso, requireCredential, type Credential, type HandlerContext, type HandlerResult } from './context';
 import { recordAudit } from './audit';
 import { loadUserPermissions, userMid, type UserPermissions } from './users';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
-import { newId, newSecret, randomBase62, storedSecret } from './secrets';
+import { hashSecret, newId, newSecret, randomBase62, storedSecret } from './secrets';
 import { assertMayDelegate, mayReach as reach } from './privilege';
 import type { Db } from './store';
 
-/** Prefix of the token issued to an `api_key` authorization. */
+/** Prefix of the key-shaped secret issued to a live `api_key` authorization (`fsk_` style: the prefix tells the mode). */
 export const AUTHORIZATION_TOKEN_PREFIX = 'fat_';
+/** Prefix of the key-shaped secret issued to a test-mode `api_key` authorization. */
+export const AUTHORIZATION_TEST_TOKEN_PREFIX = 'fat_test_';
+/** Prefix of access tokens, shared with the admin client's: a token's owner is found by its hash. */
+export const AUTHORIZATION_ACCESS_TOKEN_PREFIX = 'kfat_';
 /** Prefix of the client secret issued to an `oauth2` authorization. */
 export const AUTHORIZATION_CLIENT_SECRET_PREFIX = 'fcs_';
 /** Prefix of the client id issued to an `oauth2` authorization (not a secret). */
@@ -21,8 +33,10 @@ interface AuthRow {
   name: string;
   kind: 'api_key' | 'oauth2';
   owner_id: string;
+  mode: 'test' | 'live';
   capabilities: string;
   client_id: string | null;
+  secret_hash: string;
   fingerprint: string;
   created_at: string;
   updated_at: string;
@@ -67,6 +81,7 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
     name: row.name,
     kind: row.kind,
     owner_id: row.owner_id,
+    mode: row.mode,
     mid: userMid(db, row.owner_id) ?? null,
     capabilities: g.capabilities as Authorization['capabilities'],
     project_access: g.projects as Authorization['project_access'],
@@ -74,8 +89,9 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
     client_id: row.client_id,
     fingerprint: row.fingerprint,
     managed_grants: {
-      project_ids: g.projects.filter((p) => origins.projects.get(p.project_id) === 'keyform').map((p) => p.project_id),
-      mcp_server_ids: g.mcp_servers.filter((s) => origins.mcp_servers.get(s) === 'keyform'),
+      // Any recorded origin counts as declared ('keyform', or 'upgrade' for grants older than origins).
+      project_ids: g.projects.filter((p) => (origins.projects.get(p.project_id) ?? null) !== null).map((p) => p.project_id),
+      mcp_server_ids: g.mcp_servers.filter((s) => (origins.mcp_servers.get(s) ?? null) !== null),
     },
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -138,18 +154,21 @@ function sameGrants(a: Grants, b: Grants): boolean {
 }
 
 /**
- * Whether a credential may see an authorization whose owner is in merchant `mid`: the admin (OAuth)
- * client sees all, an API key only its own merchant's (never one whose owner has no merchant).
+ * Whether a credential may see an authorization: the admin (OAuth) client sees all; an API key only
+ * its own merchant's (never one whose owner has no merchant) of its own mode; an authorization's token
+ * only its owner's, of its own mode. Everything else is indistinguishable from a missing one.
  */
-function mayReach(cred: Credential, mid: string | null | undefined): boolean {
-  return reach(cred, { mid: mid ?? null, mode: null });
+function mayReach(cred: Credential, mid: string | null | undefined, row?: Pick<AuthRow, 'owner_id' | 'mode'>): boolean {
+  if (!reach(cred, { mid: mid ?? null, mode: row?.mode ?? null })) return false;
+  // A token of an authorization acts for its owner only.
+  return cred.kind !== 'authorization' || row === undefined || cred.ownerId === row.owner_id;
 }
 
 /** Loads an authorization the caller may see (deleted ones too when `withDeleted`), or answers 404 like a missing one. */
 function loadVisible(ctx: HandlerContext, withDeleted: boolean): AuthRow {
   const row = ctx.db.prepare(`SELECT * FROM authorizations WHERE id = ?${withDeleted ? '' : ' AND deleted_at IS NULL'}`).get(ctx.params.id) as AuthRow | undefined;
-  // Another merchant's authorization does not exist for an API key, as with keys.
-  if (!row || !mayReach(requireCredential(ctx), userMid(ctx.db, row.owner_id))) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
+  // Another merchant's (or another mode's) authorization does not exist for the caller, as with keys.
+  if (!row || !mayReach(requireCredential(ctx), userMid(ctx.db, row.owner_id), row)) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
   return row;
 }
 
@@ -170,39 +189,58 @@ function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: str
     return { status: 200, body: toAuthorization(ctx.db, row) };
   }
   checkGrants(ctx.db, row.owner_id, next);
-  assertMayDelegate(requireCredential(ctx), row.owner_id, next, current);
+  // A token acting for the owner changes only what it could do itself, into what it could do itself.
+  const cred = requireCredential(ctx);
+  if (cred.kind === 'authorization') {
+    checkWithinCaller(ctx.db, cred, current);
+    checkWithinCaller(ctx.db, cred, next);
+  } else assertMayDelegate(cred, row.owner_id, next, current);
   ctx.db
     .prepare('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?')
     .run(name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id);
   writeGrants(ctx.db, row.id, next, marked);
-  recordAudit(ctx, action, row.id, userMid(ctx.db, row.owner_id) ?? null);
+  recordAudit(ctx, action, row.id, userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
   return { status: 200, body: reload(ctx, row.id) };
 }
 
 /** `POST /v1/authorizations`: the issued secret is returned only here. */
 export function createAuthorization(ctx: HandlerContext): HandlerResult {
-  const b = ctx.body as { name: string; kind: 'api_key' | 'oauth2'; owner_id: string; capabilities?: string[]; project_access?: Grants['projects']; mcp_servers?: string[] };
+  const b = ctx.body as {
+    name: string;
+    kind: 'api_key' | 'oauth2';
+    owner_id: string;
+    mode?: 'test' | 'live';
+    capabilities?: string[];
+    project_access?: Grants['projects'];
+    mcp_servers?: string[];
+  };
   const g: Grants = { capabilities: b.capabilities ?? [], projects: b.project_access ?? [], mcp_servers: b.mcp_servers ?? [] };
+  const mode = b.mode ?? 'test';
   const cred = requireCredential(ctx);
   const ownerMid = userMid(ctx.db, b.owner_id);
   // Another merchant's user does not exist for the caller: the same answer as an unknown user.
   if (ownerMid !== undefined && !mayReach(cred, ownerMid)) throw new ApiError(400, [MESSAGES.UNKNOWN_OWNER(b.owner_id)]);
+  if (cred.kind === 'authorization' && b.owner_id !== cred.ownerId) throw new ApiError(403, [MESSAGES.AUTHORIZATION_TOKEN_OTHER_OWNER(cred.ownerId)]);
+  // A credential creates authorizations of its own mode only; a live one is always asked for by name.
+  if (cred.mode !== undefined && cred.mode !== mode) throw new ApiError(403, [MESSAGES.AUTHORIZATION_MODE_OF_CALLER(cred.mode, mode)]);
   checkGrants(ctx.db, b.owner_id, g);
-  assertMayDelegate(cred, b.owner_id, g);
+  // A token acting for the owner delegates only within its own grants; others only what they hold.
+  if (cred.kind === 'authorization') checkWithinCaller(ctx.db, cred, g);
+  else assertMayDelegate(cred, b.owner_id, g);
   const id = newId('auth');
-  const prefix = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_SECRET_PREFIX : AUTHORIZATION_TOKEN_PREFIX;
+  const prefix = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_SECRET_PREFIX : mode === 'test' ? AUTHORIZATION_TEST_TOKEN_PREFIX : AUTHORIZATION_TOKEN_PREFIX;
   const secret = newSecret(prefix);
   const s = storedSecret(secret, prefix);
   const clientId = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_ID_PREFIX + randomBase62(20) : null;
   const now = iso(ctx.now);
   ctx.db
     .prepare(
-      `INSERT INTO authorizations (id, name, kind, owner_id, capabilities, client_id, secret_hash, prefix, last4, fingerprint, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO authorizations (id, name, kind, owner_id, mode, capabilities, client_id, secret_hash, prefix, last4, fingerprint, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(id, b.name, b.kind, b.owner_id, JSON.stringify(g.capabilities), clientId, s.hash, s.prefix, s.last4, s.fingerprint, now, now);
+    .run(id, b.name, b.kind, b.owner_id, mode, JSON.stringify(g.capabilities), clientId, s.hash, s.prefix, s.last4, s.fingerprint, now, now);
   writeGrants(ctx.db, id, g);
-  recordAudit(ctx, 'authorization.create', id, ownerMid ?? null);
+  recordAudit(ctx, 'authorization.create', id, ownerMid ?? null, { mode });
   const body: AuthorizationWithSecret = { ...reload(ctx, id), secret };
   return { status: 201, body };
 }
@@ -212,9 +250,18 @@ export function listAuthorizations(ctx: HandlerContext): HandlerResult {
   const cred = requireCredential(ctx);
   const where = ['deleted_at IS NULL'];
   const args: unknown[] = [];
-  if (cred.kind === 'api_key') {
+  // The same reach as mayReach: a confined credential lists its merchant's and its mode's only.
+  if (cred.mid !== undefined) {
     where.push('owner_id IN (SELECT id FROM users WHERE mid = ?)');
     args.push(cred.mid);
+  }
+  if (cred.mode !== undefined) {
+    where.push('mode = ?');
+    args.push(cred.mode);
+  }
+  if (cred.kind === 'authorization') {
+    where.push('owner_id = ?');
+    args.push(cred.ownerId);
   }
   if (ctx.query.owner_id !== undefined) {
     where.push('owner_id = ?');
@@ -254,8 +301,12 @@ export function updateAuthorization(ctx: HandlerContext): HandlerResult {
 export function deleteAuthorization(ctx: HandlerContext): HandlerResult {
   const row = loadVisible(ctx, true);
   if (!row.deleted_at) {
+    const cred = requireCredential(ctx);
+    if (cred.kind === 'authorization') checkWithinCaller(ctx.db, cred, loadGrants(ctx.db, row));
     ctx.db.prepare('UPDATE authorizations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(iso(ctx.now), iso(ctx.now), row.id);
-    recordAudit(ctx, 'authorization.delete', row.id, userMid(ctx.db, row.owner_id) ?? null);
+    // Its tokens die with it (they are checked against deleted_at too; this keeps no dead hashes).
+    ctx.db.prepare('DELETE FROM authorization_tokens WHERE authorization_id = ?').run(row.id);
+    recordAudit(ctx, 'authorization.delete', row.id, userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
   }
   return { status: 204 };
 }
@@ -339,4 +390,138 @@ export function clampAuthorizationsOf(db: Db, userId: string, now: number): stri
     changed.push(row.id);
   }
   return changed;
+}
+
+/** The grants an authorization may use now: its own, intersected with its owner's current permissions; undefined once the owner is gone. */
+function effectiveGrants(db: Db, row: AuthRow): { owner: UserPermissions; grants: Grants } | undefined {
+  const owner = loadUserPermissions(db, row.owner_id);
+  // An owner without a merchant (an older store) cannot be bounded by merchant: no access.
+  if (!owner || owner.mid === null) return undefined;
+  return { owner, grants: clampGrants(db, owner, loadGrants(db, row)) };
+}
+
+/** The messages for what `g` holds beyond `caller`'s grants (empty when within). */
+function excessOver(caller: Grants, g: Grants): string[] {
+  const out: string[] = [];
+  for (const cap of g.capabilities) if (!caller.capabilities.includes(cap)) out.push(MESSAGES.EXCEEDS_CALLER_CAPABILITY(cap));
+  const roles = new Map(caller.projects.map((p) => [p.project_id, p.role]));
+  for (const p of g.projects) {
+    const role = roles.get(p.project_id);
+    if (role === undefined) out.push(MESSAGES.EXCEEDS_CALLER_PROJECT(p.project_id));
+    else if (roleRank(p.role) > roleRank(role)) out.push(MESSAGES.EXCEEDS_CALLER_ROLE(p.project_id, p.role, role));
+  }
+  for (const s of g.mcp_servers) if (!caller.mcp_servers.includes(s)) out.push(MESSAGES.EXCEEDS_CALLER_MCP_SERVER(s));
+  return out;
+}
+
+/**
+ * A token acting for the owner may create, change or delete only authorizations within its own
+ * effective grants (so it never hands itself a secret with more power than it holds): 403 naming the excess.
+ */
+function checkWithinCaller(db: Db, cred: Extract<Credential, { kind: 'authorization' }>, g: Grants): void {
+  const row = db.prepare('SELECT * FROM authorizations WHERE id = ?').get(cred.id) as AuthRow | undefined;
+  const eff = row && effectiveGrants(db, row);
+  const excess = eff ? excessOver(eff.grants, g) : [MESSAGES.INVALID_BEARER()];
+  if (excess.length) throw new ApiError(403, excess);
+}
+
+/** A token or `api_key` secret of an authorization, resolved with what it may reach now. */
+interface ResolvedToken {
+  readonly row: AuthRow;
+  readonly owner: UserPermissions;
+  readonly grants: Grants;
+  /** Epoch ms; absent for an `api_key` authorization's secret (it lives until the authorization is deleted). */
+  readonly issuedAtMs?: number;
+  readonly expiresAtMs?: number;
+}
+
+/**
+ * Resolves a bearer to the live authorization it was issued to: an access token from
+ * `POST /oauth2/token` that has not expired, or an `api_key` authorization's secret. Undefined when
+ * unknown, expired, revoked, or when the owner is gone. An `oauth2` client secret is not a bearer.
+ */
+function resolveToken(db: Db, token: string, now: number): ResolvedToken | undefined {
+  const hash = hashSecret(token);
+  let row: AuthRow | undefined;
+  let issuedAtMs: number | undefined;
+  let expiresAtMs: number | undefined;
+  if (token.startsWith(AUTHORIZATION_ACCESS_TOKEN_PREFIX)) {
+    const t = db
+      .prepare('SELECT authorization_id, issued_at_ms, expires_at_ms FROM authorization_tokens WHERE token_hash = ? AND expires_at_ms > ?')
+      .get(hash, now) as { authorization_id: string; issued_at_ms: number; expires_at_ms: number } | undefined;
+    if (!t) return undefined;
+    row = db.prepare('SELECT * FROM authorizations WHERE id = ? AND deleted_at IS NULL').get(t.authorization_id) as AuthRow | undefined;
+    issuedAtMs = t.issued_at_ms;
+    expiresAtMs = t.expires_at_ms;
+  } else if (token.startsWith(AUTHORIZATION_TOKEN_PREFIX)) {
+    row = db.prepare("SELECT * FROM authorizations WHERE secret_hash = ? AND kind = 'api_key' AND deleted_at IS NULL").get(hash) as AuthRow | undefined;
+  }
+  if (!row) return undefined;
+  const eff = effectiveGrants(db, row);
+  if (!eff) return undefined;
+  return { row, owner: eff.owner, grants: eff.grants, issuedAtMs, expiresAtMs };
+}
+
+/** The credential of an authorization's bearer (see `resolveToken`), or undefined. */
+export function authenticateAuthorizationToken(db: Db, token: string, now: number): Extract<Credential, { kind: 'authorization' }> | undefined {
+  const r = resolveToken(db, token, now);
+  if (!r || r.owner.mid === null) return undefined;
+  return { kind: 'authorization', id: r.row.id, ownerId: r.row.owner_id, mid: r.owner.mid, mode: r.row.mode, capabilities: r.grants.capabilities };
+}
+
+/**
+ * Which routes an authorization's token may call. It authenticates to resource servers through
+ * introspection; the key-management API is open to it only with the `api` capability, and then only
+ * the authorization routes (and the catalogs), acting for its owner within its own grants. API keys,
+ * request logs, the audit log and admin routes are never open to it: it holds no API scopes.
+ */
+export function authorizeAuthorizationToken(cred: Extract<Credential, { kind: 'authorization' }>, access: RouteAccess): void {
+  if (access.kind === 'public') return;
+  if (access.kind === 'admin') throw new ApiError(403, [MESSAGES.ADMIN_ONLY()]);
+  if (!cred.capabilities.includes('api')) throw new ApiError(403, [MESSAGES.AUTHORIZATION_TOKEN_NEEDS_API()]);
+  if (access.kind === 'scope' && !access.scope.startsWith('authorizations:')) throw new ApiError(403, [MESSAGES.AUTHORIZATION_TOKEN_NO_SCOPE(access.scope)]);
+}
+
+/** `POST /oauth2/token` for an `oauth2` authorization's client id and secret; undefined when the client id is not one. */
+export function issueAuthorizationToken(ctx: HandlerContext, clientId: string, clientSecret: string): HandlerResult | undefined {
+  if (!clientId.startsWith(AUTHORIZATION_CLIENT_ID_PREFIX)) return undefined;
+  const row = ctx.db.prepare("SELECT * FROM authorizations WHERE client_id = ? AND kind = 'oauth2' AND deleted_at IS NULL").get(clientId) as AuthRow | undefined;
+  // A deleted authorization, a wrong secret and an owner who is gone all look the same.
+  if (!row || row.secret_hash !== hashSecret(clientSecret) || !effectiveGrants(ctx.db, row)) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
+  const token = newSecret(AUTHORIZATION_ACCESS_TOKEN_PREFIX);
+  const ttl = ctx.state.tokenTtlSeconds;
+  ctx.db.prepare('DELETE FROM authorization_tokens WHERE expires_at_ms <= ?').run(ctx.now);
+  ctx.db
+    .prepare('INSERT INTO authorization_tokens (token_hash, authorization_id, issued_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)')
+    .run(hashSecret(token), row.id, ctx.now, ctx.now + ttl * 1000);
+  return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: ttl } };
+}
+
+/**
+ * `POST /oauth2/introspect` (RFC 7662): what a token may reach now. Callers: the admin client (every
+ * token) and API keys holding `authorizations:read` (tokens of their own merchant's authorizations of
+ * their own mode). Every other token — unknown, expired, revoked, owner gone, or out of the caller's
+ * reach — answers exactly `{"active": false}`, so the answer tells nothing about other merchants.
+ */
+export function introspectToken(ctx: HandlerContext): HandlerResult {
+  const cred = requireCredential(ctx);
+  if (cred.kind === 'authorization') throw new ApiError(403, [MESSAGES.INTROSPECT_NOT_FOR_AUTHORIZATION()]);
+  const r = resolveToken(ctx.db, (ctx.body as { token: string }).token, ctx.now);
+  if (!r || !mayReach(cred, r.owner.mid, r.row)) return { status: 200, body: { active: false } satisfies IntrospectionResponse };
+  const body: IntrospectionResponse = {
+    active: true,
+    ...(r.row.client_id !== null ? { client_id: r.row.client_id } : {}),
+    token_type: r.expiresAtMs !== undefined ? 'Bearer' : 'api_key',
+    ...(r.expiresAtMs !== undefined ? { exp: Math.floor(r.expiresAtMs / 1000) } : {}),
+    ...(r.issuedAtMs !== undefined ? { iat: Math.floor(r.issuedAtMs / 1000) } : {}),
+    scope: r.grants.capabilities.join(' '),
+    sub: r.row.owner_id,
+    authorization_id: r.row.id,
+    mid: r.owner.mid,
+    mode: r.row.mode,
+    capabilities: r.grants.capabilities as IntrospectionResponse['capabilities'],
+    project_access: r.grants.projects as IntrospectionResponse['project_access'],
+    mcp_servers: r.grants.mcp_servers,
+  };
+  return { status: 200, body };
 }

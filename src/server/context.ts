@@ -20,6 +20,8 @@ export type Credential =
       readonly admin: boolean;
       readonly mode?: CredentialMode;
       readonly mid?: string;
+      /** The user an authorization's token acts for: it may delegate that user's own powers. */
+      readonly actingFor?: string;
     }
   | {
       readonly kind: 'api_key';
@@ -29,6 +31,18 @@ export type Credential =
       readonly scopes: readonly string[];
       /** When the key expires (epoch ms), null when it never does. */
       readonly expiresAtMs: number | null;
+    }
+  | {
+      /** A token (or `api_key` secret) issued to an authorization: acts for its owner, within the authorization. */
+      readonly kind: 'authorization';
+      /** The authorization's id. */
+      readonly id: string;
+      readonly ownerId: string;
+      /** The owner's merchant. */
+      readonly mid: string;
+      readonly mode: CredentialMode;
+      /** The authorization's capabilities bounded by its owner's, when it authenticated. */
+      readonly capabilities: readonly string[];
     };
 
 /** An error answered as `{"errors": [...]}` with `status`. */

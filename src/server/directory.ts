@@ -120,7 +120,9 @@ export function upsertUser(
   const unknown = (u.roles ?? []).filter((r) => !db.prepare('SELECT id FROM projects WHERE id = ?').get(r.project_id));
   bad.push(...unknown.map((r) => MESSAGES.UNKNOWN_USER_PROJECT(r.project_id)));
   if (bad.length) throw new ApiError(400, bad);
-  const existing = db.prepare('SELECT id, mid FROM users WHERE id = ?').get(u.id) as { id: string; mid: string | null } | undefined;
+  const existing = db.prepare('SELECT id, mid, deleted_at FROM users WHERE id = ?').get(u.id) as { id: string; mid: string | null; deleted_at: string | null } | undefined;
+  // Re-creating a removed user would bring its authorizations (and their secrets) back to life.
+  if (existing?.deleted_at) throw new ApiError(409, [MESSAGES.USER_DELETED(u.id)]);
   if (existing?.mid && existing.mid !== u.mid) throw new ApiError(409, [MESSAGES.USER_MID_IMMUTABLE(u.id, existing.mid)]);
   const caps = JSON.stringify([...new Set(u.capabilities ?? [])]);
   if (existing) db.prepare('UPDATE users SET mid = ?, name = ?, capabilities = ? WHERE id = ?').run(u.mid, u.name ?? u.id, caps, u.id);
@@ -232,8 +234,24 @@ export function adminListUsers(ctx: HandlerContext): HandlerResult {
   type Row = { seq: number; id: string };
   const page = paginate<Row, User>(
     (w, a, limit) => ctx.db.prepare(`SELECT seq, id FROM users ${w} ORDER BY seq LIMIT ?`).all(...a, limit) as Row[],
-    { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where: [], args: [] },
+    { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where: ['deleted_at IS NULL'], args: [] },
     (r) => userOf(ctx.db, r.id),
   );
   return { status: 200, body: page };
+}
+
+/**
+ * `DELETE /v1/admin/users/{id}`: removes a user. The row stays (marked removed) so that its
+ * authorizations remain visible and deletable, but the user holds no permissions any more: every token
+ * of its authorizations is inactive at once, with no rewrite of the authorizations. 204 again for a
+ * removed user; 404 for an id that never existed.
+ */
+export function adminDeleteUser(ctx: HandlerContext): HandlerResult {
+  const u = ctx.db.prepare('SELECT id, mid, deleted_at FROM users WHERE id = ?').get(ctx.params.id) as { id: string; mid: string | null; deleted_at: string | null } | undefined;
+  if (!u) throw new ApiError(404, [MESSAGES.NO_SUCH_USER(ctx.params.id)]);
+  if (!u.deleted_at) {
+    ctx.db.prepare('UPDATE users SET deleted_at = ? WHERE id = ?').run(iso(ctx.now), u.id);
+    recordAudit(ctx, 'user.delete', u.id, u.mid);
+  }
+  return { status: 204 };
 }

@@ -55,6 +55,26 @@ export const MESSAGES = {
   UNKNOWN_MID: (mid: string) => `Unknown mid: ${mid}. Create the merchant first (POST /v1/admin/merchants).`,
   NO_SUCH_KEY: (id: string) => `No such API key: ${id}.`,
   NO_SUCH_AUTHORIZATION: (id: string) => `No such authorization: ${id}.`,
+  AUTHORIZATION_TOKEN_NEEDS_API: () =>
+    "This token belongs to an authorization without the api capability: it is for resource servers (they check it with POST /oauth2/introspect), not for the key-management API. Add api to the authorization's capabilities, or use an API key or the admin OAuth client.",
+  AUTHORIZATION_TOKEN_NO_SCOPE: (scope: string) =>
+    `An authorization's token cannot use routes that need ${scope}: it may manage only its owner's authorizations. Use an API key holding ${scope} or the admin OAuth client.`,
+  AUTHORIZATION_TOKEN_OTHER_OWNER: (owner: string) =>
+    `This token acts for user ${owner} and can only manage authorizations owned by ${owner}. Set owner_id to ${owner}, or use an API key or the admin OAuth client.`,
+  AUTHORIZATION_MODE_OF_CALLER: (callerMode: string, mode: string) =>
+    `A ${callerMode}-mode credential cannot create a ${mode}-mode authorization: use a ${mode}-mode credential or the admin OAuth client${mode === 'live' ? ', and say "mode": "live"' : ''}.`,
+  EXCEEDS_CALLER_CAPABILITY: (cap: string) =>
+    `Authorization exceeds the calling token: capability ${cap} is not held by the token's authorization. A token can only manage authorizations within its own grants.`,
+  EXCEEDS_CALLER_PROJECT: (project: string) =>
+    `Authorization exceeds the calling token: the token's authorization has no access to project ${project}. A token can only manage authorizations within its own grants.`,
+  EXCEEDS_CALLER_ROLE: (project: string, role: string, callerRole: string) =>
+    `Authorization exceeds the calling token: role ${role} on project ${project} is above the token's role ${callerRole}. A token can only manage authorizations within its own grants.`,
+  EXCEEDS_CALLER_MCP_SERVER: (server: string) =>
+    `Authorization exceeds the calling token: MCP server ${server} is not granted to the token's authorization. A token can only manage authorizations within its own grants.`,
+  INTROSPECT_NOT_FOR_AUTHORIZATION: () =>
+    "An authorization's token cannot introspect tokens: call POST /oauth2/introspect with the admin OAuth client or an API key holding authorizations:read.",
+  USER_DELETED: (id: string) => `User ${id} was removed: a removed user's id is not reused, so that its authorizations never come back. Create a user with a new id.`,
+  NO_SUCH_USER: (id: string) => `No such user: ${id}.`,
   IMMUTABLE: (field: string) => `${field} is immutable: create a new key instead.`,
   AUTHORIZATION_IMMUTABLE: (field: string) => `${field} is immutable: create a new authorization instead.`,
   EXPIRES_IN_PAST: () => 'Invalid expires_at value: must be in the future.',

@@ -64,6 +64,8 @@ export function reachFilter(cred: Credential, columns: { mid: string; mode: stri
 
 /** The scopes a credential holds: `all` for the admin client and full-access keys. */
 export function heldScopes(cred: Credential): 'all' | readonly string[] {
+  // An authorization's token holds capabilities of its owner, never scopes of this API.
+  if (cred.kind === 'authorization') return [];
   if (cred.kind !== 'api_key') return cred.admin ? 'all' : [];
   return cred.scopes.length === 0 ? 'all' : cred.scopes;
 }
@@ -127,12 +129,14 @@ export interface DelegatedPowers {
  * admin client, or a credential acting for the owner (`actingFor`), may grant powers the caller does
  * not hold itself. An API key holds scopes of this API, not a user's capabilities, project roles or
  * MCP servers, so it may only create or widen an authorization up to nothing beyond those it already
- * has (`current`, the authorization's powers before the change; none on create). Throws the 403
- * naming each power the caller lacks.
+ * has (`current`, the authorization's powers before the change; none on create). A token acting for a
+ * user (`Credential.actingFor`, or `actingFor` here) may grant that user's own powers; the owner's
+ * bounds are checked separately. Throws the 403 naming each power the caller lacks.
  */
 export function assertMayDelegate(cred: Credential, ownerId: string, next: DelegatedPowers, current?: DelegatedPowers, actingFor?: string): void {
   if (cred.kind === 'oauth_client' && cred.admin) return;
-  if (actingFor !== undefined && actingFor === ownerId) return;
+  const forUser = actingFor ?? (cred.kind === 'oauth_client' ? cred.actingFor : undefined);
+  if (forUser !== undefined && forUser === ownerId) return;
   const lacks: string[] = [];
   const had = new Set(current?.capabilities ?? []);
   for (const c of next.capabilities) if (!had.has(c)) lacks.push(`capability ${c}`);

@@ -203,12 +203,35 @@ export const MIGRATIONS: readonly { readonly version: number; readonly name: str
     `,
   },
   {
+    version: 4,
+    name: 'authorizations are credentials: mode, access tokens, removable owners',
+    // Existing authorizations become test-mode (the default), so no live power appears by migrating.
+    // Tokens of authorizations live apart from the admin client's (their client ids are not OAuth
+    // clients of this API). A removed user keeps its row, so its authorizations stay visible and can
+    // be deleted, but it holds no permissions: every one of its tokens is inactive at once.
+    sql: `
+      ALTER TABLE authorizations ADD COLUMN mode TEXT NOT NULL DEFAULT 'test';
+      CREATE TABLE authorization_tokens (
+        token_hash TEXT PRIMARY KEY,
+        authorization_id TEXT NOT NULL REFERENCES authorizations(id) ON DELETE CASCADE,
+        issued_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX authorization_tokens_authorization ON authorization_tokens(authorization_id);
+      ALTER TABLE users ADD COLUMN deleted_at TEXT;
+    `,
+  },
+  {
     version: 5,
     name: 'grant origins',
-    // NULL: made by hand (or before this migration); 'keyform': made by a declared keyform grant resource.
+    // NULL: made by hand; 'keyform': made by a declared keyform grant resource; 'upgrade': existed
+    // before this migration and counts as declared, so that upgrading never turns the grants of
+    // existing grant resources into drift that an authoritative authorization would remove.
     sql: `
       ALTER TABLE authorization_projects ADD COLUMN origin TEXT;
       ALTER TABLE authorization_mcp_servers ADD COLUMN origin TEXT;
+      UPDATE authorization_projects SET origin = 'upgrade';
+      UPDATE authorization_mcp_servers SET origin = 'upgrade';
     `,
   },
   {

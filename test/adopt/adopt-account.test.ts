@@ -17,8 +17,11 @@ jest.setTimeout(300_000);
 const ROOT = resolve(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'keyform');
 
-/** A name written to break out of an HCL string, an HCL template and a TypeScript string. */
-const HOSTILE = 'evil" \n}\nresource "keyform_api_key" "pwn" {\n  name = "${file("/etc/passwd")}" %{ if true }x%{ endif }\n"); process.exit(3); //\' */ `${process.exit(4)}` $${x} $$${y} %%{z} \\';
+/**
+ * A name written to break out of an HCL string, an HCL template and a TypeScript string. (The API
+ * refuses control characters in names now; the escaping of newlines is covered by generation.test.ts.)
+ */
+const HOSTILE = 'evil" } resource "keyform_api_key" "pwn" { name = "${file("/etc/passwd")}" %{ if true }x%{ endif } "); process.exit(3); //\' */ `${process.exit(4)}` $${x} $$${y} %%{z} \\';
 
 let server: TestServer;
 let admin: KeyformClient;
@@ -45,7 +48,7 @@ beforeAll(async () => {
   const mid = 'mid_123456';
   const later = new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const made = [
-    await admin.createApiKey({ mid, name: 'support-assistant', type: 'secret', scopes: ['customers:read', 'charges:read'], description: 'Support lookups "only"\nno writes' }),
+    await admin.createApiKey({ mid, name: 'support-assistant', type: 'secret', scopes: ['customers:read', 'charges:read'], description: 'Support lookups "only", no ${writes}' }),
     await admin.createApiKey({ mid, name: 'payment-service', type: 'secret', mode: 'live', scopes: ['payment_intents:write', 'refunds:write'], expires_at: later }),
     await admin.createApiKey({ mid, name: 'checkout-web', type: 'public', scopes: ['checkout_sessions:write'] }),
     await admin.createApiKey({ mid, name: 'vault', type: 'tokenization', mode: 'live' }),
@@ -116,7 +119,11 @@ describe('keyform adopt --format hcl', () => {
     expect(imports.match(/^import \{/gm)).toHaveLength(IMPORTS);
     expect(imports).toContain(`to = keyform_project_access.claude_code_proj_support\n  id = "${ids.claude}/proj_support"`);
     expect(imports).toContain(`to = keyform_mcp_server_grant.claude_code_billing_flow\n  id = "${ids.claude}/billing-flow"`);
-    expect(tf.read('authorizations.tf')).toContain('resource "keyform_oauth_authorization" "claude_code_2" {');
+    const auths = tf.read('authorizations.tf');
+    expect(auths).toContain('resource "keyform_oauth_authorization" "claude_code_2" {');
+    // Grants made by hand would be removed by an authoritative authorization: adoption keeps them.
+    expect(auths.split('resource "keyform_oauth_authorization" "claude_code_2"')[0]).toContain('  grants       = "additive"');
+    expect(auths.split('resource "keyform_oauth_authorization" "claude_code_2"')[1]).not.toContain('additive');
     expect(main).toMatch(/# This account holds 2 live key\(s\)[^\n]*\n[^\n]*\n  allow_live = true/);
     expect(main).toContain('mid = "mid_123456"');
     // Every key says its secret cannot be recovered and offers a commented-out rotation with delivery.
@@ -142,6 +149,10 @@ describe('keyform adopt --format hcl', () => {
     expect(hostile.instances[0].attributes.name).toBe(HOSTILE);
     expect(hostile.instances[0].attributes.value).toBeNull();
     expect(state.resources.map((x: any) => x.name)).not.toContain('pwn');
+    // Adoption took no access away.
+    const claude = await admin.getAuthorization(ids.claude);
+    expect(claude.project_access).toHaveLength(2);
+    expect(claude.mcp_servers).toHaveLength(2);
     expectNoSecret(plan.stdout + apply.stdout + again.stdout + tf.read('terraform.tfstate'));
   });
 
@@ -178,6 +189,7 @@ describe('keyform adopt --format ts', () => {
     expect(main).toContain(`claudeCodeAuthorization.grantMcpServer("billing-flow", { project: "proj_payments" }).importFrom("${ids.claude}/billing-flow");`);
     expect(main).toContain('scopes: [Scope.read("charges"), Scope.read("customers")]');
     expect(main).toContain('allowLive: true');
+    expect(main).toContain("claudeCodeAuthorization.addOverride('grants', 'additive');");
     expect(main.match(/\.importFrom\(/g)).toHaveLength(IMPORTS);
     expectNoSecret(main);
   });
@@ -206,6 +218,9 @@ describe('keyform adopt --format ts', () => {
     const names = state.resources.filter((x: any) => x.type === 'keyform_api_key').map((x: any) => x.instances[0].attributes.name);
     expect(names).toContain(HOSTILE);
     expect(names).toHaveLength(8);
+    const claude = await admin.getAuthorization(ids.claude);
+    expect(claude.project_access).toHaveLength(2);
+    expect(claude.mcp_servers).toHaveLength(2);
   });
 });
 

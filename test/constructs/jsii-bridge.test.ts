@@ -108,7 +108,7 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
       const auth = await host.create(kf('OAuthAuthorization'), [
         stack,
         'claude-code',
-        struct(kf('OAuthAuthorizationConfig'), { name: 'claude-code', ownerId: 'usr_alice', capabilities: [mcp, api] }),
+        struct(kf('OAuthAuthorizationConfig'), { name: 'claude-code', ownerId: 'usr_alice', mode: enumValue(kf('KeyMode'), 'TEST'), capabilities: [mcp, api] }),
       ]);
       const access = await host.invoke(auth, 'grantProject', ['proj_payments', enumValue(kf('ProjectRole'), 'VIEWER')]);
       expect(access['$jsii.byref']).toMatch(new RegExp(`^${kf('ProjectAccess')}@`));
@@ -134,6 +134,7 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
         name: 'claude-code',
         kind: 'oauth2',
         owner_id: 'usr_alice',
+        mode: 'test',
         capabilities: ['mcp', 'api'],
       });
       const accesses = Object.entries<any>(tf.resource.keyform_project_access);
@@ -248,7 +249,7 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
       { struct: 'ApiKeyConfig', fields: ['description', 'expiresAt', 'mid', 'mode', 'name', 'rotation', 'scopes', 'secretDelivery', 'type'] },
       { struct: 'ApiKeyRotation', fields: ['every', 'gracePeriod'] },
       { struct: 'ApiKeySecretDelivery', fields: ['command', 'env', 'file', 'inheritEnv', 'timeout'] },
-      { struct: 'OAuthAuthorizationConfig', fields: ['capabilities', 'kind', 'name', 'ownerId', 'secretDelivery'] },
+      { struct: 'OAuthAuthorizationConfig', fields: ['capabilities', 'kind', 'mode', 'name', 'ownerId', 'secretDelivery'] },
       { struct: 'ProjectAccessConfig', fields: ['authorizationId', 'projectId', 'role'] },
       { struct: 'McpServerGrantConfig', fields: ['authorizationId', 'mcpServerId'] },
       { struct: 'KeyformProviderConfig', fields: ['alias', 'allowLive', 'clientId', 'clientSecret', 'endpoint', 'mid', 'token'] },
@@ -271,7 +272,7 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
       expect(methods('OAuthAuthorization')).toEqual(expect.arrayContaining(['grantProject', 'grantMcpServer']));
       expect(methods('ApiKey')).toEqual(expect.arrayContaining(['readOnly']));
       expect(methods('OAuthAuthorization')).toEqual(expect.arrayContaining(['mcpAssistant']));
-      expect(propertyNames('McpAssistantProps')).toEqual(['additionalCapabilities', 'kind', 'mcpServerIds', 'name', 'ownerId', 'projectId', 'role']);
+      expect(propertyNames('McpAssistantProps')).toEqual(['additionalCapabilities', 'kind', 'mcpServerIds', 'mode', 'name', 'ownerId', 'projectId', 'role']);
       expect(methods('Scope')).toEqual(expect.arrayContaining(['read', 'write', 'parse', 'toString']));
       expect(methods('CredentialPolicy')).toEqual(expect.arrayContaining(['acknowledge', 'visit', 'rules']));
       expect(propertyNames('ApiKey')).toEqual(expect.arrayContaining(['id', 'value', 'prefix', 'fingerprint', 'createdAt', 'version', 'rotatedAt']));

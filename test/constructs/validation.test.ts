@@ -228,6 +228,26 @@ describe('synth-time validation', () => {
     expect(validationErrors(stack)).toEqual([]);
   });
 
+  test('a live authorization needs allowLive on its provider, as a live key does (one gate)', () => {
+    const denied = newStack().stack;
+    new OAuthAuthorization(denied, 'auth', { name: 'assistant', ownerId: 'usr_alice', mode: KeyMode.LIVE, capabilities: [Capability.MCP] });
+    expect(validationErrors(denied)).toEqual([expect.stringMatching(/^KFV008 at test\/auth: mode is LIVE but the keyform provider does not set allowLive\./)]);
+    const allowed = newStack({ allowLive: true }).stack;
+    const live = new OAuthAuthorization(allowed, 'auth', { name: 'assistant', ownerId: 'usr_alice', mode: KeyMode.LIVE, capabilities: [Capability.MCP] });
+    expect(validationErrors(allowed)).toEqual([]);
+    expect(live.mode).toBe(KeyMode.LIVE);
+    const synthesized = JSON.parse(Testing.synth(allowed));
+    expect(synthesized.resource.keyform_oauth_authorization.auth.mode).toBe('live');
+  });
+
+  test('an authorization without a mode is test and synthesizes no mode (the provider defaults it)', () => {
+    const { stack } = newStack();
+    const a = new OAuthAuthorization(stack, 'auth', { name: 'assistant', ownerId: 'usr_alice', capabilities: [Capability.MCP] });
+    expect(a.mode).toBe(KeyMode.TEST);
+    expect(validationErrors(stack)).toEqual([]);
+    expect(JSON.parse(Testing.synth(stack)).resource.keyform_oauth_authorization.auth.mode).toBeUndefined();
+  });
+
   test('a live key without any keyform provider in the stack is rejected', () => {
     const { stack } = newStack(false);
     secretKey(stack, [Scope.read('charges')], { mode: KeyMode.LIVE });

@@ -148,13 +148,13 @@ describe('registry docs cover the provider schema', () => {
     });
   });
 
-  it.each(['guides/rotation.md', 'guides/gitops-review.md', 'guides/ephemeral-credentials.md'])('has the guide %s', (rel) => {
+  it.each(['guides/rotation.md', 'guides/gitops-review.md', 'guides/ephemeral-credentials.md', 'guides/introspection.md', 'guides/adopting-an-account.md', 'guides/least-privilege-from-usage.md'])('has the guide %s', (rel) => {
     checkFrontMatter(read(rel), /page_title: ".+ - keyform"/);
   });
 });
 
 describe('registry docs examples', () => {
-  const files = ['index.md', 'guides/rotation.md', 'guides/ephemeral-credentials.md', 'ephemeral-resources/access_token.md', ...['resources', 'data-sources'].flatMap((d) => ['api_key', 'oauth_authorization', 'project_access', 'mcp_server_grant', 'scopes', 'projects', 'mcp_servers'].map((n) => `${d}/${n}.md`))].filter((f) => existsSync(join(DOCS, f)));
+  const files = ['index.md', 'guides/rotation.md', 'guides/ephemeral-credentials.md', 'guides/adopting-an-account.md', 'guides/least-privilege-from-usage.md', 'ephemeral-resources/access_token.md', ...['resources', 'data-sources'].flatMap((d) => ['api_key', 'oauth_authorization', 'project_access', 'mcp_server_grant', 'scopes', 'projects', 'mcp_servers'].map((n) => `${d}/${n}.md`))].filter((f) => existsSync(join(DOCS, f)));
   const blocks = files.flatMap((f) => [...read(f).matchAll(/```terraform\n([\s\S]*?)```/g)].map((m, i) => ({ where: `${f} #${i + 1}`, hcl: m[1] })));
 
   it('has examples to check', () => {

@@ -75,13 +75,14 @@ describe('rotationDueSince', () => {
 });
 
 describe('diffAuthorization', () => {
-  const o = { id: 'auth_1', name: 'claude-code', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['api', 'mcp'], clientId: 'c', fingerprint: 'f', projectAccess: [{ projectId: 'proj_payments', role: 'viewer' }], mcpServers: ['billing-flow'], unmanaged: [] };
-  const d = { name: 'claude-code', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['api', 'mcp'] };
+  const o = { id: 'auth_1', name: 'claude-code', kind: 'oauth2', ownerId: 'usr_alice', mode: 'test', capabilities: ['api', 'mcp'], clientId: 'c', fingerprint: 'f', projectAccess: [{ projectId: 'proj_payments', role: 'viewer' }], mcpServers: ['billing-flow'], unmanaged: [] };
+  const d = { name: 'claude-code', kind: 'oauth2', ownerId: 'usr_alice', mode: 'test', capabilities: ['api', 'mcp'] };
   it.each([
     { reason: 'project access and MCP servers are not the authorization resource’s business', d, kind: 'noop', patch: {} },
     { reason: 'a new capability updates in place and sends only capabilities', d: { ...d, capabilities: ['api', 'mcp', 'secrets:edit'] }, kind: 'update', patch: { capabilities: ['api', 'mcp', 'secrets:edit'] } },
     { reason: 'another owner forces replacement', d: { ...d, ownerId: 'usr_bob' }, kind: 'replace', patch: {} },
     { reason: 'another kind forces replacement', d: { ...d, kind: 'api_key' }, kind: 'replace', patch: {} },
+    { reason: 'another mode forces replacement: a test authorization never becomes live in place', d: { ...d, mode: 'live' }, kind: 'replace', patch: {} },
   ])('$reason', ({ d: desiredAuth, kind, patch }) => {
     const diff = diffAuthorization(desiredAuth, o);
     expect(diff.kind).toBe(kind);

@@ -151,7 +151,7 @@ describe('crash-safe creation', () => {
   it('GIVEN an authorization whose create never reached the state WHEN created again THEN the same working directory replays it and another one gets its own', async () => {
     const dir = workdir();
     const auths = (journal: CreateJournal) => new AuthorizationHandler(api(), new Limiter(2), journal);
-    const want = { name: 'crashy assistant', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['mcp'] };
+    const want = { name: 'crashy assistant', kind: 'oauth2', ownerId: 'usr_alice', mode: 'test', capabilities: ['mcp'] };
     const first = await auths(dir).create(want, 'a');
     const again = await auths(dir).create({ ...want, capabilities: ['api', 'mcp'] }, 'a');
     expect(again.adopted).toBe(true);
@@ -223,7 +223,7 @@ describe('grant ordering', () => {
     const grants = new GrantHandler(api(), new Limiter(2), auths, async (ms) => {
       sleeps.push(ms);
     });
-    const { observed } = await auths.create({ name: 'ordering', kind: 'oauth2', ownerId: 'usr_alice', capabilities: ['mcp'] }, 'test');
+    const { observed } = await auths.create({ name: 'ordering', kind: 'oauth2', ownerId: 'usr_alice', mode: 'test', capabilities: ['mcp'] }, 'test');
     return { auths, grants, id: observed.id, sleeps };
   };
 

@@ -204,3 +204,28 @@ describe('provider definition', () => {
     expect((err as DiagnosticError).diagnostics[0].detail).toContain('<authorization_id>/<project_id>');
   });
 });
+
+describe('keyform_oauth_authorization plan: mode', () => {
+  const plan = keyformProvider.resources.keyform_oauth_authorization.plan!;
+  const authCtx = (allowLive: boolean) =>
+    ({ provider: { ...ctx({ allowLive }), authorizations: { confirm: async () => undefined } }, typeName: 'keyform_oauth_authorization' }) as never;
+  const config: TfObject = {
+    id: null, name: 'assistant', kind: null, owner_id: 'usr_alice', mode: null, capabilities: ['mcp'], client_id: null, client_secret: null,
+    fingerprint: null, grants: null, secret_delivery: null, unmanaged_grants: null,
+  };
+  const stateBeforeModes: TfObject = { ...config, id: 'auth_1', kind: 'oauth2', mode: null, client_id: 'fci_1', fingerprint: 'sha256:1', unmanaged_grants: [] };
+
+  it('defaults an unset mode to test, and a state written before modes existed is not replaced by it', async () => {
+    const r = (await plan({ prior: stateBeforeModes, proposed: { ...config }, config } as never, authCtx(false))) as { planned: TfObject; requiresReplace?: unknown[] };
+    expect(r.planned.mode).toBe('test');
+    expect(r.requiresReplace ?? []).toEqual([]);
+  });
+
+  it('refuses a live authorization without allow_live, naming it, and replaces on a mode change', async () => {
+    const live = { ...config, mode: 'live' };
+    const diags = await diagnosticsOf(Promise.resolve().then(() => plan({ prior: null, proposed: live, config: live } as never, authCtx(false))));
+    expect(diags.map((d) => `${d.summary} ${d.detail}`).join(' ')).toMatch(/allow_live/);
+    const r = (await plan({ prior: { ...stateBeforeModes, mode: 'test' }, proposed: live, config: live } as never, authCtx(true))) as { requiresReplace?: unknown[] };
+    expect(r.requiresReplace).toEqual([['mode']]);
+  });
+});

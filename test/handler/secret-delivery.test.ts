@@ -124,7 +124,7 @@ describe('deliverToCommand', () => {
     const marker = join(dir, 'still-running');
     const err = (await deliverToCommand({ command: `cat > /dev/null; (sleep 3; touch ${marker}) & sleep 30`, timeoutSeconds: 1 }, SECRET, facts).catch((e: unknown) => e)) as HandlerError;
     expect(err).toBeInstanceOf(HandlerError);
-    expect(err.code).toBe('KF-DELIVERY-TIMEOUT');
+    expect(err.code).toBe('KF-DELIVERY-TIMED-OUT');
     expect(err.detail).toContain('did not finish within 1s');
     expect(err.path).toEqual(['secret_delivery', 'timeout']);
     // The background child was in the command's process group: it was stopped too.
@@ -153,15 +153,15 @@ describe('delivery destinations', () => {
     { reason: 'a file alone is fine', input: { file: 'k' }, codes: [] },
     { reason: 'a command with env, inherited names and a timeout is fine', input: { command: 'c', envNames: ['A_1'], inheritEnv: ['VAULT_TOKEN'], timeout: '2m' }, codes: [] },
     { reason: 'both targets', input: { file: 'k', command: 'c' }, codes: ['KF-DELIVERY'] },
-    { reason: 'neither target', input: { fullyKnown: true }, codes: ['KF-DELIVERY'] },
+    { reason: 'neither target', input: { fullyKnown: true }, codes: ['KF-DELIVERY-NONE'] },
     { reason: 'an unknown target is judged at apply', input: { fullyKnown: false }, codes: [] },
-    { reason: 'the provider secret cannot be inherited', input: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, codes: ['KF-DELIVERY-ENV'] },
-    { reason: 'keyform facts cannot be set', input: { command: 'c', envNames: ['KEYFORM_KEY_ID'] }, codes: ['KF-DELIVERY-ENV'] },
+    { reason: 'the provider secret cannot be inherited', input: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, codes: ['KF-DELIVERY-ENV-RESERVED'] },
+    { reason: 'keyform facts cannot be set', input: { command: 'c', envNames: ['KEYFORM_KEY_ID'] }, codes: ['KF-DELIVERY-ENV-RESERVED'] },
     { reason: 'a bad variable name', input: { command: 'c', envNames: ['A-B'] }, codes: ['KF-DELIVERY-ENV'] },
     { reason: 'a timeout that is not a duration', input: { command: 'c', timeout: 'soon' }, codes: ['KF-DELIVERY-TIMEOUT'] },
     { reason: 'a timeout over an hour', input: { command: 'c', timeout: '2h' }, codes: ['KF-DELIVERY-TIMEOUT'] },
-    { reason: 'a timeout on a file delivery', input: { file: 'k', timeout: '5s' }, codes: ['KF-DELIVERY'] },
-    { reason: 'env on a file delivery', input: { file: 'k', envNames: ['A'] }, codes: ['KF-DELIVERY'] },
+    { reason: 'a timeout on a file delivery', input: { file: 'k', timeout: '5s' }, codes: ['KF-DELIVERY-FILE-OPTION'] },
+    { reason: 'env on a file delivery', input: { file: 'k', envNames: ['A'] }, codes: ['KF-DELIVERY-FILE-OPTION'] },
   ];
   it.each(checks)('validation: $reason', ({ input, codes }) => {
     expect(checkDeliveryConfig(input).map((p) => p.message.code)).toEqual(codes);

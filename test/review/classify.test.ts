@@ -162,6 +162,29 @@ describe('reviewPlan classifies each keyform change', () => {
       expected: [['new-live', 'authorization claude-code is a new oauth2 authorization acting for user usr_alice with capabilities mcp and api']],
     },
     {
+      reason: "a new test-mode authorization is new, not LIVE: the label follows the authorization's mode",
+      changes: [change('keyform_oauth_authorization.cc', ['create'], null, authz({ id: null, mode: 'test' }), { after_unknown: { id: true } })],
+      expected: [['new', 'authorization claude-code is a new oauth2 authorization acting for user usr_alice with capabilities mcp']],
+    },
+    {
+      reason: 'a new live authorization is a new live credential',
+      changes: [change('keyform_oauth_authorization.cc', ['create'], null, authz({ id: null, mode: 'live' }), { after_unknown: { id: true } })],
+      expected: [['new-live', 'authorization claude-code is a new oauth2 authorization acting for user usr_alice with capabilities mcp']],
+    },
+    {
+      reason: 'an authorization moved from test to live is a mode change (and its replacement revokes the old secret)',
+      changes: [
+        change('keyform_oauth_authorization.cc', ['delete', 'create'], authz({ mode: 'test' }), authz({ id: null, mode: 'live' }), {
+          after_unknown: { id: true },
+          replace_paths: [['mode']],
+        }),
+      ],
+      expected: [
+        ['mode-change', 'authorization claude-code moves from test to LIVE mode'],
+        ['revocation', 'authorization claude-code is replaced (mode changes): its current client secret stops working at apply'],
+      ],
+    },
+    {
       reason: 'a capability added is an escalation; one removed a de-escalation',
       changes: [change('keyform_oauth_authorization.cc', ['update'], authz({ capabilities: ['mcp', 'apps:view'] }), authz({ capabilities: ['mcp', 'secrets:edit'] }))],
       expected: [

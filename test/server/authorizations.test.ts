@@ -37,7 +37,7 @@ describe('POST /v1/authorizations (seed 002)', () => {
   it('creates an api_key authorization with a token secret and no client id', async () => {
     const res = await admin.post('/v1/authorizations', { name: 'ci', kind: 'api_key', owner_id: 'usr_bob', capabilities: ['api'] });
     expect(res.status).toBe(201);
-    expect(res.body.secret).toMatch(/^fat_[0-9A-Za-z]{32}$/);
+    expect(res.body.secret).toMatch(/^fat_test_[0-9A-Za-z]{32}$/);
     expect(res.body.client_id).toBeNull();
   });
 

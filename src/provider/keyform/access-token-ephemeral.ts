@@ -26,7 +26,7 @@ export const ACCESS_TOKEN_MESSAGES = {
       'Set `client_id` and `client_secret` on the ephemeral resource, or configure the keyform provider with `client_id`/`client_secret` (KEYFORM_CLIENT_ID/KEYFORM_CLIENT_SECRET). A provider configured with `token` cannot mint tokens.',
     ),
   halfCredentials: (missing: 'client_id' | 'client_secret') =>
-    msg('KF-TOKEN-CREDENTIALS', `Missing ${missing}`, `\`client_id\` and \`client_secret\` go together: set \`${missing}\` too, or set neither to use the provider's own client credentials.`),
+    msg('KF-TOKEN-CREDENTIALS-HALF', `Missing ${missing}`, `\`client_id\` and \`client_secret\` go together: set \`${missing}\` too, or set neither to use the provider's own client credentials.`),
   openFailed: (why: string) => msg('KF-TOKEN-OPEN', 'Could not obtain an access token', `${why} Check the client credentials and the provider endpoint.`),
   renewFailed: (why: string) =>
     msg('KF-TOKEN-RENEW', 'Could not renew the access token', `${why} The token expires at its current expiry; rerun the command to obtain a new one.`),

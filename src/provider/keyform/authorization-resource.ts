@@ -28,10 +28,10 @@ import { guardLive } from './live-guard';
 import { changed, diagnosed, fail, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
 const COMPUTED = ['id', 'client_id', 'client_secret', 'fingerprint'] as const;
-const FORCES_REPLACEMENT = ['kind', 'owner_id'] as const;
+const FORCES_REPLACEMENT = ['kind', 'owner_id', 'mode'] as const;
 
 function desiredOf(p: TfObject): DesiredAuthorization {
-  return { name: str(p.name) ?? '', kind: str(p.kind) ?? 'oauth2', ownerId: str(p.owner_id) ?? '', capabilities: sortedSet(strings(p.capabilities) ?? []) };
+  return { name: str(p.name) ?? '', kind: str(p.kind) ?? 'oauth2', ownerId: str(p.owner_id) ?? '', mode: str(p.mode) ?? 'test', capabilities: sortedSet(strings(p.capabilities) ?? []) };
 }
 
 function observedOf(s: TfObject): ObservedAuthorization {
@@ -40,10 +40,10 @@ function observedOf(s: TfObject): ObservedAuthorization {
     name: str(s.name) ?? '',
     kind: str(s.kind) ?? '',
     ownerId: str(s.owner_id) ?? '',
+    mode: str(s.mode) ?? 'test',
     capabilities: sortedSet(strings(s.capabilities) ?? []),
     clientId: str(s.client_id) ?? null,
     fingerprint: str(s.fingerprint) ?? '',
-    mode: str(s.mode) ?? null,
     projectAccess: [],
     mcpServers: [],
     unmanaged: sortedSet(strings(s.unmanaged_grants) ?? []),
@@ -64,6 +64,7 @@ function stateOf(o: ObservedAuthorization, base: TfObject, secret: TfValue): TfO
     name: o.name,
     kind: o.kind,
     owner_id: o.ownerId,
+    mode: o.mode,
     capabilities: o.capabilities.length === 0 && (base.capabilities === null || base.capabilities === undefined) ? null : [...o.capabilities],
     client_id: o.clientId,
     client_secret: secret,
@@ -86,6 +87,13 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
       name: { type: 'string', required: true, description: 'Name (no < or >).' },
       kind: { type: 'string', requiresReplace: true, optional: true, computed: true, description: 'oauth2 (default) or api_key. Changing it replaces the authorization.' },
       owner_id: { type: 'string', requiresReplace: true, required: true, description: 'The user who delegates; the authorization never exceeds their permissions. Changing it replaces the authorization.' },
+      mode: {
+        type: 'string',
+        requiresReplace: true,
+        optional: true,
+        computed: true,
+        description: 'test (default) or live: the data every token of this authorization may reach. live needs allow_live on the provider. Changing it replaces the authorization.',
+      },
       capabilities: { type: ['set', 'string'], optional: true, description: 'Capabilities: mcp, api, apps:view, apps:admin, flows:edit, secrets:edit, endpoints:access.' },
       client_id: { type: 'string', computed: true, description: 'OAuth2 client id (null for api_key).' },
       client_secret: { type: 'string', computed: true, sensitive: true, description: 'The issued secret; only known from creation (null after import, and null when secret_delivery is set).' },
@@ -109,7 +117,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
 
   validate(config) {
     return problemsToDiagnostics([
-      ...checkAuthorizationConfig({ name: str(config.name), kind: str(config.kind), capabilities: strings(config.capabilities), delivery: deliveryInput(config.secret_delivery) }),
+      ...checkAuthorizationConfig({ name: str(config.name), kind: str(config.kind), mode: str(config.mode), capabilities: strings(config.capabilities), delivery: deliveryInput(config.secret_delivery) }),
       ...checkChoice('grants', str(config.grants), GRANTS_MODES),
     ]);
   },
@@ -118,10 +126,12 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     const k = contextOf(ctx);
     // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
     if (prior && str(prior.id)) await k.authorizations.confirm(str(prior.id)!);
-    const planned: TfObject = { ...proposed, kind: config.kind === null ? 'oauth2' : config.kind };
+    const planned: TfObject = { ...proposed, kind: config.kind === null ? 'oauth2' : config.kind, mode: config.mode === null ? 'test' : config.mode };
     const delivered = deliveryDeclared(config);
     // A new delivery destination replaces an authorization (its secret cannot be rotated).
-    const replacing = prior !== null && (FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) || deliveryDestinationChanged(prior, planned));
+    // State written before authorizations had a mode (refresh skipped) holds test ones: not a change.
+    const before: TfObject | null = prior && { ...prior, mode: prior.mode ?? 'test' };
+    const replacing = before !== null && (FORCES_REPLACEMENT.some((a) => changed(before[a], planned[a])) || deliveryDestinationChanged(before, planned));
     guardLive([str(prior?.mode), str(planned.mode)], k, !prior ? 'create' : replacing ? 'replace' : 'manage', where(prior ?? planned));
     const diagnostics: Diagnostic[] = [];
     // The owner must hold every declared capability; say which one is missing now, not a 403 at apply.
@@ -150,7 +160,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
       diagnostics.push({ severity: 'warning', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['unmanaged_grants'] });
     }
     if (replacing) planned.unmanaged_grants = [];
-    const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(prior[a], planned[a])).map((a) => [a]);
+    const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(before![a], planned[a])).map((a) => [a]);
     if (deliveryDestinationChanged(prior, planned)) {
       // No rotation exists for an authorization's secret: the new destination gets a new authorization.
       requiresReplace.push(['secret_delivery']);
@@ -219,11 +229,17 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     await diagnosed(() => k.authorizations.delete(str(prior.id) ?? '', where(prior)));
   },
 
-  async import({ id }) {
+  async import({ id }, ctx) {
     if (!id.trim()) fail(MESSAGES.invalidImportId('keyform_oauth_authorization', 'an authorization id', id));
     const state: TfObject = Object.fromEntries(Object.keys(authorizationResource.schema.attributes).map((a) => [a, null]));
     state.secret_delivery = null;
     state.id = id;
+    // Importing never takes access away: an authorization holding grants made by hand is imported as
+    // additive, so a configuration that declares `grants = "additive"` (what `keyform adopt` writes)
+    // plans imports only, and one that does not shows the switch to authoritative, with the grants it
+    // would remove, in the plan. Reads only.
+    const observed = ctx.provider ? await diagnosed(() => contextOf(ctx).authorizations.observe(id, `authorization ${id}`)) : null;
+    if (observed && observed.unmanaged.length) state.grants = 'additive';
     return state;
   },
 };

@@ -155,11 +155,6 @@ export class ProviderService<C> {
     return this.def.resources[typeName]?.schema ?? this.def.dataSources[typeName]?.schema ?? this.def.ephemeralResources?.[typeName]?.schema;
   }
 
-  /** True when the method exists. */
-  has(method: string): boolean {
-    return typeof (this as unknown as Record<string, unknown>)[`rpc${method}`] === 'function';
-  }
-
   async rpcGetMetadata(): Promise<Res> {
     return {
       server_capabilities: this.capabilities(),

@@ -90,7 +90,7 @@ function npmPack(spec: string, dest: string): string {
 function sourceKey(): string {
   const hash = createHash('sha256');
   const add = (file: string) => hash.update(file).update(readFileSync(join(ROOT, file)));
-  ['scripts/jsii-build.mjs', 'scripts/cdk-lines.mjs', 'src/index.ts', 'src/model/catalog.ts', 'src/version.ts', 'package.json'].forEach(add);
+  ['scripts/jsii-build.mjs', 'scripts/cdk-lines.mjs', 'src/index.ts', 'src/model/catalog.ts', 'src/model/redaction.ts', 'src/version.ts', 'package.json'].forEach(add);
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(ROOT, dir)).sort()) {
       const rel = `${dir}/${entry}`;

@@ -1,0 +1,199 @@
+/**
+ * The error-code index: collects every message catalog (the `messages.ts` of each layer, the
+ * credential policy's rules and keyform_access_token's messages) into one list of entries (code, layer, catalog entry, text, fix) and
+ * renders it as docs/errors.md. Each message is rendered by calling its catalog function with
+ * placeholders named after its parameters (`<path>`, `<scope>`), so the index shows the real text.
+ *
+ *   npx tsx scripts/error-index.ts           rewrites docs/errors.md
+ *   npx tsx scripts/error-index.ts --check   exits 1 when docs/errors.md is stale
+ *
+ * test/docs/error-index.test.ts fails when a code is used by two different messages, when a message
+ * has no fix, or when docs/errors.md is not what this script writes.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MESSAGES as CLIENT_MESSAGES } from '../src/client/messages';
+import { VALIDATION } from '../src/constructs/messages';
+import { RULES } from '../src/constructs/policy-rules';
+import { MESSAGES as HANDLER_MESSAGES } from '../src/handler/messages';
+import { INSTALL_MESSAGES } from '../src/provider/install/messages';
+import { ACCESS_TOKEN_MESSAGES } from '../src/provider/keyform/access-token-ephemeral';
+import { MESSAGES as PLUGIN_MESSAGES } from '../src/provider/plugin/messages';
+import { adoptMessages } from '../src/adopt/messages';
+import { hygieneMessages } from '../src/hygiene/messages';
+import { reviewMessages } from '../src/review/messages';
+import { rotationMessages } from '../src/rotation/messages';
+import { MESSAGES as SERVER_MESSAGES } from '../src/server/messages';
+
+/** One message of the index. */
+export interface ErrorEntry {
+  /** The stable code users see. */
+  readonly code: string;
+  /** The layer (folder) whose catalog holds it. */
+  readonly layer: string;
+  /** Where it is defined: `<file> <catalog>.<entry>`. */
+  readonly source: string;
+  /** What it says, with placeholders for what varies. */
+  readonly text: string;
+  /** How to fix it ('' when the message says none). */
+  readonly fix: string;
+}
+
+/** Parameter names whose values are numbers in every catalog (so `index + 1` stays a number). */
+const NUMERIC = new Set(['index', 'seconds', 'max', 'limit', 'due', 'overdue', 'version', 'current', 'n', 'total']);
+
+/**
+ * A stand-in for one argument, shown as `<name>`: it reads as a string (template, `.trim()`,
+ * `.toUpperCase()`) and as a list of one (`.join()`, `.slice()`, `.length`), so a catalog function
+ * renders whatever its parameter's type.
+ */
+function placeholder(name: string): unknown {
+  const text = `<${name}>`;
+  return new Proxy([text], {
+    get(target, prop, receiver) {
+      if (prop === Symbol.toPrimitive || prop === 'toString' || prop === 'valueOf' || prop === 'toJSON') return () => text;
+      if (prop in target) return Reflect.get(target, prop, receiver);
+      const method = (String.prototype as unknown as Record<PropertyKey, unknown>)[prop];
+      return typeof method === 'function' ? method.bind(text) : undefined;
+    },
+  });
+}
+
+/** The parameter names of a catalog function, from its source. */
+function parameterNames(fn: (...args: never[]) => unknown): string[] {
+  const src = fn.toString();
+  const open = src.indexOf('(');
+  const arrow = src.indexOf('=>');
+  const list = open >= 0 && (arrow < 0 || open < arrow) ? src.slice(open + 1, src.indexOf(')', open)) : src.slice(0, arrow);
+  return list
+    .split(',')
+    .map((p) => p.replace(/[:=].*$/s, '').trim())
+    .filter((p) => p !== '');
+}
+
+/** Calls a catalog function with placeholders named after its parameters. */
+function render<T>(entry: unknown): T {
+  if (typeof entry !== 'function') return entry as T;
+  const args = parameterNames(entry as (...a: never[]) => unknown).map((name) => (NUMERIC.has(name) ? 1 : placeholder(name)));
+  return (entry as (...a: unknown[]) => T)(...args);
+}
+
+/** Verbs a fix starts with after a colon (`Invalid --now "x": use an RFC 3339 time ...`). */
+const FIX_AFTER_COLON = /: (?=(?:use|add|set|create|send|list|grant|remove|retry|choose|pass|shorten|write|read|obtain|check|call)\b)/;
+
+/**
+ * Splits a one-string message into what happened and the fix: the sentences after the first, or
+ * the instruction after a colon.
+ */
+function sentences(text: string): { text: string; fix: string } {
+  const at = text.search(/[.!?]\s+(?=[A-Z`(])/);
+  if (at >= 0) return { text: text.slice(0, at + 1), fix: text.slice(at + 1).trim() };
+  const colon = FIX_AFTER_COLON.exec(text);
+  return colon ? { text: text.slice(0, colon.index), fix: text.slice(colon.index + 2) } : { text, fix: '' };
+}
+
+/** Every entry of every catalog, in catalog order. */
+export function collectErrors(): ErrorEntry[] {
+  const out: ErrorEntry[] = [];
+  const add = (layer: string, source: string, code: string, text: string, fix: string) =>
+    out.push({ code, layer, source, text: text.trim(), fix: fix.trim() });
+
+  for (const [name, fn] of Object.entries(VALIDATION)) {
+    const full = render<string>(fn);
+    const m = /^(KFV\d{3})(?::| at <path>:) ([\s\S]*?)(?:\. Fix: ([\s\S]*?)\.?)?$/.exec(full);
+    add('constructs', `src/constructs/messages.ts VALIDATION.${name}`, m?.[1] ?? '', m?.[2] ?? full, m?.[3] ?? '');
+  }
+  for (const rule of RULES) {
+    add('constructs', `src/constructs/policy-rules.ts RULES ${rule.id}`, rule.id, `${rule.title} (${rule.level}): ${rule.explanation}`, rule.fix);
+  }
+  for (const [name, fn] of Object.entries(HANDLER_MESSAGES)) {
+    const m = render<{ code: string; summary: string; detail: string }>(fn);
+    add('handler', `src/handler/messages.ts MESSAGES.${name}`, m.code, m.summary, m.detail);
+  }
+  for (const [name, fn] of Object.entries(PLUGIN_MESSAGES)) {
+    const m = render<{ code: string; summary: string; detail: string }>(fn);
+    add('provider', `src/provider/plugin/messages.ts MESSAGES.${name}`, m.code, m.summary, m.detail);
+  }
+  for (const [name, fn] of Object.entries(ACCESS_TOKEN_MESSAGES)) {
+    const m = render<{ code: string; summary: string; detail: string }>(fn);
+    add('provider', `src/provider/keyform/access-token-ephemeral.ts ACCESS_TOKEN_MESSAGES.${name}`, m.code, m.summary, m.detail);
+  }
+  for (const [name, fn] of Object.entries(INSTALL_MESSAGES)) {
+    const full = render<string>(fn);
+    const m = /^(KFI\d{3}): ([\s\S]*)$/.exec(full);
+    if (!m) continue; // progress lines (installed, unchanged, ...) report success, not a problem
+    const s = sentences(m[2]);
+    add('provider', `src/provider/install/messages.ts INSTALL_MESSAGES.${name}`, m[1], s.text, s.fix);
+  }
+  for (const [code, m] of Object.entries(CLIENT_MESSAGES)) {
+    add('client', `src/client/messages.ts MESSAGES.${code}`, code, m.summary, m.hint);
+  }
+  for (const [code, fn] of Object.entries(SERVER_MESSAGES)) {
+    const s = sentences(render<string>(fn));
+    add('server', `src/server/messages.ts MESSAGES.${code}`, code, s.text, s.fix);
+  }
+  const thrown: Array<[string, string, Record<string, unknown>]> = [
+    ['review', 'src/review/messages.ts reviewMessages', reviewMessages],
+    ['rotation', 'src/rotation/messages.ts rotationMessages', rotationMessages],
+    ['adopt', 'src/adopt/messages.ts adoptMessages', adoptMessages],
+    ['hygiene', 'src/hygiene/messages.ts hygieneMessages', hygieneMessages],
+  ];
+  for (const [layer, source, catalog] of thrown) {
+    for (const [name, fn] of Object.entries(catalog)) {
+      const value = render<unknown>(fn);
+      if (!(value instanceof Error)) continue; // notices (failOnHit, dueNotice, usageUnavailable) carry no code: they report, not fail
+      const s = sentences(value.message);
+      add(layer, `${source}.${name}`, (value as Error & { code: string }).code, s.text, s.fix);
+    }
+  }
+  return out;
+}
+
+/** Escapes text for a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The docs/errors.md text of a list of entries. */
+export function renderErrorIndex(entries: readonly ErrorEntry[]): string {
+  const layers = [...new Set(entries.map((e) => e.layer))];
+  const lines = [
+    '# Error codes',
+    '',
+    'Every message keyform shows a user, by layer: its code, what it says (`<name>` stands for what',
+    'varies) and how to fix it. Generated from the message catalogs (`src/*/messages.ts`, and',
+    '`src/constructs/policy-rules.ts` for the credential policy) by `npx tsx scripts/error-index.ts`;',
+    'do not edit by hand. A test fails when this file is stale, when a code names two different',
+    'messages, or when a message has no fix.',
+    '',
+  ];
+  for (const layer of layers) {
+    lines.push(`## ${layer}`, '', '| code | message | fix | defined in |', '| --- | --- | --- | --- |');
+    for (const e of entries.filter((x) => x.layer === layer)) {
+      lines.push(`| \`${e.code}\` | ${cell(e.text)} | ${cell(e.fix) || '—'} | \`${e.source}\` |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** Where the index is written. */
+export const ERROR_INDEX_PATH = join(__dirname, '..', 'docs', 'errors.md');
+
+if (require.main === module) {
+  const text = renderErrorIndex(collectErrors());
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try {
+      current = readFileSync(ERROR_INDEX_PATH, 'utf8');
+    } catch {
+      // a missing file is stale
+    }
+    if (current !== text) {
+      process.stderr.write('docs/errors.md is stale: run `npx tsx scripts/error-index.ts` and commit the result.\n');
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(ERROR_INDEX_PATH, text);
+  }
+}
