@@ -127,13 +127,27 @@ describe('the quickstart on cdktn (keyform/cdktn)', () => {
     });
 
     test('GIVEN credentials applied from the cdktf app WHEN the app moves to cdktn THEN the next plan is empty (state carries over)', async () => {
-      work.writeConfig(JSON.parse(readFileSync(join(cdktfOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8')));
+      // A working directory of its own: the first scenario's delivered key file stays behind in its directory.
+      const previous = work;
+      work = await TerraformWorkdir.create(provider, {
+        KEYFORM_ENDPOINT: server.url,
+        KEYFORM_CLIENT_ID: server.adminClientId,
+        KEYFORM_CLIENT_SECRET: server.adminClientSecret,
+      });
+      await previous.remove();
+      // The same local stand-in for the secret store in both configurations (no Vault here).
+      const standIn = (tf: any) => {
+        tf.resource.keyform_api_key['payment-service'].secret_delivery = { command: 'umask 077 && mkdir -p store && cat > store/payments-checkout' };
+        return tf;
+      };
+      work.writeConfig(standIn(JSON.parse(readFileSync(join(cdktfOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8'))));
       expect((await work.init()).code).toBe(0);
       const applied = await work.apply();
+      expect(applied.stderr).toBe('');
       expect(applied.code).toBe(0);
       expect(applied.stdout).toMatch(/Resources: [1-9]\d* added, 0 changed, 0 destroyed/);
 
-      work.writeConfig(JSON.parse(readFileSync(join(cdktnOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8')));
+      work.writeConfig(standIn(JSON.parse(readFileSync(join(cdktnOut, 'stacks', 'credentials', 'cdk.tf.json'), 'utf8'))));
       const plan = await work.plan();
       expect(plan.stderr).toBe('');
       expect(plan.code).toBe(0);
