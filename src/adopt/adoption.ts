@@ -54,6 +54,8 @@ export interface Adoption {
   readonly providerMid: string | undefined;
   /** Live keys adopted: the provider needs `allow_live` to manage them. */
   readonly liveKeys: number;
+  /** Authorizations in live mode (they need `allow_live` too). */
+  readonly liveAuthorizations: number;
   readonly keys: readonly AdoptedKey[];
   readonly authorizations: readonly AdoptedAuthorization[];
 }
@@ -99,5 +101,11 @@ export function planAdoption(inventory: Inventory, mid?: string): Adoption {
       }),
     };
   });
-  return { providerMid, liveKeys: keys.filter((k) => k.key.mode === 'live').length, keys, authorizations };
+  return {
+    providerMid,
+    liveKeys: keys.filter((k) => k.key.mode === 'live').length,
+    liveAuthorizations: authorizations.filter((a) => a.authorization.mode === 'live').length,
+    keys,
+    authorizations,
+  };
 }

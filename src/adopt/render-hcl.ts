@@ -61,6 +61,8 @@ function keyBlock(k: AdoptedKey): string {
 function authorizationBlocks(a: AdoptedAuthorization): string {
   const auth = a.authorization;
   const pairs: [string, string][] = [['name', hclString(auth.name)], ['kind', hclString(auth.kind)], ['owner_id', hclString(auth.owner_id)]];
+  // mode is immutable: an adopted live authorization must say so, or the first plan replaces it.
+  if (auth.mode === 'live') pairs.push(['mode', hclString(auth.mode)]);
   if (auth.capabilities.length) pairs.push(['capabilities', list([...auth.capabilities].sort())]);
   if (a.grantsMadeByHand) pairs.push(['grants', '"additive"']);
   const out = [
@@ -128,9 +130,9 @@ function mainTf(adoption: Adoption, generatedAt: string): string {
     'provider "keyform" {',
   ];
   if (adoption.providerMid !== undefined) lines.push(`  mid = ${hclString(adoption.providerMid)}`);
-  if (adoption.liveKeys > 0) {
+  if (adoption.liveKeys + adoption.liveAuthorizations > 0) {
     lines.push(
-      `  # This account holds ${adoption.liveKeys} live key(s): without allow_live every plan refuses to manage them.`,
+      `  # This account holds ${adoption.liveKeys} live key(s) and ${adoption.liveAuthorizations} live authorization(s): without allow_live every plan refuses to manage them.`,
       '  # It lets this configuration change live credentials: review every plan (`keyform review`).',
       '  allow_live = true',
     );

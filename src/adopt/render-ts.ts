@@ -50,6 +50,7 @@ function authorizationCode(a: AdoptedAuthorization): string[] {
   const auth = a.authorization;
   const v = `${camelOf(a.address)}Authorization`;
   const props = [`name: ${tsTerraformString(auth.name)}`, `ownerId: ${tsTerraformString(auth.owner_id)}`, `kind: ${enumMember('AuthorizationKind', auth.kind, ['oauth2', 'api_key'])}`];
+  if (auth.mode === 'live') props.push('mode: KeyMode.LIVE');
   if (auth.capabilities.length) props.push(`capabilities: [${[...auth.capabilities].sort().map(capabilityExpr).join(', ')}]`);
   const out = [
     `// ${commentSafe(auth.id)}: ${commentSafe(auth.kind)} authorization. Its issued secret cannot be recovered either; the tool keeps the one it holds.`,
@@ -84,9 +85,9 @@ export function renderTypeScript(adoption: Adoption, generatedAt: string, module
     'const app = new App();',
     `const stack = new TerraformStack(app, ${tsString(TS_STACK)});`,
   ];
-  if (adoption.liveKeys > 0) {
+  if (adoption.liveKeys + adoption.liveAuthorizations > 0) {
     body.push(
-      `// This account holds ${adoption.liveKeys} live key(s): without allowLive every plan refuses to manage them.`,
+      `// This account holds ${adoption.liveKeys} live key(s) and ${adoption.liveAuthorizations} live authorization(s): without allowLive every plan refuses to manage them.`,
       '// It lets this app change live credentials: review every plan (`keyform review`).',
     );
     providerProps.push('allowLive: true');

@@ -1,6 +1,6 @@
 /** Pure parts of `keyform adopt`: literal escaping, addresses, and the provider block's allow_live. */
 import { assignAddresses, hclString, identifierOf, planAdoption, renderHcl, renderTypeScript, tsTerraformString } from '../../src/adopt';
-import type { ApiKey } from '../../src/model';
+import type { ApiKey, Authorization } from '../../src/model';
 
 describe('hclString', () => {
   it.each([
@@ -60,6 +60,14 @@ function key(over: Partial<ApiKey>): ApiKey {
   };
 }
 
+function authorization(over: Partial<Authorization>): Authorization {
+  return {
+    id: 'auth_1', object: 'authorization', name: 'assistant', kind: 'oauth2', owner_id: 'usr_alice', mode: 'test', mid: 'mid_1', capabilities: ['api'],
+    project_access: [], mcp_servers: [], client_id: 'fci_1', fingerprint: 'sha256:1', managed_grants: { project_ids: [], mcp_server_ids: [] },
+    created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', ...over,
+  };
+}
+
 describe('provider settings', () => {
   it.each([
     { reason: 'test keys only: no allow_live', keys: [key({})], live: false },
@@ -69,8 +77,23 @@ describe('provider settings', () => {
     const main = renderHcl(adoption, '2026-01-01T00:00:00Z').find((f) => f.name === 'main.tf')!.text;
     const ts = renderTypeScript(adoption, '2026-01-01T00:00:00Z').find((f) => f.name === 'main.ts')!.text;
     expect(main.includes('allow_live = true')).toBe(live);
-    expect(main.includes('live key(s): without allow_live')).toBe(live);
+    expect(/live key\(s\).*: without allow_live/.test(main)).toBe(live);
     expect(ts.includes('allowLive: true')).toBe(live);
+  });
+
+  it.each([
+    { reason: 'a test authorization says no mode (test is the default)', mode: 'test' as const, hcl: false, ts: false },
+    { reason: 'a live authorization says mode = "live" (immutable: without it the first plan would replace it) and needs allow_live', mode: 'live' as const, hcl: true, ts: true },
+  ])('$reason', ({ mode, hcl, ts: tsLive }) => {
+    const adoption = planAdoption({ keys: [key({})], authorizations: [authorization({ mode })], serverProjects: new Map() });
+    const files = renderHcl(adoption, '2026-01-01T00:00:00Z');
+    const auths = files.find((f) => f.name === 'authorizations.tf')!.text;
+    const main = files.find((f) => f.name === 'main.tf')!.text;
+    const ts = renderTypeScript(adoption, '2026-01-01T00:00:00Z').find((f) => f.name === 'main.ts')!.text;
+    expect(/mode\s*=\s*"live"/.test(auths)).toBe(hcl);
+    expect(main.includes('allow_live = true')).toBe(hcl);
+    expect(ts.includes('mode: KeyMode.LIVE')).toBe(tsLive);
+    expect(ts.includes('allowLive: true')).toBe(tsLive);
   });
 
   it('keys of several merchants each name their merchant; the provider names none', () => {
