@@ -118,7 +118,8 @@ beforeAll(async () => {
     bearer('expired key', expiring.value, 'none'),
     bearer('rotated-out value', rotated.value, 'none'),
     bearer('authorization client secret', authSecrets[0], 'none'),
-    bearer('authorization token', authSecrets[1], 'none'),
+    // The `ci` authorization (api_key kind, capability api, owner usr_bob): its secret is a bearer for the authorization routes of its owner.
+    { ...bearer('authorization token (api, owner usr_bob)', authSecrets[1], 'authorization'), ownerId: 'usr_bob' },
     bearer('key id as bearer', fixtures.victimKeys[0].id, 'none'),
     bearer('unknown key', `fsk_test_${'0'.repeat(32)}`, 'none'),
     bearer('unknown live key', `fsk_${'Z'.repeat(32)}`, 'none'),
@@ -204,6 +205,8 @@ function allowed(bearer: BearerSpec, route: RouteSpec): boolean {
   if (bearer.kind === 'none') return false;
   if (route.access.kind === 'admin') return false;
   if (route.access.kind === 'any') return true;
+  // An authorization's token holds no API scopes: only the authorization routes (and the catalogs, open to any bearer).
+  if (bearer.kind === 'authorization') return route.access.scope.startsWith('authorizations:');
   return (bearer.scopes ?? []).length === 0 || scopeSatisfies(bearer.scopes ?? [], route.access.scope);
 }
 
@@ -213,6 +216,14 @@ function allowed(bearer: BearerSpec, route: RouteSpec): boolean {
  */
 function beyondCaller(o: Outcome, body: unknown): string[] {
   const { bearer, route } = o.req;
+  if (bearer.kind === 'authorization') {
+    const a = body as { owner_id?: string; mode?: string } | undefined;
+    if (!a || typeof a.owner_id !== 'string') return [];
+    const why: string[] = [];
+    if (a.owner_id !== bearer.ownerId) why.push(`authorization of ${a.owner_id} reached by a token acting for ${bearer.ownerId}`);
+    if (a.mode !== bearer.mode) why.push(`${a.mode} authorization reached by a ${bearer.mode} token`);
+    return why;
+  }
   if (bearer.kind !== 'key' || !['createApiKey', 'updateApiKey', 'rotateApiKey', 'getApiKey', 'revokeApiKey'].includes(route.id)) return [];
   const k = body as { mid: string; mode: string; scopes: string[] };
   const why: string[] = [];

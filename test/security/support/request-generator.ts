@@ -16,13 +16,19 @@ export interface BearerSpec {
   readonly label: string;
   /** The Authorization header value, or undefined for none. */
   readonly header: string | undefined;
-  /** `admin` = the admin OAuth client; `key` = a working secret API key; `none` = not a valid credential. */
-  readonly kind: 'admin' | 'key' | 'none';
+  /**
+   * `admin` = the admin OAuth client; `key` = a working secret API key; `authorization` = a working
+   * token of an authorization with the `api` capability (acts for its owner on authorization routes);
+   * `none` = not a valid credential.
+   */
+  readonly kind: 'admin' | 'key' | 'authorization' | 'none';
   /** Scopes of a working key (empty = full access to its merchant). */
   readonly scopes?: readonly string[];
   /** Merchant and mode of a working key. */
   readonly mid?: string;
   readonly mode?: 'test' | 'live';
+  /** Owner of an authorization token: the only user whose authorizations it may reach. */
+  readonly ownerId?: string;
 }
 
 /** A generated request. */

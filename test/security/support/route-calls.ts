@@ -148,6 +148,14 @@ export async function routeCall(id: string, ctx: CallContext): Promise<RouteCall
     }
     case 'adminListUsers':
       return { method: 'GET', path: '/v1/admin/users', target: none };
+    case 'adminDeleteUser': {
+      const uid = unique('usr');
+      await adminPost(ctx, '/v1/admin/users', { id: uid, mid: ctx.mid, name: 'Access Table Leaver', roles: [{ project_id: 'proj_support', role: 'viewer' }], capabilities: ['api'] });
+      return { method: 'DELETE', path: `/v1/admin/users/${uid}`, target: () => uid };
+    }
+    case 'introspectToken':
+      // A token nobody issued: the answer is `{"active": false}`, and the call reads only.
+      return { method: 'POST', path: '/oauth2/introspect', body: { token: `kfat_${'b'.repeat(32)}` }, target: none };
     default:
       throw new Error(`no access-table call for route ${id}: add one when adding a route`);
   }
