@@ -76,6 +76,7 @@ export function keyAttributes(key: ApiKey, value: string | null): Record<string,
     created_at: key.created_at,
     rotated_at: key.rotated_at,
     version: key.version,
+    last_used_at: key.last_used_at ?? null,
   };
 }
 

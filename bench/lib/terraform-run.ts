@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { installProvider } from '../../src/provider/install';
+import { basename, join } from 'node:path';
+import { BUNDLE_NAME, EXECUTABLE_PREFIX, installProvider } from '../../src/provider/install';
 import { VERSION } from '../../src/version';
 import { pluginBundle } from './paths';
 import { sampleTree, type SamplerReport } from './proc-sampler';
@@ -34,7 +34,11 @@ export interface TerraformRun {
 export interface TerraformSetup {
   /** Environment for every Terraform command (CLI config, no checkpoint, provider credentials). */
   readonly env: NodeJS.ProcessEnv;
-  /** Marker found in every plugin process's command line (the install's package directory). */
+  /**
+   * Marker found in every plugin process's command line: the installed entry file's name. Terraform
+   * runs the launcher from its own provider cache by a relative path, so the install directory itself
+   * does not appear there; the sampler only looks below the Terraform process, so the name suffices.
+   */
   readonly pluginMarker: string;
   readonly bundle: string;
 }
@@ -48,7 +52,7 @@ export function setupTerraform(dir: string, serverUrl: string, extraEnv: NodeJS.
   const install = installProvider({ dir, bundle, version: VERSION });
   return {
     bundle,
-    pluginMarker: install.packageDir,
+    pluginMarker: `/${basename(bundle).startsWith(EXECUTABLE_PREFIX) ? BUNDLE_NAME : basename(bundle)}`,
     env: {
       ...process.env,
       TF_CLI_CONFIG_FILE: install.configPath,

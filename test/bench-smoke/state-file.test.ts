@@ -46,7 +46,7 @@ describe('state file writer', () => {
   });
 
   it.each([
-    { reason: 'the provider has an attribute the mapping lacks', change: (a: Record<string, unknown>) => ({ ...a, last_used_at: null }), message: /attributes differ/ },
+    { reason: 'the provider has an attribute the mapping lacks', change: (a: Record<string, unknown>) => ({ ...a, future_attribute: null }), message: /attributes differ/ },
     { reason: 'the provider stores a value differently', change: (a: Record<string, unknown>) => ({ ...a, version: '1' }), message: /attribute version/ },
   ])('refuses a template when $reason', ({ change, message }) => {
     expect(() => checkKeyMapping(template(change(keyAttributes(KEY, 'v'))), KEY)).toThrow(message);
