@@ -15,6 +15,11 @@ export interface AuthorizationName {
   readonly label: string;
   /** A key equal for every reference to the same authorization. */
   readonly key: string;
+  /**
+   * Whether the authorization's tokens reach live data (its `mode`), which its grants inherit. An
+   * authorization this plan does not show, or one without a known mode, counts as live.
+   */
+  readonly live: boolean;
 }
 
 function str(v: Json | undefined): string | undefined {
@@ -48,20 +53,21 @@ export class AuthorizationNames {
     // Prior state first, so planned names (renames) win.
     for (const r of stateResources(plan.prior_state?.values?.root_module)) {
       if (r.type !== AUTHORIZATION_TYPE || r.mode !== 'managed') continue;
-      this.remember(r.address, r.values?.id, r.values?.name);
+      this.remember(r.address, r.values?.id, r.values?.name, r.values?.mode);
     }
     for (const rc of plan.resource_changes ?? []) {
       if (rc.type !== AUTHORIZATION_TYPE || rc.mode !== 'managed') continue;
       const before = obj(rc.change.before);
       const after = obj(rc.change.after);
-      this.remember(rc.address, before?.id, after?.name ?? before?.name);
-      if (after) this.remember(rc.address, after.id, after.name ?? before?.name);
+      const mode = after?.mode ?? before?.mode;
+      this.remember(rc.address, before?.id, after?.name ?? before?.name, mode);
+      if (after) this.remember(rc.address, after.id, after.name ?? before?.name, mode);
     }
     configIndex(plan.configuration?.root_module, '', this.expressions);
   }
 
-  private remember(address: string, id: Json | undefined, name: Json | undefined): void {
-    const n: AuthorizationName = { label: str(name) ?? address, key: `authorization:${address}` };
+  private remember(address: string, id: Json | undefined, name: Json | undefined, mode: Json | undefined): void {
+    const n: AuthorizationName = { label: str(name) ?? address, key: `authorization:${address}`, live: str(mode) !== 'test' };
     this.byAddress.set(address, n);
     const i = str(id);
     if (i) this.byId.set(i, n);
@@ -84,10 +90,10 @@ export class AuthorizationNames {
         const withModule = rc.module_address ? `${rc.module_address}.${target}` : target;
         const found = this.byAddress.get(withModule) ?? this.byAddress.get(`${prefix}${target}`) ?? this.byAddress.get(target);
         if (found) return found;
-        return { label: `${prefix}${target}`, key: `authorization:${prefix}${target}` };
+        return { label: `${prefix}${target}`, key: `authorization:${prefix}${target}`, live: true };
       }
     }
-    if (id) return { label: id, key: `authorization-id:${id}` };
-    return { label: `${rc.address}.${attr}`, key: `authorization-ref:${rc.address}` };
+    if (id) return { label: id, key: `authorization-id:${id}`, live: true };
+    return { label: `${rc.address}.${attr}`, key: `authorization-ref:${rc.address}`, live: true };
   }
 }

@@ -477,16 +477,17 @@ function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
 }
 
 /** Subject of an access resource: the authorization it refers to, on one side of the change. */
-function accessSubject(rc: ResourceChange, side: Side, ctx: Ctx): { parts: Part[]; key: string } {
+/** The authorization a grant belongs to: its name, its key, and its liveness, which the grant inherits. */
+function accessSubject(rc: ResourceChange, side: Side, ctx: Ctx): { parts: Part[]; key: string; live: boolean } {
   const n = ctx.names.resolve(rc, side.str('authorization_id'));
-  return { parts: ['authorization ', code(n.label)], key: n.key };
+  return { parts: ['authorization ', code(n.label)], key: n.key, live: n.live };
 }
 
 function projectAccess(rc: ResourceChange, ctx: Ctx): Finding[] {
   const kind = actionKind(rc);
   const { before, after } = sides(rc);
   const subj = accessSubject(rc, kind === 'delete' || kind === 'forget' ? before : after, ctx);
-  const b = new Builder(rc, subj.parts, subj.key, true);
+  const b = new Builder(rc, subj.parts, subj.key, subj.live);
   const project = (s: Side): Part => (s.isUnknown('project_id') ? KNOWN_AFTER_APPLY : code(s.str('project_id') ?? '?'));
   const role = (s: Side): Part => (s.isUnknown('role') ? KNOWN_AFTER_APPLY : code(s.str('role') ?? '?'));
   const gain = () => b.add('escalation', ['gains ', role(after), ' on project ', project(after)]);
@@ -518,7 +519,7 @@ function mcpServerGrant(rc: ResourceChange, ctx: Ctx): Finding[] {
   const kind = actionKind(rc);
   const { before, after } = sides(rc);
   const subj = accessSubject(rc, kind === 'delete' || kind === 'forget' ? before : after, ctx);
-  const b = new Builder(rc, subj.parts, subj.key, true);
+  const b = new Builder(rc, subj.parts, subj.key, subj.live);
   const server = (s: Side): Part => (s.isUnknown('mcp_server_id') ? KNOWN_AFTER_APPLY : code(s.str('mcp_server_id') ?? '?'));
   const gain = () => b.add('escalation', ['may now reach MCP server ', server(after)]);
   const lose = () => b.add('revocation', ['can no longer reach MCP server ', server(before)], accessSubject(rc, before, ctx));

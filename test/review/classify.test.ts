@@ -385,6 +385,27 @@ describe('reviewPlan ranks by risk', () => {
   });
 });
 
+describe('grants inherit the LIVE label from their authorization', () => {
+  it.each([
+    { reason: 'a grant on a test-mode authorization reaches test data only', mode: 'test', live: false },
+    { reason: 'a grant on a live authorization reaches live data', mode: 'live', live: true },
+    { reason: 'an authorization without a known mode (an older provider) counts as live', mode: undefined, live: true },
+  ])('$reason', ({ mode, live }) => {
+    const auth = mode === undefined ? authz() : authz({ mode });
+    const review = reviewPlan(
+      plan([
+        change('keyform_oauth_authorization.claude', ['no-op'], auth, auth),
+        change('keyform_project_access.p', ['create'], null, { authorization_id: 'auth_1', project_id: 'proj_payments', role: 'viewer' }),
+        change('keyform_mcp_server_grant.g', ['create'], null, { authorization_id: 'auth_1', mcp_server_id: 'billing-flow' }),
+      ]),
+    );
+    expect(review.findings.map((f) => [f.address, f.live])).toEqual([
+      ['keyform_project_access.p', live],
+      ['keyform_mcp_server_grant.g', live],
+    ]);
+  });
+});
+
 describe('reviewPlan reports changes made outside Terraform', () => {
   it('GIVEN a scope added by hand WHEN the plan reverts it THEN drift names the escalation and the plan the de-escalation', () => {
     const p = {

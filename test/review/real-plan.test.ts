@@ -44,6 +44,7 @@ resource "keyform_api_key" "pay" {
 resource "keyform_oauth_authorization" "claude" {
   name         = "claude-code"
   owner_id     = "usr_alice"
+  mode         = "live"
   capabilities = ${o.capabilities}
 }
 resource "keyform_project_access" "payments" {
