@@ -482,6 +482,18 @@ export function authorizeAuthorizationToken(cred: Extract<Credential, { kind: 'a
   if (access.kind === 'scope' && !access.scope.startsWith('authorizations:')) throw new ApiError(403, [MESSAGES.AUTHORIZATION_TOKEN_NO_SCOPE(access.scope)]);
 }
 
+/**
+ * The `oauth2` authorization whose client id and secret these are, for the token lifecycle routes
+ * (revoke, renew); undefined when the client id is not an authorization's. A deleted authorization, a
+ * wrong secret and an owner who is gone all answer the token route's 401.
+ */
+export function authenticateAuthorizationClient(ctx: HandlerContext, clientId: string, clientSecret: string): string | undefined {
+  if (!clientId.startsWith(AUTHORIZATION_CLIENT_ID_PREFIX)) return undefined;
+  const row = ctx.db.prepare("SELECT * FROM authorizations WHERE client_id = ? AND kind = 'oauth2' AND deleted_at IS NULL").get(clientId) as AuthRow | undefined;
+  if (!row || row.secret_hash !== hashSecret(clientSecret) || !effectiveGrants(ctx.db, row)) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
+  return row.id;
+}
+
 /** `POST /oauth2/token` for an `oauth2` authorization's client id and secret; undefined when the client id is not one. */
 export function issueAuthorizationToken(ctx: HandlerContext, clientId: string, clientSecret: string): HandlerResult | undefined {
   if (!clientId.startsWith(AUTHORIZATION_CLIENT_ID_PREFIX)) return undefined;

@@ -6,36 +6,42 @@
  * extends a live token by the server's token lifetime; the same client could mint a new token, so a
  * renewal grants nothing it does not already hold, and it never revives an expired or revoked token.
  */
+import { authenticateAuthorizationClient } from './authorizations';
 import { ApiError, type HandlerContext, type HandlerResult } from './context';
 import { MESSAGES } from './messages';
 import { hashSecret } from './secrets';
 
-/** The authenticated client id, or the 401 of `POST /oauth2/token`. */
-function authenticateClient(ctx: HandlerContext): string {
+/** Whose tokens a lifecycle call may touch: an OAuth client's, or an `oauth2` authorization's. */
+type TokenOwner = { table: 'access_tokens'; column: 'client_id'; id: string } | { table: 'authorization_tokens'; column: 'authorization_id'; id: string };
+
+/** The authenticated client, or the 401 of `POST /oauth2/token`. */
+function authenticateClient(ctx: HandlerContext): TokenOwner {
   const b = ctx.body as { client_id: string; client_secret: string };
+  const authorizationId = authenticateAuthorizationClient(ctx, b.client_id, b.client_secret);
+  if (authorizationId) return { table: 'authorization_tokens', column: 'authorization_id', id: authorizationId };
   const client = ctx.db.prepare('SELECT client_id, secret_hash FROM oauth_clients WHERE client_id = ?').get(b.client_id) as
     | { client_id: string; secret_hash: string }
     | undefined;
   if (!client || client.secret_hash !== hashSecret(b.client_secret)) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
-  return client.client_id;
+  return { table: 'access_tokens', column: 'client_id', id: client.client_id };
 }
 
 /** `POST /oauth2/revoke`: the token stops authenticating at once. */
 export function revokeToken(ctx: HandlerContext): HandlerResult {
-  const clientId = authenticateClient(ctx);
+  const owner = authenticateClient(ctx);
   const { token } = ctx.body as { token: string };
-  ctx.db.prepare('DELETE FROM access_tokens WHERE token_hash = ? AND client_id = ?').run(hashSecret(token), clientId);
+  ctx.db.prepare(`DELETE FROM ${owner.table} WHERE token_hash = ? AND ${owner.column} = ?`).run(hashSecret(token), owner.id);
   return { status: 200 };
 }
 
 /** `POST /oauth2/renew`: a live token of this client expires one token lifetime from now. */
 export function renewToken(ctx: HandlerContext): HandlerResult {
-  const clientId = authenticateClient(ctx);
+  const owner = authenticateClient(ctx);
   const { token } = ctx.body as { token: string };
   const ttl = ctx.state.tokenTtlSeconds;
   const changed = ctx.db
-    .prepare('UPDATE access_tokens SET expires_at_ms = ? WHERE token_hash = ? AND client_id = ? AND expires_at_ms > ?')
-    .run(ctx.now + ttl * 1000, hashSecret(token), clientId, ctx.now).changes;
+    .prepare(`UPDATE ${owner.table} SET expires_at_ms = ? WHERE token_hash = ? AND ${owner.column} = ? AND expires_at_ms > ?`)
+    .run(ctx.now + ttl * 1000, hashSecret(token), owner.id, ctx.now).changes;
   if (changed !== 1) throw new ApiError(400, [MESSAGES.TOKEN_NOT_RENEWABLE()]);
   return { status: 200, body: { expires_in: ttl } };
 }

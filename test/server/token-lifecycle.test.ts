@@ -124,3 +124,33 @@ describe('POST /oauth2/renew', () => {
     expect((await call(server.url, 'POST', '/oauth2/renew', { body: { token: t, client_id: admin.client_id, client_secret: 'nope' } })).status).toBe(401);
   });
 });
+
+describe("an oauth2 authorization's client", () => {
+  async function authorizationClient(name: string): Promise<{ client_id: string; client_secret: string }> {
+    const res = await as(server.url, await token(admin)).post('/v1/authorizations', { name, kind: 'oauth2', owner_id: 'usr_alice', capabilities: ['api'] });
+    expect(res.status).toBe(201);
+    return { client_id: res.body.client_id as string, client_secret: res.body.secret as string };
+  }
+
+  it('renews and revokes its own tokens, and another authorization\'s client can do neither', async () => {
+    const mine = await authorizationClient('lifecycle mine');
+    const other = await authorizationClient('lifecycle other');
+    const t = await token(mine);
+    expect(await works(t)).toBe(200);
+    expect((await call(server.url, 'POST', '/oauth2/renew', { body: { token: t, ...other } })).status).toBe(400);
+    expect((await call(server.url, 'POST', '/oauth2/renew', { body: { token: t, ...mine } })).status).toBe(200);
+    // Revoking another client's token answers 200 alike and touches nothing.
+    expect((await call(server.url, 'POST', '/oauth2/revoke', { body: { token: t, ...other } })).status).toBe(200);
+    expect(await works(t)).toBe(200);
+    expect((await call(server.url, 'POST', '/oauth2/revoke', { body: { token: t, ...mine } })).status).toBe(200);
+    expect(await works(t)).toBe(401);
+  });
+
+  it('cannot renew or revoke with a wrong secret (401), and the admin client cannot revoke an authorization\'s token', async () => {
+    const mine = await authorizationClient('lifecycle secret');
+    const t = await token(mine);
+    expect((await call(server.url, 'POST', '/oauth2/revoke', { body: { token: t, client_id: mine.client_id, client_secret: `${mine.client_secret}x` } })).status).toBe(401);
+    expect((await call(server.url, 'POST', '/oauth2/revoke', { body: { token: t, ...admin } })).status).toBe(200);
+    expect(await works(t)).toBe(200);
+  });
+});
