@@ -483,9 +483,9 @@ export function authorizeAuthorizationToken(cred: Extract<Credential, { kind: 'a
 }
 
 /**
- * The `oauth2` authorization whose client id and secret these are, for the token lifecycle routes
- * (revoke, renew); undefined when the client id is not an authorization's. A deleted authorization, a
- * wrong secret and an owner who is gone all answer the token route's 401.
+ * The id of the `oauth2` authorization whose client id and secret these are, for the token routes
+ * (token, revoke, renew); undefined when the client id is not an authorization's. A deleted
+ * authorization, a wrong secret and an owner who is gone all look the same: 401.
  */
 export function authenticateAuthorizationClient(ctx: HandlerContext, clientId: string, clientSecret: string): string | undefined {
   if (!clientId.startsWith(AUTHORIZATION_CLIENT_ID_PREFIX)) return undefined;
@@ -496,16 +496,14 @@ export function authenticateAuthorizationClient(ctx: HandlerContext, clientId: s
 
 /** `POST /oauth2/token` for an `oauth2` authorization's client id and secret; undefined when the client id is not one. */
 export function issueAuthorizationToken(ctx: HandlerContext, clientId: string, clientSecret: string): HandlerResult | undefined {
-  if (!clientId.startsWith(AUTHORIZATION_CLIENT_ID_PREFIX)) return undefined;
-  const row = ctx.db.prepare("SELECT * FROM authorizations WHERE client_id = ? AND kind = 'oauth2' AND deleted_at IS NULL").get(clientId) as AuthRow | undefined;
-  // A deleted authorization, a wrong secret and an owner who is gone all look the same.
-  if (!row || row.secret_hash !== hashSecret(clientSecret) || !effectiveGrants(ctx.db, row)) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
+  const authorizationId = authenticateAuthorizationClient(ctx, clientId, clientSecret);
+  if (authorizationId === undefined) return undefined;
   const token = newSecret(AUTHORIZATION_ACCESS_TOKEN_PREFIX);
   const ttl = ctx.state.tokenTtlSeconds;
   ctx.db.prepare('DELETE FROM authorization_tokens WHERE expires_at_ms <= ?').run(ctx.now);
   ctx.db
     .prepare('INSERT INTO authorization_tokens (token_hash, authorization_id, issued_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)')
-    .run(hashSecret(token), row.id, ctx.now, ctx.now + ttl * 1000);
+    .run(hashSecret(token), authorizationId, ctx.now, ctx.now + ttl * 1000);
   return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: ttl } };
 }
 
