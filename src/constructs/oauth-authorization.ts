@@ -108,7 +108,7 @@ export class OAuthAuthorization extends TerraformResource {
     this.config = config;
     this.node.addValidation({
       validate: () => [
-        ...checkName(this.node.path, 'authorization', config.name),
+        ...checkName(this.node.path, config.name),
         ...checkCapabilities(this.node.path, this.capabilityNames),
         ...deliveryProblems(this.node.path, config.secretDelivery),
         ...this.liveProblems(),
