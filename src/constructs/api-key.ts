@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
-import { checkDescription, checkExpiresAt, checkName, checkRotation, checkScopes, unresolved } from './checks';
+import { KEY_MODES, KEY_TYPES } from '../model/catalog';
+import { checkChoice, checkDescription, checkExpiresAt, checkName, checkRotation, checkScopes, unresolved } from './checks';
 import { Duration } from './duration';
 import { elementConfig } from './generator-metadata';
 import { KeyMode } from './key-mode';
@@ -219,7 +220,13 @@ export class ApiKey extends TerraformResource {
   private problems(): string[] {
     const path = this.node.path;
     const c = this.config;
-    const errors = [...checkName(path, c.name), ...checkScopes(path, this.scopeStrings), ...checkDescription(path, c.description)];
+    const errors = [
+      ...checkName(path, c.name),
+      ...checkChoice(path, 'type', c.type, KEY_TYPES),
+      ...checkChoice(path, 'mode', c.mode, KEY_MODES),
+      ...checkScopes(path, this.scopeStrings),
+      ...checkDescription(path, c.description),
+    ];
     if (c.mode === KeyMode.LIVE) {
       const provider = KeyformProvider.of(this, c.provider);
       if (!provider || !provider.allowLive) errors.push(VALIDATION.liveWithoutAllowLive(path));

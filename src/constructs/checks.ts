@@ -46,7 +46,12 @@ export function checkRotation(path: string, every: string, gracePeriod: string |
   return at(path, rotationRule({ every, gracePeriod }, { every: 'rotation.every', gracePeriod: 'rotation.gracePeriod' }));
 }
 
+/** The choice rule for an attribute with fixed values (a key's type or mode, a kind, a role); undefined passes. */
+export function checkChoice(path: string, field: string, value: string | undefined, choices: readonly string[]): string[] {
+  return value === undefined || unresolved(value) ? [] : at(path, choiceRule(field, String(value), choices));
+}
+
 /** The choice rule for a project role. */
 export function checkRole(path: string, role: string): string[] {
-  return unresolved(role) ? [] : at(path, choiceRule('role', role, ROLES));
+  return checkChoice(path, 'role', role, ROLES);
 }
