@@ -3,7 +3,7 @@
  * only the catalogs, so `terraform validate` catches mistakes before any API call.
  */
 import { ALL_SCOPES, CAPABILITIES, CAPABILITY_PREREQUISITES, KEY_MODES, KEY_TYPES, AUTHORIZATION_KINDS, ROLES } from '../model/catalog';
-import { MAX_GRACE_SECONDS } from './limits';
+import { MAX_GRACE_SECONDS } from './api-limits';
 import { isTimestamp, parseDuration } from './duration';
 import { HandlerMessage, LiveAction, MESSAGES } from './messages';
 import { MAX_DELIVERY_TIMEOUT_SECONDS } from './secret-delivery';

@@ -1,6 +1,7 @@
 /** The whole of `keyform hygiene`: gather facts, run the checks, suggest changes, render, exit code. */
 import { Scrubber } from '../review/secret-scrub';
 import { DurationError, formatDuration, parseDuration } from '../rotation/duration';
+import { reportFormat, reportTime, type ReportInputs } from '../rotation/report-inputs';
 import { checkExpiry, checkLiveWithoutExpiryOrRotation, checkOwner, checkRotation, checkUnusedKey, checkUnusedScopes, ownedBy } from './checks';
 import type { AuthorizationFacts, KeyFacts, OwnerFacts } from './facts';
 import { EXIT_FINDINGS, hygieneMessages } from './messages';
@@ -12,23 +13,13 @@ import { resolveReportStacks, type ReportStack } from '../rotation/report-stacks
 import { NOT_IN_ANY_STACK, rankHygieneStacks } from './stacks';
 
 /** Options of {@link runHygiene}. */
-export interface HygieneOptions {
-  readonly state?: string;
-  readonly dir?: string;
-  readonly terraform?: string;
-  readonly endpoint?: string;
-  readonly token?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly mid?: string;
+export interface HygieneOptions extends ReportInputs {
   /** Keys unused for longer than this are reported (default 30d). */
   readonly unusedAfter?: string;
   /** Keys expiring within this are reported (default 14d). */
   readonly expiringWithin?: string;
   /** Only this owner's authorizations, each listed. */
   readonly owner?: string;
-  readonly format?: string;
-  readonly now?: string;
   readonly onProgress?: (what: string, n: number) => void;
   /**
    * Stacks to inspect together (state files, working directories, directories of stacks); with more
@@ -59,13 +50,8 @@ const RANK: Record<Finding['severity'], number> = { high: 0, medium: 1, info: 2 
 
 /** Runs the report. */
 export async function runHygiene(opts: HygieneOptions): Promise<HygieneOutput> {
-  const format = (opts.format ?? 'text') as HygieneFormat;
-  if (!(HYGIENE_FORMATS as readonly string[]).includes(format)) throw hygieneMessages.badFormat(String(opts.format));
-  let now = new Date();
-  if (opts.now !== undefined) {
-    now = new Date(opts.now);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(opts.now) || Number.isNaN(now.getTime())) throw hygieneMessages.badNow(opts.now);
-  }
+  const format = reportFormat<HygieneFormat>(HYGIENE_FORMATS, opts.format, hygieneMessages.badFormat);
+  const now = reportTime(opts.now, hygieneMessages.badNow);
   const unusedS = duration('--unused-after', opts.unusedAfter ?? '30d');
   const expiringS = duration('--expiring-within', opts.expiringWithin ?? '14d');
   const windowStart = new Date(now.getTime() - unusedS * 1000);

@@ -11,25 +11,17 @@ import { loadApiKeys, mergeWithState } from './api-keys';
 import { Scrubber } from '../review/secret-scrub';
 import { resolveReportStacks, type ReportStack } from './report-stacks';
 import { renderRotationStacks } from './render-stacks';
+import { reportFormat, reportTime, type ReportInputs } from './report-inputs';
 
-/** Options of {@link runRotationReport}. */
-export interface RotationReportOptions {
-  /** A state file (raw or `terraform show -json`), or `-` for stdin. */
-  readonly state?: string;
-  /** A Terraform working directory (or a directory of them) to read with `terraform show -json`; without any state, directory or endpoint, the working directory. */
-  readonly dir?: string;
-  readonly terraform?: string;
-  readonly endpoint?: string;
-  readonly token?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly mid?: string;
+/**
+ * Options of {@link runRotationReport}. `state` may also be `-` for stdin; `dir` may be a directory
+ * of stacks; without state, directory, stacks or endpoint, the working directory is read with
+ * `terraform show -json`.
+ */
+export interface RotationReportOptions extends ReportInputs {
   /** Policy for keys without a declared rotation (API keys not in state). */
   readonly every?: string;
   readonly gracePeriod?: string;
-  /** The time to assess at (RFC 3339); default the current time. */
-  readonly now?: string;
-  readonly format?: string;
   readonly stdin?: NodeJS.ReadableStream;
   /**
    * Stacks to report on together (state files, working directories, directories of stacks); with
@@ -51,13 +43,8 @@ export interface RotationReportOutput {
 
 /** Runs the report. */
 export async function runRotationReport(opts: RotationReportOptions): Promise<RotationReportOutput> {
-  const format = (opts.format ?? 'text') as ReportFormat;
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw rotationMessages.badFormat(String(opts.format));
-  let now = new Date();
-  if (opts.now !== undefined) {
-    now = new Date(opts.now);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(opts.now) || Number.isNaN(now.getTime())) throw rotationMessages.badNow(opts.now);
-  }
+  const format = reportFormat<ReportFormat>(REPORT_FORMATS, opts.format, rotationMessages.badFormat);
+  const now = reportTime(opts.now, rotationMessages.badNow);
   let fallback: DefaultPolicy | undefined;
   try {
     if (opts.every) parseDuration(opts.every, '--every');
