@@ -1,15 +1,8 @@
 /** Every message `keyform adopt` shows a user, each with a stable code and a fix. */
+import { CodedError } from '../message-catalog';
 
 /** A user-facing failure of `keyform adopt`; nothing was written when it is thrown. */
-export class AdoptError extends Error {
-  /** Stable code, e.g. `KF-ADOPT-001`. */
-  public readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'AdoptError';
-    this.code = code;
-  }
-}
+export class AdoptError extends CodedError {}
 
 /** The command's messages. */
 export const adoptMessages = {

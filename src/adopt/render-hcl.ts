@@ -20,6 +20,11 @@ function attributes(pairs: ReadonlyArray<readonly [string, string]>, indent = ' 
   return pairs.map(([k, v]) => `${indent}${k.padEnd(width)} = ${v}`);
 }
 
+/** A `resource` block: its aligned attributes, then `body` lines. */
+function resourceBlock(type: string, name: string, pairs: ReadonlyArray<readonly [string, string]>, body: readonly string[] = []): string[] {
+  return [`resource "${type}" "${name}" {`, ...attributes(pairs), ...body, '}'];
+}
+
 /** The comment every adopted key carries: its secret cannot be recovered, and how to get a fresh one. */
 export function secretNotice(k: AdoptedKey, lang: 'hcl' | 'ts'): string[] {
   const c = lang === 'hcl' ? '#' : '//';
@@ -44,17 +49,16 @@ function keyBlock(k: AdoptedKey): string {
   return [
     `# ${commentSafe(key.id)}: ${commentSafe(key.type)} key, ${key.mode === 'live' ? 'LIVE' : 'test'} mode${key.scopes.length ? '' : ', no scopes = full access to its merchant'}.`,
     ...secretNotice(k, 'hcl'),
-    `resource "keyform_api_key" "${k.address}" {`,
-    ...attributes(pairs),
-    '',
-    '  # rotation {',
-    '  #   every        = "90d"',
-    '  #   grace_period = "24h"',
-    '  # }',
-    '  # secret_delivery {',
-    `  #   file = "${file}"`,
-    '  # }',
-    '}',
+    ...resourceBlock('keyform_api_key', k.address, pairs, [
+      '',
+      '  # rotation {',
+      '  #   every        = "90d"',
+      '  #   grace_period = "24h"',
+      '  # }',
+      '  # secret_delivery {',
+      `  #   file = "${file}"`,
+      '  # }',
+    ]),
   ].join('\n');
 }
 
@@ -68,33 +72,27 @@ function authorizationBlocks(a: AdoptedAuthorization): string {
   const out = [
     `# ${commentSafe(auth.id)}: ${commentSafe(auth.kind)} authorization. Its issued secret cannot be recovered either; the tool keeps the one it holds.`,
     ...(a.grantsMadeByHand ? grantsNotice('#') : []),
-    `resource "keyform_oauth_authorization" "${a.address}" {`,
-    ...attributes(pairs),
-    '}',
+    ...resourceBlock('keyform_oauth_authorization', a.address, pairs),
   ];
   for (const p of a.projects) {
     out.push(
       '',
-      `resource "keyform_project_access" "${p.address}" {`,
-      ...attributes([
+      ...resourceBlock('keyform_project_access', p.address, [
         ['authorization_id', `keyform_oauth_authorization.${a.address}.id`],
         ['project_id', hclString(p.projectId)],
         ['role', hclString(p.role)],
       ]),
-      '}',
     );
   }
   for (const g of a.mcpServers) {
     const dependsOn = g.projectId ? a.projects.find((p) => p.projectId === g.projectId) : undefined;
     out.push(
       '',
-      `resource "keyform_mcp_server_grant" "${g.address}" {`,
-      ...attributes([
+      ...resourceBlock('keyform_mcp_server_grant', g.address, [
         ['authorization_id', `keyform_oauth_authorization.${a.address}.id`],
         ['mcp_server_id', hclString(g.serverId)],
+        ...(dependsOn ? [['depends_on', `[keyform_project_access.${dependsOn.address}]`] as const] : []),
       ]),
-      ...(dependsOn ? [`  depends_on       = [keyform_project_access.${dependsOn.address}]`] : []),
-      '}',
     );
   }
   return out.join('\n');

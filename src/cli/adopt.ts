@@ -1,6 +1,7 @@
 /** `keyform adopt`: write a configuration that imports every existing key and authorization. */
 import type { Command } from 'commander';
-import { AdoptError, runAdopt } from '../adopt';
+import { runAdopt } from '../adopt';
+import { reportUserErrors } from './user-errors';
 
 /** Objects listed between two progress lines. */
 const PROGRESS_EVERY = 1000;
@@ -20,8 +21,8 @@ export function register(program: Command): void {
       'after',
       '\nCredentials come from the provider\'s variables: KEYFORM_ENDPOINT, KEYFORM_CLIENT_ID and KEYFORM_CLIENT_SECRET (or KEYFORM_TOKEN),\nKEYFORM_MID. They need api_keys:read and authorizations:read; adopt only reads.\nSecrets cannot be recovered: the configuration says so per key and offers (commented out) a rotation with secret_delivery.\nExit codes: 0 written; 1 bad input or a failed listing (the message says how to fix it).',
     )
-    .action(async (opts: { out: string; mid?: string; format: string; namePrefix?: string; exclude?: string[]; force?: boolean }) => {
-      try {
+    .action(
+      reportUserErrors('adopt', async (opts: { out: string; mid?: string; format: string; namePrefix?: string; exclude?: string[]; force?: boolean }) => {
         const result = await runAdopt({
           out: opts.out,
           mid: opts.mid,
@@ -38,13 +39,6 @@ export function register(program: Command): void {
           `keyform adopt: wrote ${result.files.join(', ')} to ${opts.out}: ${a.keys.length} API key(s), ${a.authorizations.length} authorization(s), ${result.imports} import(s)${a.liveKeys ? `, ${a.liveKeys} live (allow_live set)` : ''}.\n` +
             (opts.format === 'ts' ? 'Next: npx tsx main.ts, then terraform init && terraform plan in cdktf.out/stacks/adopted.\n' : 'Next: terraform init && terraform plan (imports only).\n'),
         );
-      } catch (e) {
-        if (e instanceof AdoptError) {
-          process.stderr.write(`keyform adopt: ${e.message} [${e.code}]\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw e;
-      }
-    });
+      }),
+    );
 }

@@ -1,6 +1,8 @@
 /** `keyform hygiene`: what to revoke, narrow, replace or rotate, from real usage; exit 2 when something is found. */
 import type { Command } from 'commander';
-import { EXIT_FINDINGS, HygieneError, hygieneReportJsonSchema, runHygiene } from '../hygiene';
+import { credentialsWithEnv } from '../client/api-source';
+import { EXIT_FINDINGS, hygieneReportJsonSchema, runHygiene } from '../hygiene';
+import { reportUserErrors } from './user-errors';
 
 /** Registers the `hygiene` command. */
 export function register(program: Command): void {
@@ -25,21 +27,19 @@ export function register(program: Command): void {
       'after',
       `\nThe JSON report follows docs/hygiene-report.schema.json. \`keyform rotation-report\` is the rotation part of this report, kept with its own output and exit codes.\nExit codes: 0 nothing found; ${EXIT_FINDINGS} findings (or, with --owner, the user owns something); 1 bad input (the message says how to fix it).`,
     )
-    .action(async (opts: Record<string, string | undefined>) => {
-      if (opts.jsonSchema) {
-        process.stdout.write(`${JSON.stringify(hygieneReportJsonSchema(), null, 2)}\n`);
-        return;
-      }
-      try {
+    .action(
+      reportUserErrors('hygiene', async (opts: Record<string, string | undefined>) => {
+        if (opts.jsonSchema) {
+          process.stdout.write(`${JSON.stringify(hygieneReportJsonSchema(), null, 2)}\n`);
+          return;
+        }
         const env = process.env;
         const out = await runHygiene({
           state: opts.state,
           dir: opts.dir,
           terraform: opts.terraform,
           endpoint: opts.endpoint ?? (env.KEYFORM_ENDPOINT || undefined),
-          token: opts.token ?? (env.KEYFORM_TOKEN || undefined),
-          clientId: opts.clientId ?? (env.KEYFORM_CLIENT_ID || undefined),
-          clientSecret: opts.clientSecret ?? (env.KEYFORM_CLIENT_SECRET || undefined),
+          ...credentialsWithEnv(opts, env),
           mid: opts.mid ?? (env.KEYFORM_MID || undefined),
           unusedAfter: opts.unusedAfter,
           expiringWithin: opts.expiringWithin,
@@ -52,13 +52,6 @@ export function register(program: Command): void {
         });
         process.stdout.write(out.report);
         process.exitCode = out.exitCode;
-      } catch (e) {
-        if (e instanceof HygieneError) {
-          process.stderr.write(`keyform hygiene: ${e.message} [${e.code}]\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw e;
-      }
-    });
+      }),
+    );
 }

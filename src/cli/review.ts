@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { CHANGE_CLASSES } from '../review/change-class';
-import { EXIT_FAIL_ON, ReviewError } from '../review/messages';
+import { EXIT_FAIL_ON } from '../review/messages';
 import { runReview } from '../review/run-review';
+import { reportUserErrors } from './user-errors';
 
 /** Registers the `review` command. */
 export function register(program: Command): void {
@@ -23,20 +24,13 @@ export function register(program: Command): void {
       'after',
       `\nExit codes: 0 reviewed; ${EXIT_FAIL_ON} a --fail-on class is present; 1 bad input (the message says how to fix it).`,
     )
-    .action(async (plans: string[], opts: { format: string; failOn?: string; output?: string; terraform: string; sourceRoot?: string }) => {
-      try {
+    .action(
+      reportUserErrors('review', async (plans: string[], opts: { format: string; failOn?: string; output?: string; terraform: string; sourceRoot?: string }) => {
         const out = await runReview(plans, { format: opts.format, failOn: opts.failOn, terraform: opts.terraform, sourceRoot: opts.sourceRoot });
         process.stdout.write(out.report);
         if (opts.output) await writeFile(opts.output, out.report);
         if (out.notice) process.stderr.write(`${out.notice}\n`);
         process.exitCode = out.exitCode;
-      } catch (e) {
-        if (e instanceof ReviewError) {
-          process.stderr.write(`keyform review: ${e.message} [${e.code}]\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw e;
-      }
-    });
+      }),
+    );
 }

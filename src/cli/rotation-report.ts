@@ -1,7 +1,9 @@
 /** `keyform rotation-report`: keys due, overdue or healthy for rotation. */
 import type { Command } from 'commander';
-import { EXIT_ROTATION_DUE, RotationReportError } from '../rotation/messages';
+import { credentialsWithEnv } from '../client/api-source';
+import { EXIT_ROTATION_DUE } from '../rotation/messages';
 import { runRotationReport } from '../rotation/run-report';
+import { reportUserErrors } from './user-errors';
 
 /** Keys listed between two progress updates; smaller accounts finish before anything is shown. */
 const PROGRESS_EVERY = 500;
@@ -27,44 +29,42 @@ export function register(program: Command): void {
       'after',
       `\nA key is due once \`every\` has passed since its last rotation (or creation): the next plan rotates it.\nIt is overdue once its grace period has passed on top of that.\nExit codes: 0 nothing due; ${EXIT_ROTATION_DUE} a key is due or overdue; 1 bad input (the message says how to fix it).`,
     )
-    .action(async (opts: Record<string, string | undefined>) => {
+    .action((opts: Record<string, string | undefined>) => {
       const tty = process.stderr.isTTY === true;
       let shown = false;
-      try {
-        const out = await runRotationReport({
-          state: opts.state,
-          dir: opts.dir,
-          terraform: opts.terraform,
-          endpoint: opts.endpoint,
-          token: opts.token ?? process.env.KEYFORM_TOKEN,
-          clientId: opts.clientId ?? process.env.KEYFORM_CLIENT_ID,
-          clientSecret: opts.clientSecret ?? process.env.KEYFORM_CLIENT_SECRET,
-          mid: opts.mid,
-          every: opts.every,
-          gracePeriod: opts.gracePeriod,
-          now: opts.now,
-          format: opts.format,
-          onProgress: tty
-            ? (n) => {
-                if (n % PROGRESS_EVERY === 0) {
-                  process.stderr.write(`\rkeyform rotation-report: listed ${n} keys…`);
-                  shown = true;
+      const clearProgress = () => {
+        if (shown) process.stderr.write('\r\x1b[K');
+        shown = false;
+      };
+      return reportUserErrors(
+        'rotation-report',
+        async () => {
+          const out = await runRotationReport({
+            state: opts.state,
+            dir: opts.dir,
+            terraform: opts.terraform,
+            endpoint: opts.endpoint,
+            ...credentialsWithEnv(opts),
+            mid: opts.mid,
+            every: opts.every,
+            gracePeriod: opts.gracePeriod,
+            now: opts.now,
+            format: opts.format,
+            onProgress: tty
+              ? (n) => {
+                  if (n % PROGRESS_EVERY === 0) {
+                    process.stderr.write(`\rkeyform rotation-report: listed ${n} keys…`);
+                    shown = true;
+                  }
                 }
-              }
-            : undefined,
-        });
-        if (shown) process.stderr.write('\r\x1b[K');
-        process.stdout.write(out.report);
-        if (out.notice) process.stderr.write(`${out.notice}\n`);
-        process.exitCode = out.exitCode;
-      } catch (e) {
-        if (shown) process.stderr.write('\r\x1b[K');
-        if (e instanceof RotationReportError) {
-          process.stderr.write(`keyform rotation-report: ${e.message} [${e.code}]\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw e;
-      }
+              : undefined,
+          });
+          clearProgress();
+          process.stdout.write(out.report);
+          if (out.notice) process.stderr.write(`${out.notice}\n`);
+          process.exitCode = out.exitCode;
+        },
+        clearProgress,
+      )();
     });
 }

@@ -9,15 +9,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApiKey, ApiKeyWithValue, CreateApiKeyRequest, UpdateApiKeyRequest } from '../model';
-import { KeyformApi, isNotFound } from './api';
-import { CreateJournal, MemoryJournal, createCommitment, identityHash } from './create-journal';
-import { CrashSafeCreator } from './crash-safe-create';
+import { createCommitment, identityHash } from './create-journal';
 import { Diff, FieldChange, scalarChange, setChange } from './diff';
+import { rotationDue } from '../model/rules/rotation';
 import { sameInstant } from './duration';
 import { wrapApiError } from './errors';
-import { Limiter } from './limiter';
-import { LIST_PAGE_SIZE } from './limits';
-import { ReadCache } from './read-cache';
+import { ObjectHandler } from './object-handler';
 
 /** Metadata keys keyform writes on the keys it creates. */
 export const KEY_METADATA = {
@@ -25,8 +22,8 @@ export const KEY_METADATA = {
   create: 'keyform_create',
 } as const;
 
-/** A key as declared. */
-export interface DesiredApiKey {
+/** The fields a key's declaration and the API's copy both have. */
+export interface ApiKeyFields {
   readonly mid: string;
   readonly name: string;
   readonly type: string;
@@ -35,19 +32,16 @@ export interface DesiredApiKey {
   readonly scopes: readonly string[];
   readonly description: string | null;
   readonly expiresAt: string | null;
+}
+
+/** A key as declared. */
+export interface DesiredApiKey extends ApiKeyFields {
   readonly rotation: { readonly everySeconds: number; readonly graceSeconds: number } | null;
 }
 
 /** A key as the API holds it (never its value). */
-export interface ObservedApiKey {
+export interface ObservedApiKey extends ApiKeyFields {
   readonly id: string;
-  readonly mid: string;
-  readonly name: string;
-  readonly type: string;
-  readonly mode: string;
-  readonly scopes: readonly string[];
-  readonly description: string | null;
-  readonly expiresAt: string | null;
   readonly prefix: string;
   readonly fingerprint: string;
   readonly version: number;
@@ -89,12 +83,10 @@ export function observeApiKey(k: ApiKey): ObservedApiKey {
   };
 }
 
-/** When a rotation every `everySeconds` became due for a key, or null when it is not due at `now`. */
+/** When a rotation every `everySeconds` became due for a key, or null when it is not due at `now` (the rulebook's due date). */
 export function rotationDueSince(key: { createdAt: string; rotatedAt: string | null }, everySeconds: number, now: Date): string | null {
-  const base = Date.parse(key.rotatedAt ?? key.createdAt);
-  if (Number.isNaN(base)) return null;
-  const due = base + everySeconds * 1000;
-  return due <= now.getTime() ? new Date(due).toISOString() : null;
+  const due = rotationDue(key.rotatedAt ?? key.createdAt, everySeconds, 0);
+  return due && Date.parse(due.dueAt) <= now.getTime() ? new Date(Date.parse(due.dueAt)).toISOString() : null;
 }
 
 /** Compares a declared key with the observed one. Pure. */
@@ -177,31 +169,14 @@ export interface CreatedApiKey {
 }
 
 /** Applies API-key changes through the API, with a per-process read cache and bounded concurrency. */
-export class ApiKeyHandler {
-  private readonly cache: ReadCache<ApiKey>;
-  private readonly creator: CrashSafeCreator;
-
-  /** @param journal where creates are journaled; the provider passes the working directory's. */
-  constructor(
-    private readonly api: KeyformApi,
-    private readonly limiter: Limiter,
-    journal: CreateJournal | CrashSafeCreator = new MemoryJournal(),
-  ) {
-    this.cache = new ReadCache<ApiKey>(
-      (mid) => this.listActive(mid),
-      (id) => this.getOrUndefined(id),
-    );
-    this.creator = journal instanceof CrashSafeCreator ? journal : new CrashSafeCreator(journal);
+export class ApiKeyHandler extends ObjectHandler<ApiKey> {
+  /** A merchant's active keys: keys are listed per merchant. */
+  protected list(mid: string, limit: number): AsyncIterable<ApiKey> {
+    return this.api.iterateApiKeys({ mid, status: 'active', limit });
   }
 
-  private async *listActive(mid: string): AsyncIterable<ApiKey> {
-    // One listing per merchant per process; the iterator pages with the API's largest page.
-    const items: ApiKey[] = await this.limiter.run(async () => {
-      const out: ApiKey[] = [];
-      for await (const k of this.api.iterateApiKeys({ mid, status: 'active', limit: LIST_PAGE_SIZE })) out.push(k);
-      return out;
-    });
-    yield* items;
+  protected get(id: string): Promise<ApiKey> {
+    return this.api.getApiKey(id);
   }
 
   /**
@@ -219,20 +194,6 @@ export class ApiKeyHandler {
     await this.confirm(id);
     if (!key || key.status === 'revoked') return null;
     return observeApiKey(key);
-  }
-
-  /** The key `id` is in Terraform's state: its journal entry (if any) is done. Local only. */
-  async confirm(id: string): Promise<void> {
-    if (id) await this.creator.entries.confirm(id);
-  }
-
-  private async getOrUndefined(id: string): Promise<ApiKey | undefined> {
-    try {
-      return await this.limiter.run(() => this.api.getApiKey(id));
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
   }
 
   /** Creates a key, or recovers this working directory's orphan of a crashed create of it. */
@@ -312,16 +273,6 @@ export class ApiKeyHandler {
 
   /** Revokes a key; a key that is already gone counts as revoked. */
   async revoke(id: string, where: string): Promise<void> {
-    try {
-      await this.limiter.run(() => this.api.revokeApiKey(id));
-    } catch (err) {
-      if (isNotFound(err)) {
-        await this.confirm(id);
-        return;
-      }
-      throw wrapApiError(err, 'revoke', where);
-    }
-    await this.confirm(id);
-    this.cache.forget(id);
+    await this.remove(id, 'revoke', where, () => this.api.revokeApiKey(id));
   }
 }

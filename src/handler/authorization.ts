@@ -14,14 +14,10 @@
  * replaying the create with its Idempotency-Key, never taken from another working directory.
  */
 import type { Authorization, AuthorizationWithSecret, CreateAuthorizationRequest, UpdateAuthorizationRequest } from '../model';
-import { KeyformApi, isNotFound } from './api';
-import { CreateJournal, MemoryJournal, identityHash } from './create-journal';
-import { CrashSafeCreator } from './crash-safe-create';
+import { identityHash } from './create-journal';
 import { Diff, FieldChange, scalarChange, setChange } from './diff';
 import { wrapApiError } from './errors';
-import { Limiter } from './limiter';
-import { LIST_PAGE_SIZE } from './limits';
-import { ReadCache } from './read-cache';
+import { ObjectHandler } from './object-handler';
 
 /** An authorization as declared. */
 export interface DesiredAuthorization {
@@ -114,40 +110,14 @@ export function diffAuthorization(desired: DesiredAuthorization | null, observed
 const ALL = '*';
 
 /** Applies authorization changes; also the authorization cache the grant resources read from. */
-export class AuthorizationHandler {
-  private readonly cache: ReadCache<Authorization>;
-
-  private readonly creator: CrashSafeCreator;
-
-  /** @param journal where creates are journaled; the provider passes the working directory's. */
-  constructor(
-    private readonly api: KeyformApi,
-    private readonly limiter: Limiter,
-    journal: CreateJournal | CrashSafeCreator = new MemoryJournal(),
-  ) {
-    this.cache = new ReadCache<Authorization>(
-      () => this.listAll(),
-      (id) => this.getOrUndefined(id),
-    );
-    this.creator = journal instanceof CrashSafeCreator ? journal : new CrashSafeCreator(journal);
+export class AuthorizationHandler extends ObjectHandler<Authorization> {
+  /** Every authorization: they are not bound to a merchant, so there is one partition. */
+  protected list(_all: string, limit: number): AsyncIterable<Authorization> {
+    return this.api.iterateAuthorizations({ limit });
   }
 
-  private async *listAll(): AsyncIterable<Authorization> {
-    const items = await this.limiter.run(async () => {
-      const out: Authorization[] = [];
-      for await (const a of this.api.iterateAuthorizations({ limit: LIST_PAGE_SIZE })) out.push(a);
-      return out;
-    });
-    yield* items;
-  }
-
-  private async getOrUndefined(id: string): Promise<Authorization | undefined> {
-    try {
-      return await this.limiter.run(() => this.api.getAuthorization(id));
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+  protected get(id: string): Promise<Authorization> {
+    return this.api.getAuthorization(id);
   }
 
   /** Observes an authorization; null when it does not exist. Reads only. */
@@ -158,11 +128,6 @@ export class AuthorizationHandler {
     } catch (err) {
       throw wrapApiError(err, 'read', where);
     }
-  }
-
-  /** The authorization `id` is in Terraform's state: its journal entry (if any) is done. Local only. */
-  async confirm(id: string): Promise<void> {
-    if (id) await this.creator.entries.confirm(id);
   }
 
   /** Records the authorization an API call returned, so later reads in this process see it. */
@@ -238,12 +203,6 @@ export class AuthorizationHandler {
 
   /** Deletes an authorization; one that is already gone counts as deleted. */
   async delete(id: string, where: string): Promise<void> {
-    try {
-      await this.limiter.run(() => this.api.deleteAuthorization(id));
-    } catch (err) {
-      if (!isNotFound(err)) throw wrapApiError(err, 'delete', where);
-    }
-    await this.confirm(id);
-    this.cache.forget(id);
+    await this.remove(id, 'delete', where, () => this.api.deleteAuthorization(id));
   }
 }

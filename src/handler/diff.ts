@@ -1,6 +1,6 @@
 /**
  * The typed result of comparing what is declared with what the API holds: what kind of change, which
- * fields, and why. Pure data, printable with {@link formatDiff}.
+ * fields, and why. Pure data: the provider plans from it and the handler applies it.
  */
 
 /** What reconciling one object takes. */
@@ -40,36 +40,4 @@ export function setChange(field: string, before: readonly string[], after: reado
   const removed = [...b].filter((x) => !a.has(x)).sort();
   if (!added.length && !removed.length) return [];
   return [{ field, before: [...b].sort(), after: [...a].sort(), added, removed }];
-}
-
-const SYMBOL: Readonly<Record<DiffKind, string>> = { create: '+', update: '~', replace: '-/+', rotate: '~', noop: ' ', delete: '-' };
-const WORDS: Readonly<Record<DiffKind, string>> = {
-  create: 'will be created',
-  update: 'will be updated in place',
-  replace: 'must be replaced',
-  rotate: 'will be rotated',
-  noop: 'is up to date',
-  delete: 'will be revoked',
-};
-
-function show(v: FieldChange['before']): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `[${v.join(', ')}]`;
-  return JSON.stringify(v);
-}
-
-/** Prints a diff the way a reviewer reads it: one header line, then one line per field and reason. */
-export function formatDiff(address: string, diff: Diff): string {
-  const lines = [`${SYMBOL[diff.kind]} ${address} ${WORDS[diff.kind]}`];
-  for (const c of diff.changes) {
-    const tail = c.forcesReplacement ? ' (forces replacement)' : '';
-    if (c.added || c.removed) {
-      const parts = [...(c.added ?? []).map((x) => `+${x}`), ...(c.removed ?? []).map((x) => `-${x}`)];
-      lines.push(`    ${c.field}: ${parts.join(' ')}${tail}`);
-    } else {
-      lines.push(`    ${c.field}: ${show(c.before)} -> ${show(c.after)}${tail}`);
-    }
-  }
-  for (const r of diff.reasons) lines.push(`    # ${r}`);
-  return lines.join('\n');
 }

@@ -14,7 +14,7 @@ import { KeyformApi, errorStatus, isNotFound } from './api';
 import { AuthorizationHandler, ObservedAuthorization } from './authorization';
 import { Diff, scalarChange } from './diff';
 import { HandlerError, errorMessages, wrapApiError } from './errors';
-import { Limiter } from './limiter';
+import { Limiter } from './concurrency';
 import { MESSAGES } from './messages';
 
 /** Project access as declared or observed. */

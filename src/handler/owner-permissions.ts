@@ -7,7 +7,7 @@
 import type { User } from '../model';
 import { roleRank } from '../model/catalog';
 import type { KeyformApi } from './api';
-import { Limiter } from './limiter';
+import { Limiter } from './concurrency';
 
 /** What a declaration needs from the owner. */
 export interface OwnerNeeds {

@@ -1,15 +1,8 @@
 /** Every message `keyform hygiene` shows a user, each with a stable code and a fix. */
+import { CodedError } from '../message-catalog';
 
 /** A user-facing failure of `keyform hygiene`. */
-export class HygieneError extends Error {
-  /** Stable code, e.g. `KF-HYGIENE-001`. */
-  public readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'HygieneError';
-    this.code = code;
-  }
-}
+export class HygieneError extends CodedError {}
 
 /** Exit code when the report has findings (a scheduled job fails on it). */
 export const EXIT_FINDINGS = 2;

@@ -1,6 +1,7 @@
 /** The whole of `keyform hygiene`: gather facts, run the checks, suggest changes, render, exit code. */
 import { Scrubber } from '../review/secret-scrub';
-import { DurationError, formatDuration, parseDuration } from '../rotation/duration';
+import { DurationError, formatDuration, requireDuration } from '../rotation/duration';
+import { reportFormat, reportTime, type ReportInputs } from '../rotation/report-inputs';
 import { checkExpiry, checkLiveWithoutExpiryOrRotation, checkOwner, checkRotation, checkUnusedKey, checkUnusedScopes, ownedBy } from './checks';
 import type { AuthorizationFacts, KeyFacts, OwnerFacts } from './facts';
 import { EXIT_FINDINGS, hygieneMessages } from './messages';
@@ -10,23 +11,13 @@ import { authorizationsFromState, keysFromState, loadApiFacts, readDirState, rea
 import { suggestScopeChanges } from './suggest';
 
 /** Options of {@link runHygiene}. */
-export interface HygieneOptions {
-  readonly state?: string;
-  readonly dir?: string;
-  readonly terraform?: string;
-  readonly endpoint?: string;
-  readonly token?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly mid?: string;
+export interface HygieneOptions extends ReportInputs {
   /** Keys unused for longer than this are reported (default 30d). */
   readonly unusedAfter?: string;
   /** Keys expiring within this are reported (default 14d). */
   readonly expiringWithin?: string;
   /** Only this owner's authorizations, each listed. */
   readonly owner?: string;
-  readonly format?: string;
-  readonly now?: string;
   readonly onProgress?: (what: string, n: number) => void;
 }
 
@@ -40,7 +31,7 @@ export interface HygieneOutput {
 
 function duration(flag: string, text: string): number {
   try {
-    return parseDuration(text, flag);
+    return requireDuration(text, flag);
   } catch (e) {
     if (e instanceof DurationError) throw hygieneMessages.badDuration(flag, e.message);
     throw e;
@@ -51,13 +42,8 @@ const RANK: Record<Finding['severity'], number> = { high: 0, medium: 1, info: 2 
 
 /** Runs the report. */
 export async function runHygiene(opts: HygieneOptions): Promise<HygieneOutput> {
-  const format = (opts.format ?? 'text') as HygieneFormat;
-  if (!(HYGIENE_FORMATS as readonly string[]).includes(format)) throw hygieneMessages.badFormat(String(opts.format));
-  let now = new Date();
-  if (opts.now !== undefined) {
-    now = new Date(opts.now);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(opts.now) || Number.isNaN(now.getTime())) throw hygieneMessages.badNow(opts.now);
-  }
+  const format = reportFormat<HygieneFormat>(HYGIENE_FORMATS, opts.format, hygieneMessages.badFormat);
+  const now = reportTime(opts.now, hygieneMessages.badNow);
   const unusedS = duration('--unused-after', opts.unusedAfter ?? '30d');
   const expiringS = duration('--expiring-within', opts.expiringWithin ?? '14d');
   const windowStart = new Date(now.getTime() - unusedS * 1000);

@@ -6,7 +6,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyformClient, isKeyformApiError } from '../client';
+import { isKeyformApiError } from '../client';
+import { openApiSource, type ApiSource } from '../client/api-source';
 import type { ApiKey, Authorization, User } from '../model';
 import { Scrubber } from '../review/secret-scrub';
 import type { AuthorizationFacts, KeyFacts, OwnerFacts } from './facts';
@@ -137,13 +138,8 @@ export function readDirState(dir: string, terraform = 'terraform'): Promise<unkn
   });
 }
 
-/** Credentials and scope of an API read. */
-export interface ApiSource {
-  readonly endpoint: string;
-  readonly token?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly mid?: string;
+/** Credentials and scope of an API read, and where the usage window starts. */
+export interface UsageSource extends ApiSource {
   /** First UTC day of the usage window. */
   readonly since: string;
 }
@@ -209,13 +205,15 @@ async function mapLimit<T, R>(items: readonly T[], n: number, fn: (x: T) => Prom
 const forbidden = (e: unknown) => isKeyformApiError(e) && (e as { status?: number }).status === 403;
 
 /** Reads keys, their usage, authorizations and owners. */
-export async function loadApiFacts(src: ApiSource, onProgress?: (what: string, n: number) => void): Promise<ApiFacts> {
-  if (!src.token && !(src.clientId && src.clientSecret)) throw hygieneMessages.endpointNeedsCredentials();
-  const scrub = new Scrubber([src.token ?? '', src.clientSecret ?? '']);
+export async function loadApiFacts(src: UsageSource, onProgress?: (what: string, n: number) => void): Promise<ApiFacts> {
+  const { client, scrub } = openApiSource(
+    src,
+    { noCredentials: hygieneMessages.endpointNeedsCredentials, badSettings: (detail) => hygieneMessages.apiFailed('the client settings', detail) },
+    8,
+  );
   const fail = (what: string) => (e: unknown): never => {
-    throw hygieneMessages.apiFailed(what, scrub.scrub(e instanceof Error ? e.message : String(e)));
+    throw hygieneMessages.apiFailed(what, scrub(e));
   };
-  const client = new KeyformClient({ endpoint: src.endpoint, token: src.token, clientId: src.clientId, clientSecret: src.clientSecret, connections: 8 });
   const notices: string[] = [];
   try {
     const apiKeys: ApiKey[] = [];

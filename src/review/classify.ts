@@ -4,7 +4,7 @@
  * only compared, never copied.
  */
 import { roleRank, scopeSatisfies } from '../model/catalog';
-import { formatDuration, tryParseDuration } from '../rotation/duration';
+import { formatDuration, parseDuration } from '../rotation/duration';
 import { AUTHORIZATION_TYPE, AuthorizationNames } from './authorization-names';
 import type { ChangeClass } from './change-class';
 import { riskRank } from './change-class';
@@ -201,9 +201,23 @@ class Builder {
       predicate,
     });
   }
+
+  /**
+   * The findings of a change that ends management or changes nothing: a delete (`removed` says what
+   * stops working), a forget (`kept` says what stays) or no change; undefined for any other change.
+   */
+  ending(kind: ActionKind, removed: string, kept: string): Finding[] | undefined {
+    if (kind === 'delete') this.add('revocation', [removed]);
+    else if (kind === 'forget') this.add('other', [`leaves Terraform management; ${kept}`]);
+    else return kind === 'none' ? [] : undefined;
+    return this.findings;
+  }
 }
 
-function actionKind(rc: ResourceChange): 'create' | 'delete' | 'update' | 'replace' | 'forget' | 'none' {
+/** What a resource change does, in the review's terms. */
+type ActionKind = 'create' | 'delete' | 'update' | 'replace' | 'forget' | 'none';
+
+function actionKind(rc: ResourceChange): ActionKind {
   const a = rc.change.actions;
   if (a.includes('delete') && a.includes('create')) return 'replace';
   if (a.includes('create')) return 'create';
@@ -239,7 +253,12 @@ function replaceReason(rc: ResourceChange): Part[] {
   return [];
 }
 
-function liveOfKey(before: Side, after: Side, kind: ReturnType<typeof actionKind>): Liveness {
+/** The object's name: as it was for a delete or forget, else as it will be; the address without one. */
+function nameOf(rc: ResourceChange, kind: ActionKind, before: Side, after: Side): string {
+  return (kind === 'delete' || kind === 'forget' ? before.str('name') : (after.str('name') ?? before.str('name'))) ?? rc.address;
+}
+
+function liveOfKey(before: Side, after: Side, kind: ActionKind): Liveness {
   if (kind === 'delete' || kind === 'forget') return before.str('mode') === 'live';
   if (after.isUnknown('mode')) return 'unknown';
   const m = after.str('mode');
@@ -249,7 +268,7 @@ function liveOfKey(before: Side, after: Side, kind: ReturnType<typeof actionKind
 function apiKey(rc: ResourceChange): Finding[] {
   const kind = actionKind(rc);
   const { before, after } = sides(rc);
-  const name = (kind === 'delete' || kind === 'forget' ? before.str('name') : after.str('name') ?? before.str('name')) ?? rc.address;
+  const name = nameOf(rc, kind, before, after);
   const live = liveOfKey(before, after, kind);
   const b = new Builder(rc, [code(name)], `api_key:${rc.address}`, live);
   const type = after.str('type') ?? before.str('type');
@@ -268,15 +287,8 @@ function apiKey(rc: ResourceChange): Finding[] {
     }
     return b.findings;
   }
-  if (kind === 'delete') {
-    b.add('revocation', ['is revoked: requests with its secret fail after apply']);
-    return b.findings;
-  }
-  if (kind === 'forget') {
-    b.add('other', ['leaves Terraform management; the key itself is not revoked']);
-    return b.findings;
-  }
-  if (kind === 'none') return [];
+  const ended = b.ending(kind, 'is revoked: requests with its secret fail after apply', 'the key itself is not revoked');
+  if (ended) return ended;
 
   const changed = changedAttrs(before, after, KEY_CONFIG_ATTRS);
   const secretChanged = changedAttrs(before, after, KEY_SECRET_ATTRS).length > 0;
@@ -339,14 +351,14 @@ function apiKey(rc: ResourceChange): Finding[] {
     else if (was && was !== 'unknown' && !now) b.add('escalation', ['is no longer rotated (was every ', code(was.every ?? '?'), ')']);
     else if (!was && now) b.add('de-escalation', ['is now rotated every ', code(now.every ?? '?')]);
     else if (was && was !== 'unknown' && now) {
-      const we = tryParseDuration(was.every);
-      const ne = tryParseDuration(now.every);
+      const we = parseDuration(was.every);
+      const ne = parseDuration(now.every);
       if (was.every !== now.every) {
         const longer = we !== undefined && ne !== undefined && ne > we;
         b.add(longer ? 'escalation' : 'de-escalation', [longer ? 'is rotated less often: every ' : 'is rotated more often: every ', code(now.every ?? '?'), ' (was ', code(was.every ?? '?'), ')']);
       }
       if (was.grace !== now.grace) {
-        const g = tryParseDuration(now.grace);
+        const g = parseDuration(now.grace);
         b.add('other', ['grace period after rotation becomes ', code(g !== undefined ? formatDuration(g) : now.grace ?? 'none'), ' (was ', code(was.grace ?? 'none'), ')']);
       }
     }
@@ -413,7 +425,7 @@ const AUTH_CONFIG_ATTRS = ['name', 'kind', 'owner_id', 'mode', 'capabilities'] a
 function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
   const kind = actionKind(rc);
   const { before, after } = sides(rc);
-  const name = (kind === 'delete' || kind === 'forget' ? before.str('name') : after.str('name') ?? before.str('name')) ?? rc.address;
+  const name = nameOf(rc, kind, before, after);
   // The authorization's mode decides what its tokens reach, as a key's does; a plan without it (an older provider) counts as live.
   const live = before.str('mode') === undefined && after.str('mode') === undefined && !after.isUnknown('mode') ? true : liveOfKey(before, after, kind);
   const b = new Builder(rc, ['authorization ', code(name)], `authorization:${rc.address}`, live);
@@ -427,15 +439,8 @@ function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
     if (delivered) b.add('escalation', delivered, deliverySubject(rc, ['the client secret of authorization ', code(name)]));
     return b.findings;
   }
-  if (kind === 'delete') {
-    b.add('revocation', ['is deleted: tools using it lose access at apply']);
-    return b.findings;
-  }
-  if (kind === 'forget') {
-    b.add('other', ['leaves Terraform management; the authorization itself is not deleted']);
-    return b.findings;
-  }
-  if (kind === 'none') return [];
+  const ended = b.ending(kind, 'is deleted: tools using it lose access at apply', 'the authorization itself is not deleted');
+  if (ended) return ended;
   const changed = changedAttrs(before, after, AUTH_CONFIG_ATTRS);
   if (changed.includes('capabilities')) {
     const was = before.strings('capabilities') ?? [];

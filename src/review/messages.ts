@@ -2,18 +2,11 @@
  * Every message `keyform review` shows a user, each with a stable code and a fix. Messages never
  * contain secrets; callers scrub anything taken from input (such as Terraform's stderr).
  */
+import { CodedError } from '../message-catalog';
 import { CHANGE_CLASSES } from './change-class';
 
 /** A user-facing failure of the review. */
-export class ReviewError extends Error {
-  /** Stable code, e.g. `KF-REVIEW-002`. */
-  public readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'ReviewError';
-    this.code = code;
-  }
-}
+export class ReviewError extends CodedError {}
 
 /** Exit code when a `--fail-on` class is present. */
 export const EXIT_FAIL_ON = 3;

@@ -3,21 +3,10 @@
  * declared rotation policies when both are given (the API knows the real rotation times; the state
  * knows the policy).
  */
-import { KeyformClient } from '../client';
+import { openApiSource, type ApiSource } from '../client/api-source';
 import type { ApiKey } from '../model/api-key';
-import { Scrubber } from '../review/secret-scrub';
 import { rotationMessages } from './messages';
 import type { KeyRecord } from './state-keys';
-
-/** Where and how to list keys. */
-export interface ApiSource {
-  readonly endpoint: string;
-  readonly token?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  /** Only keys of this merchant. */
-  readonly mid?: string;
-}
 
 /** A key of the API as a report record (no declared rotation: the API does not hold policies). */
 export function keyFromApi(k: ApiKey): KeyRecord {
@@ -41,13 +30,7 @@ export function keyFromApi(k: ApiKey): KeyRecord {
  * @param onProgress called with the running count after each key
  */
 export async function loadApiKeys(source: ApiSource, onProgress?: (count: number) => void): Promise<KeyRecord[]> {
-  if (!source.token && !(source.clientId && source.clientSecret)) throw rotationMessages.endpointNeedsCredentials();
-  let client: KeyformClient;
-  try {
-    client = new KeyformClient({ endpoint: source.endpoint, token: source.token, clientId: source.clientId, clientSecret: source.clientSecret });
-  } catch (e) {
-    throw rotationMessages.apiFailed(new Scrubber([source.token ?? '', source.clientSecret ?? '']).scrub((e as Error).message));
-  }
+  const { client, scrub } = openApiSource(source, { noCredentials: rotationMessages.endpointNeedsCredentials, badSettings: rotationMessages.apiFailed });
   const out: KeyRecord[] = [];
   try {
     for await (const k of client.iterateApiKeys({ status: 'active', limit: 1000, ...(source.mid ? { mid: source.mid } : {}) })) {
@@ -55,7 +38,7 @@ export async function loadApiKeys(source: ApiSource, onProgress?: (count: number
       onProgress?.(out.length);
     }
   } catch (e) {
-    throw rotationMessages.apiFailed(new Scrubber([source.token ?? '', source.clientSecret ?? '']).scrub((e as Error).message));
+    throw rotationMessages.apiFailed(scrub(e));
   } finally {
     await client.close();
   }

@@ -8,6 +8,7 @@ export * from './state-keys';
 export * from './render-report';
 export * from './messages';
 export { loadApiKeys, mergeWithState, keyFromApi } from './api-keys';
-export type { ApiSource } from './api-keys';
+export type { ApiSource } from '../client/api-source';
+export * from './report-inputs';
 export { runRotationReport } from './run-report';
 export type { RotationReportOptions, RotationReportOutput } from './run-report';

@@ -1,17 +1,10 @@
 /**
  * Every message `keyform rotation-report` shows a user, each with a stable code and a fix.
  */
+import { CodedError } from '../message-catalog';
 
 /** A user-facing failure of the rotation report. */
-export class RotationReportError extends Error {
-  /** Stable code, e.g. `KF-ROTATION-001`. */
-  public readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'RotationReportError';
-    this.code = code;
-  }
-}
+export class RotationReportError extends CodedError {}
 
 /** Exit code when a key is due or overdue. */
 export const EXIT_ROTATION_DUE = 2;

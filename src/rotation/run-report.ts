@@ -1,7 +1,7 @@
 /** The whole rotation report: gather keys, assess them at `now`, render, and pick the exit code. */
 import { assessKeys } from './schedule';
 import type { DefaultPolicy } from './schedule';
-import { parseDuration, DurationError } from './duration';
+import { requireDuration, DurationError } from './duration';
 import { EXIT_ROTATION_DUE, rotationMessages } from './messages';
 import { REPORT_FORMATS, renderRotationReport } from './render-report';
 import type { ReportFormat } from './render-report';
@@ -9,25 +9,16 @@ import type { KeyRecord } from './state-keys';
 import { loadStateKeys, loadWorkingDirKeys } from './state-keys';
 import { loadApiKeys, mergeWithState } from './api-keys';
 import { Scrubber } from '../review/secret-scrub';
+import { reportFormat, reportTime, type ReportInputs } from './report-inputs';
 
-/** Options of {@link runRotationReport}. */
-export interface RotationReportOptions {
-  /** A state file (raw or `terraform show -json`), or `-` for stdin. */
-  readonly state?: string;
-  /** Without state or endpoint: the Terraform working directory to read with `terraform show -json`. */
-  readonly dir?: string;
-  readonly terraform?: string;
-  readonly endpoint?: string;
-  readonly token?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly mid?: string;
+/**
+ * Options of {@link runRotationReport}. `state` may also be `-` for stdin; without state or endpoint,
+ * `dir` (default the working directory) is read with `terraform show -json`.
+ */
+export interface RotationReportOptions extends ReportInputs {
   /** Policy for keys without a declared rotation (API keys not in state). */
   readonly every?: string;
   readonly gracePeriod?: string;
-  /** The time to assess at (RFC 3339); default the current time. */
-  readonly now?: string;
-  readonly format?: string;
   readonly stdin?: NodeJS.ReadableStream;
   /** Progress while listing from the API. */
   readonly onProgress?: (count: number) => void;
@@ -43,17 +34,12 @@ export interface RotationReportOutput {
 
 /** Runs the report. */
 export async function runRotationReport(opts: RotationReportOptions): Promise<RotationReportOutput> {
-  const format = (opts.format ?? 'text') as ReportFormat;
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw rotationMessages.badFormat(String(opts.format));
-  let now = new Date();
-  if (opts.now !== undefined) {
-    now = new Date(opts.now);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(opts.now) || Number.isNaN(now.getTime())) throw rotationMessages.badNow(opts.now);
-  }
+  const format = reportFormat<ReportFormat>(REPORT_FORMATS, opts.format, rotationMessages.badFormat);
+  const now = reportTime(opts.now, rotationMessages.badNow);
   let fallback: DefaultPolicy | undefined;
   try {
-    if (opts.every) parseDuration(opts.every, '--every');
-    if (opts.gracePeriod) parseDuration(opts.gracePeriod, '--grace-period');
+    if (opts.every) requireDuration(opts.every, '--every');
+    if (opts.gracePeriod) requireDuration(opts.gracePeriod, '--grace-period');
   } catch (e) {
     if (e instanceof DurationError) throw rotationMessages.badDuration(e.message);
     throw e;

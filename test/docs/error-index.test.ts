@@ -38,8 +38,8 @@ const WITHOUT_FIX: Record<string, string> = {
 };
 
 describe('error-code index', () => {
-  test('reads every catalog: constructs, policy, handler, provider, client, server, review, rotation, adopt, hygiene', () => {
-    expect([...new Set(entries.map((e) => e.layer))]).toEqual(['constructs', 'handler', 'provider', 'client', 'server', 'review', 'rotation', 'adopt', 'hygiene']);
+  test('reads every catalog: the rulebook (model), constructs, policy, handler, provider, client, server, review, rotation, adopt, hygiene', () => {
+    expect([...new Set(entries.map((e) => e.layer))]).toEqual(['model', 'constructs', 'handler', 'provider', 'client', 'server', 'review', 'rotation', 'adopt', 'hygiene']);
     expect(entries.length).toBeGreaterThan(150);
   });
 
@@ -85,8 +85,8 @@ describe('error-code index', () => {
 
   test('the index lists each code once with its fix', () => {
     const doc = readFileSync(ERROR_INDEX_PATH, 'utf8');
-    const row = doc.split('\n').find((l) => l.startsWith('| `KF-NAME-LENGTH` |'));
-    expect(row).toContain('The name is longer than 200 characters; shorten it.');
-    expect(doc.split('\n').filter((l) => l.startsWith('| `KFV001` |'))).toHaveLength(1);
+    const row = doc.split('\n').find((l) => l.startsWith('| `KF-RULE-002` |'));
+    expect(row).toContain('shorten it to at most 200 characters');
+    expect(doc.split('\n').filter((l) => l.startsWith('| `KF-RULE-011` |'))).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { DesiredApiKey, ObservedApiKey, diffApiKey, diffAuthorization, diffProjectAccess, formatDiff, rotationDueSince } from '../../src/handler';
+import { DesiredApiKey, ObservedApiKey, diffApiKey, diffAuthorization, diffProjectAccess, rotationDueSince } from '../../src/handler';
 
 const observed: ObservedApiKey = {
   id: 'key_1',
@@ -100,24 +100,5 @@ describe('diffProjectAccess', () => {
     { reason: 'undeclared: delete', d: null, o: v, kind: 'delete' },
   ])('$reason', ({ d, o, kind }) => {
     expect(diffProjectAccess(d, o).kind).toBe(kind);
-  });
-});
-
-describe('formatDiff', () => {
-  it('prints set changes as gains and losses and marks forced replacement', () => {
-    const diff = diffApiKey({ ...desired, mode: 'live', scopes: ['customers:read', 'refunds:write'] }, observed, now);
-    expect(formatDiff('keyform_api_key.support', diff)).toBe(
-      [
-        '-/+ keyform_api_key.support must be replaced',
-        '    mode: "test" -> "live" (forces replacement)',
-        '    scopes: +refunds:write -charges:read',
-        '    # mode cannot change in place',
-      ].join('\n'),
-    );
-  });
-
-  it('prints a due rotation as its reason', () => {
-    const diff = diffApiKey({ ...desired, rotation: { everySeconds: 86400, graceSeconds: 0 } }, observed, now);
-    expect(formatDiff('keyform_api_key.support', diff)).toBe('~ keyform_api_key.support will be rotated\n    # rotation due since 2026-01-02T00:00:00.000Z');
   });
 });

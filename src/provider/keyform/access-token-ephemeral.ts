@@ -9,7 +9,7 @@
  * The API client loads on the first open, not with the provider definition.
  */
 import type { KeyformClient } from '../../client';
-import { PROVIDER_RETRY } from '../../handler/limits';
+import { PROVIDER_RETRY } from '../../handler/api-limits';
 import { VERSION } from '../../version';
 import { DiagnosticError, type CallContext, type Diagnostic, type EphemeralResourceDefinition, type TfObject } from '../framework';
 import { contextOf, type KeyformContext } from './context';

@@ -18,6 +18,7 @@
  * the API may answer with. A plan is therefore never non-empty because a key was used.
  */
 import { KEY_PREFIXES } from '../../model/catalog';
+import { DEFAULT_GRACE_PERIOD } from '../../model/rules';
 import {
   DesiredApiKey,
   MESSAGES,
@@ -39,14 +40,15 @@ import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, d
 import { guardLive } from './live-guard';
 import { block, diagnosed, fail, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
-/** Grace period of a rotation whose block does not set one. */
-export const DEFAULT_GRACE_PERIOD = '24h';
+/** Grace period of a rotation whose block does not set one (the rulebook's default). */
+export { DEFAULT_GRACE_PERIOD };
 
 /** The config-only view of a key, for validation (unknown values skipped). */
 function configInput(c: TfObject) {
   const rotation = block(c.rotation);
   return {
     name: str(c.name),
+    description: str(c.description),
     type: str(c.type),
     mode: str(c.mode),
     scopes: strings(c.scopes),

@@ -1,13 +1,7 @@
-/** Numeric limits the handler shares with the API. */
-
-/** Longest grace period a rotation accepts (the API's limit): 30 days. */
-export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+/** The API's limits the handler keeps to (grace period, page size) and how it retries one API call. */
 
 /** Page size of the read cache's listing: the API's maximum. */
 export const LIST_PAGE_SIZE = 1000;
-
-/** Default number of API calls in flight per provider process. */
-export const DEFAULT_CONCURRENCY = 8;
 
 /**
  * Retries of one API call made by the provider: more, shorter ones than the client's defaults (4

@@ -1,3 +1,11 @@
+/**
+ * How many API calls the handler has in flight at once: the default of a provider process, and the
+ * limiter that holds every call to it.
+ */
+
+/** Default number of API calls in flight per provider process (also the client's connections). */
+export const DEFAULT_CONCURRENCY = 8;
+
 /** Bounded concurrency: at most `limit` tasks run at once, the rest wait in order. */
 export class Limiter {
   private active = 0;
