@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MESSAGES as CLIENT_MESSAGES } from '../src/client/messages';
+import { RULE_MESSAGES } from '../src/model/rules/messages';
 import { VALIDATION } from '../src/constructs/messages';
 import { RULES } from '../src/constructs/policy-rules';
 import { MESSAGES as HANDLER_MESSAGES } from '../src/handler/messages';
@@ -100,6 +101,10 @@ export function collectErrors(): ErrorEntry[] {
   const add = (layer: string, source: string, code: string, text: string, fix: string) =>
     out.push({ code, layer, source, text: text.trim(), fix: fix.trim() });
 
+  for (const [name, fn] of Object.entries(RULE_MESSAGES)) {
+    const f = render<{ code: string; summary: string; problem: string; fix: string; api: string }>(fn);
+    add('model', `src/model/rules/messages.ts RULE_MESSAGES.${name}`, f.code, `${f.problem} (API: ${f.api})`, f.fix);
+  }
   for (const [name, fn] of Object.entries(VALIDATION)) {
     const full = render<string>(fn);
     const m = /^(KFV\d{3})(?::| at <path>:) ([\s\S]*?)(?:\. Fix: ([\s\S]*?)\.?)?$/.exec(full);
@@ -231,10 +236,11 @@ export function renderErrorIndex(entries: readonly ErrorEntry[]): string {
     '# Error codes',
     '',
     'Every message keyform shows a user, by layer: its code, what it says (`<name>` stands for what',
-    'varies) and how to fix it. Generated from the message catalogs (`src/*/messages.ts`, and',
-    '`src/constructs/policy-rules.ts` for the credential policy) by `npx tsx scripts/error-index.ts`;',
-    'do not edit by hand. Codes are `KF-<LAYER>-<NNN>`. A test fails when this file is stale, when a',
-    'code names two different messages, or when a message has no code, a code of another format or no fix.',
+    'varies) and how to fix it. Generated from the message catalogs (`src/*/messages.ts`, the',
+    "rulebook's `src/model/rules/messages.ts`, and `src/constructs/policy-rules.ts` for the credential",
+    'policy) by `npx tsx scripts/error-index.ts`; do not edit by hand. Codes are `KF-<LAYER>-<NNN>`.',
+    'A test fails when this file is stale, when a code names two different messages, or when a message',
+    'has no code, a code of another format or no fix.',
     '',
   ];
   for (const layer of layers) {

@@ -44,38 +44,12 @@ export const MESSAGES = {
       'Missing merchant id',
       'Set `mid` on the key, or a default `mid` in the keyform provider block (or KEYFORM_MID).',
     ),
-  unknownScope: (scope: string, suggestion: string | undefined) =>
-    msg(
-      'KF-HANDLER-008',
-      `Unknown scope "${scope}"`,
-      `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Scopes are resource:read or resource:write over the catalog (data source keyform_scopes lists them).`,
-    ),
-  invalidName: (name: string) =>
-    msg('KF-HANDLER-009', 'Invalid name', `The name "${name}" contains < or >; names must match ^[^<>]*$. Remove those characters.`),
-  emptyName: () => msg('KF-HANDLER-010', 'Invalid name', 'The name must not be empty.'),
-  longName: () => msg('KF-HANDLER-011', 'Invalid name', 'The name is longer than 200 characters; shorten it.'),
-  invalidChoice: (attribute: string, value: string, choices: readonly string[]) =>
-    msg('KF-HANDLER-012', `Invalid ${attribute}`, `"${value}" is not a valid ${attribute}. Use one of: ${choices.join(', ')}.`),
-  invalidTimestamp: (attribute: string, value: string) =>
-    msg('KF-HANDLER-013', `Invalid ${attribute}`, `"${value}" is not an RFC 3339 timestamp; write it like 2030-01-31T00:00:00Z.`),
-  invalidDuration: (attribute: string, value: string) =>
-    msg('KF-HANDLER-014', `Invalid ${attribute}`, `"${value}" is not a duration; write it like 90d, 720h, 30m or 1h30m.`),
-  gracePeriodTooLong: (value: string) =>
-    msg('KF-HANDLER-015', 'Invalid grace_period', `The grace period "${value}" is longer than the API's 30 days; shorten it.`),
   fullAccessKey: (mid: string) =>
     msg(
       'KF-HANDLER-016',
       'Secret key without scopes has full access',
       `A secret key with no scopes can do everything on merchant ${mid}. Unless that is intended, list only the scopes it needs, e.g. scopes = ["customers:read"].`,
     ),
-  capabilityPrerequisite: (capability: string, prerequisite: string) =>
-    msg(
-      'KF-HANDLER-017',
-      `Capability "${capability}" needs "${prerequisite}"`,
-      `Add "${prerequisite}" to capabilities, or remove "${capability}".`,
-    ),
-  unknownCapability: (capability: string, choices: readonly string[]) =>
-    msg('KF-HANDLER-018', `Unknown capability "${capability}"`, `Use one of: ${choices.join(', ')}.`),
   liveNotAllowed: (action: LiveAction, where: string) =>
     msg(
       'KF-HANDLER-019',

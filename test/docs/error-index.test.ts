@@ -10,11 +10,11 @@ import { collectErrors, ERROR_INDEX_PATH, indexProblems, renderErrorIndex, type 
 
 const entries = collectErrors();
 const committed = readFileSync(ERROR_INDEX_PATH, 'utf8');
-const handlerEntry = entries.find((e) => e.code === 'KF-HANDLER-011')!;
+const handlerEntry = entries.find((e) => e.code === 'KF-HANDLER-019')!;
 
 describe('error-code index', () => {
-  test('reads every catalog: constructs, policy, handler, provider, client, server, review, rotation, adopt, hygiene', () => {
-    expect([...new Set(entries.map((e) => e.layer))]).toEqual(['constructs', 'handler', 'provider', 'client', 'server', 'review', 'rotation', 'adopt', 'hygiene']);
+  test('reads every catalog: the rulebook (model), constructs, policy, handler, provider, client, server, review, rotation, adopt, hygiene', () => {
+    expect([...new Set(entries.map((e) => e.layer))]).toEqual(['model', 'constructs', 'handler', 'provider', 'client', 'server', 'review', 'rotation', 'adopt', 'hygiene']);
     expect(entries.length).toBeGreaterThan(150);
   });
 
@@ -37,9 +37,10 @@ describe('error-code index', () => {
   });
 
   test('the index lists each code once with its fix', () => {
-    const row = committed.split('\n').find((l) => l.startsWith('| `KF-HANDLER-011` |'));
-    expect(row).toContain('The name is longer than 200 characters; shorten it.');
-    expect(committed.split('\n').filter((l) => l.startsWith('| `KF-REVIEW-001` |'))).toHaveLength(1);
+    const row = committed.split('\n').find((l) => l.startsWith('| `KF-RULE-002` |'));
+    expect(row).toContain('shorten it to at most 200 characters');
+    expect(committed.split('\n').filter((l) => l.startsWith('| `KF-RULE-011` |'))).toHaveLength(1);
+    expect(committed.split('\n').filter((l) => l.startsWith('| `KF-HANDLER-019` |'))).toHaveLength(1);
   });
 
   describe('each check fails when broken', () => {
@@ -49,7 +50,7 @@ describe('error-code index', () => {
       {
         reason: 'a code used by a second message',
         change: (l: ErrorEntry[]) => [...l, { ...handlerEntry, source: 'src/review/messages.ts reviewMessages.copy' }],
-        problem: /^KF-HANDLER-011 is used by 2 messages/,
+        problem: /^KF-HANDLER-019 is used by 2 messages/,
       },
       { reason: 'a message without a code', change: (l: ErrorEntry[]) => [...l, { ...handlerEntry, code: '', source: 'src/adopt/messages.ts x' }], problem: /^no code: src\/adopt/ },
       {
@@ -59,8 +60,8 @@ describe('error-code index', () => {
       },
       {
         reason: 'a message without a fix (undocumented)',
-        change: (l: ErrorEntry[]) => l.map((e) => (e.code === 'KF-HANDLER-011' ? { ...e, fix: '' } : e)),
-        problem: /^KF-HANDLER-011 says no fix/,
+        change: (l: ErrorEntry[]) => l.map((e) => (e.code === 'KF-HANDLER-019' ? { ...e, fix: '' } : e)),
+        problem: /^KF-HANDLER-019 says no fix/,
       },
       {
         reason: 'a tolerated message that gained a fix',

@@ -18,6 +18,7 @@
  * the API may answer with. A plan is therefore never non-empty because a key was used.
  */
 import { KEY_PREFIXES } from '../../model/catalog';
+import { DEFAULT_GRACE_PERIOD } from '../../model/rules';
 import {
   DesiredApiKey,
   MESSAGES,
@@ -36,8 +37,8 @@ import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, d
 import { guardLive } from './live-guard';
 import { block, changed, diagnosed, fail, num, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
-/** Grace period of a rotation whose block does not set one. */
-export const DEFAULT_GRACE_PERIOD = '24h';
+/** Grace period of a rotation whose block does not set one (the rulebook's default). */
+export { DEFAULT_GRACE_PERIOD };
 
 const COMPUTED = ['id', 'value', 'prefix', 'fingerprint', 'created_at', 'rotated_at', 'version'] as const;
 const FORCES_REPLACEMENT = ['mid', 'type', 'mode'] as const;
@@ -47,6 +48,7 @@ function configInput(c: TfObject) {
   const rotation = block(c.rotation);
   return {
     name: str(c.name),
+    description: str(c.description),
     type: str(c.type),
     mode: str(c.mode),
     scopes: strings(c.scopes),
