@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
-import { checkName, checkScopes, unresolved } from './checks';
+import { KEY_MODES, KEY_TYPES } from '../model/catalog';
+import { checkChoice, checkDescription, checkExpiresAt, checkName, checkRotation, checkScopes, unresolved } from './checks';
 import { Duration } from './duration';
 import { elementConfig } from './generator-metadata';
 import { KeyMode } from './key-mode';
@@ -16,7 +17,10 @@ import { deliveryProblems, deliveryToTerraform } from './secret-delivery';
 export interface ApiKeyRotation {
   /** How often the key is rotated, e.g. `Duration.days(90)`. */
   readonly every: Duration;
-  /** How long the previous value keeps working after a rotation; default 24 hours. */
+  /**
+   * How long the previous value keeps working after a rotation, at most 30 days.
+   * @default Duration.hours(24)
+   */
   readonly gracePeriod?: Duration;
 }
 
@@ -94,11 +98,6 @@ export interface ReadOnlyApiKeyProps extends TerraformMetaArguments {
   /** One-time delivery of the secret value to a file or a command. */
   readonly secretDelivery?: ApiKeySecretDelivery;
 }
-
-/** The provider's grace period when a rotation does not set one. */
-const DEFAULT_GRACE_PERIOD = Duration.hours(24);
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** An API key of the Key Management API (`keyform_api_key`). */
 export class ApiKey extends TerraformResource {
@@ -221,22 +220,20 @@ export class ApiKey extends TerraformResource {
   private problems(): string[] {
     const path = this.node.path;
     const c = this.config;
-    const errors = [...checkName(path, 'key', c.name), ...checkScopes(path, this.scopeStrings)];
+    const errors = [
+      ...checkName(path, c.name),
+      ...checkChoice(path, 'type', c.type, KEY_TYPES),
+      ...checkChoice(path, 'mode', c.mode, KEY_MODES),
+      ...checkScopes(path, this.scopeStrings),
+      ...checkDescription(path, c.description),
+    ];
     if (c.mode === KeyMode.LIVE) {
       const provider = KeyformProvider.of(this, c.provider);
       if (!provider || !provider.allowLive) errors.push(VALIDATION.liveWithoutAllowLive(path));
     }
     errors.push(...deliveryProblems(path, c.secretDelivery));
-    if (c.rotation) {
-      const grace = c.rotation.gracePeriod ?? DEFAULT_GRACE_PERIOD;
-      if (grace.toSeconds() >= c.rotation.every.toSeconds()) {
-        const graceText = c.rotation.gracePeriod ? grace.toString() : `${grace.toString()} (the default)`;
-        errors.push(VALIDATION.rotationGraceTooLong(path, c.rotation.every.toString(), graceText));
-      }
-    }
-    if (c.expiresAt !== undefined && !unresolved(c.expiresAt) && (!RFC3339.test(c.expiresAt) || Number.isNaN(Date.parse(c.expiresAt)))) {
-      errors.push(VALIDATION.invalidExpiresAt(path, c.expiresAt));
-    }
+    if (c.rotation) errors.push(...checkRotation(path, c.rotation.every.toString(), c.rotation.gracePeriod?.toString()));
+    errors.push(...checkExpiresAt(path, c.expiresAt));
     return errors;
   }
 }

@@ -3,7 +3,8 @@ import { TerraformMetaArguments, TerraformResource, Token } from 'cdktf';
 import { brand, hasBrand } from './brand';
 import { AuthorizationKind } from './authorization-kind';
 import { Capability } from './capability';
-import { checkCapabilities, checkName, unresolved } from './checks';
+import { AUTHORIZATION_KINDS, KEY_MODES } from '../model/catalog';
+import { checkCapabilities, checkChoice, checkName, unresolved } from './checks';
 import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
 import { KeyMode } from './key-mode';
@@ -108,7 +109,9 @@ export class OAuthAuthorization extends TerraformResource {
     this.config = config;
     this.node.addValidation({
       validate: () => [
-        ...checkName(this.node.path, 'authorization', config.name),
+        ...checkName(this.node.path, config.name),
+        ...checkChoice(this.node.path, 'kind', config.kind, AUTHORIZATION_KINDS),
+        ...checkChoice(this.node.path, 'mode', config.mode, KEY_MODES),
         ...checkCapabilities(this.node.path, this.capabilityNames),
         ...deliveryProblems(this.node.path, config.secretDelivery),
         ...this.liveProblems(),

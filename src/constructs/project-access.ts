@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
-import { ROLES } from '../model/catalog';
-import { unresolved } from './checks';
+import { checkRole } from './checks';
 import { elementConfig } from './generator-metadata';
 import { hcl } from './hcl-attributes';
-import { VALIDATION } from './messages';
 import { ProjectRole } from './project-role';
 
 /** The arguments of a `keyform_project_access`. */
@@ -35,10 +33,7 @@ export class ProjectAccess extends TerraformResource {
     super(scope, id, elementConfig(scope, id, 'keyform_project_access', config));
     brand(this, 'ProjectAccess');
     this.config = config;
-    this.node.addValidation({
-      validate: () =>
-        unresolved(config.role) || (ROLES as readonly string[]).includes(config.role) ? [] : [VALIDATION.unknownRole(this.node.path, String(config.role))],
-    });
+    this.node.addValidation({ validate: () => checkRole(this.node.path, String(config.role)) });
   }
 
   /** The access's id (`<authorization id>/<project id>`). */

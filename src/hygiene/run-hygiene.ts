@@ -1,6 +1,6 @@
 /** The whole of `keyform hygiene`: gather facts, run the checks, suggest changes, render, exit code. */
 import { Scrubber } from '../review/secret-scrub';
-import { DurationError, formatDuration, parseDuration } from '../rotation/duration';
+import { DurationError, formatDuration, requireDuration } from '../rotation/duration';
 import { reportFormat, reportTime, type ReportInputs } from '../rotation/report-inputs';
 import { checkExpiry, checkLiveWithoutExpiryOrRotation, checkOwner, checkRotation, checkUnusedKey, checkUnusedScopes, ownedBy } from './checks';
 import type { AuthorizationFacts, KeyFacts, OwnerFacts } from './facts';
@@ -39,7 +39,7 @@ export interface HygieneOutput {
 
 function duration(flag: string, text: string): number {
   try {
-    return parseDuration(text, flag);
+    return requireDuration(text, flag);
   } catch (e) {
     if (e instanceof DurationError) throw hygieneMessages.badDuration(flag, e.message);
     throw e;

@@ -1,7 +1,7 @@
 /** The whole rotation report: gather keys, assess them at `now`, render, and pick the exit code. */
 import { assessKeys } from './schedule';
 import type { DefaultPolicy } from './schedule';
-import { parseDuration, DurationError } from './duration';
+import { requireDuration, DurationError } from './duration';
 import { EXIT_ROTATION_DUE, rotationMessages } from './messages';
 import { REPORT_FORMATS, renderRotationReport } from './render-report';
 import type { ReportFormat } from './render-report';
@@ -47,8 +47,8 @@ export async function runRotationReport(opts: RotationReportOptions): Promise<Ro
   const now = reportTime(opts.now, rotationMessages.badNow);
   let fallback: DefaultPolicy | undefined;
   try {
-    if (opts.every) parseDuration(opts.every, '--every');
-    if (opts.gracePeriod) parseDuration(opts.gracePeriod, '--grace-period');
+    if (opts.every) requireDuration(opts.every, '--every');
+    if (opts.gracePeriod) requireDuration(opts.gracePeriod, '--grace-period');
   } catch (e) {
     if (e instanceof DurationError) throw rotationMessages.badDuration(e.message);
     throw e;
