@@ -8,6 +8,7 @@
  * again. Needs PostgreSQL's server binaries (Debian's `postgresql`); runs as root through `runuser`.
  *
  *   npm run build && npx tsx bench/scale-out.ts [--instances 1,2,4] [--stacks 4] [--keys 50] [--clients 8] [--fault] [--json <file>]
+ *   npx tsx bench/scale-out.ts --stacks 0 --load-seconds 10 --clients 8    # the load alone, no Terraform beside it
  */
 import { writeFileSync } from 'node:fs';
 import { faultTable, scaleOutTable } from './lib/scale-out-report';
@@ -19,7 +20,7 @@ function arg(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const opts = { stacks: Number(arg('stacks', '4')), keys: Number(arg('keys', '50')), clients: Number(arg('clients', '8')) };
+  const opts = { stacks: Number(arg('stacks', '4')), keys: Number(arg('keys', '50')), clients: Number(arg('clients', '8')), loadSeconds: Number(arg('load-seconds', '10')) };
   const counts = arg('instances', '1,2,4').split(',').map(Number);
   const pg = await startPostgres();
   const results: ScaleOutResult[] = [];
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   }
   const json = arg('json', '');
   if (json) writeFileSync(json, JSON.stringify({ opts, results, fault }, null, 2));
-  process.stdout.write(`${opts.stacks} stacks × ${opts.keys} keys applied at once; request load of ${opts.clients} clients (get:list:create 6:3:1) from a second process\n\n`);
+  process.stdout.write(
+    `${opts.stacks ? `${opts.stacks} stacks × ${opts.keys} keys applied at once; ` : `no applies, ${opts.loadSeconds} s of load alone; `}request load of ${opts.clients} clients (get:list:create 6:3:1) from a second process\n\n`,
+  );
   process.stdout.write(`${scaleOutTable(results)}\n`);
   if (fault) process.stdout.write(`\n${faultTable(fault)}\n`);
   const bad = [...results.map((r) => r.count), ...(fault ? [fault.count] : [])].some((c) => c.lost || c.duplicates || c.stateMismatches) || (fault && fault.nonEmptyPlans > 0);

@@ -15,7 +15,7 @@ export function scaleOutTable(results: readonly ScaleOutResult[]): string {
     const op = (name: string) => r.load.ops.find((o) => o.op === name);
     const lat = ['get', 'list', 'create'].map((n) => `${ms(op(n)?.p50 ?? NaN)} / ${ms(op(n)?.p99 ?? NaN)}`).join(', ');
     lines.push(
-      `| ${label(r)} | ${r.applySeconds.toFixed(1)} s (${r.applyKeysPerSecond.toFixed(1)}) | ${(r.applyKeysPerSecond / base.applyKeysPerSecond).toFixed(2)} | ${r.applyP50.toFixed(1)} / ${r.applyMax.toFixed(1)} s | ${r.load.throughput.toFixed(0)} | ${(r.load.throughput / base.load.throughput).toFixed(2)} | ${lat} | ${r.load.errors} | ${r.count.declaredOnce} / ${r.count.lost} / ${r.count.duplicates} / ${r.count.stateMismatches} |`,
+      `| ${label(r)} | ${r.stacks ? `${r.applySeconds.toFixed(1)} s (${r.applyKeysPerSecond.toFixed(1)})` : 'no applies'} | ${r.stacks ? (r.applyKeysPerSecond / base.applyKeysPerSecond).toFixed(2) : '–'} | ${r.stacks ? `${r.applyP50.toFixed(1)} / ${r.applyMax.toFixed(1)} s` : '–'} | ${r.load.throughput.toFixed(0)} | ${(r.load.throughput / base.load.throughput).toFixed(2)} | ${lat} | ${r.load.errors} | ${r.count.declaredOnce} / ${r.count.lost} / ${r.count.duplicates} / ${r.count.stateMismatches} |`,
     );
   }
   return lines.join('\n');

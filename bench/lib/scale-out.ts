@@ -42,6 +42,8 @@ export interface ScaleOutOptions {
   readonly seedKeys?: number;
   /** Terraform's -parallelism per apply (Terraform's default is 10). */
   readonly parallelism?: number;
+  /** With no stacks: how long the load alone runs (the server's throughput without Terraform beside it). */
+  readonly loadSeconds?: number;
 }
 
 /** What counting keys by name on the server found. */
@@ -222,6 +224,7 @@ export async function runScaleOut(target: ScaleOutTarget, opts: ScaleOutOptions,
       }),
     );
     const applySeconds = (performance.now() - t0) / 1000;
+    if (opts.stacks === 0) await new Promise((r) => setTimeout(r, (opts.loadSeconds ?? 10) * 1000));
     const loadReport = await load.stop();
     const count = await countKeys(urls[urls.length - 1], dirs, opts.keys);
     return {
@@ -229,9 +232,9 @@ export async function runScaleOut(target: ScaleOutTarget, opts: ScaleOutOptions,
       stacks: opts.stacks,
       keysPerStack: opts.keys,
       applySeconds,
-      applyP50: percentile(times, 50),
-      applyMax: Math.max(...times),
-      applyKeysPerSecond: (opts.stacks * opts.keys) / applySeconds,
+      applyP50: times.length ? percentile(times, 50) : NaN,
+      applyMax: times.length ? Math.max(...times) : NaN,
+      applyKeysPerSecond: times.length ? (opts.stacks * opts.keys) / applySeconds : NaN,
       load: loadReport,
       count,
     };
