@@ -5,9 +5,10 @@
  * runtime costs, separately from what keyform's handler and API add.
  *
  * - `keyform_null_thin`: the shape of builtin `terraform_data` (`id`, `input`, `output`).
- * - `keyform_null_key`: exactly the schema of `keyform_api_key` (imported, so it cannot drift).
+ * - `keyform_null_key`: exactly the shape of `keyform_api_key` (imported, so it cannot drift), without
+ *   keyform's own defaults and plan modifiers: computed values are kept from the prior state.
  */
-import type { ProviderDefinition, ResourceDefinition, TfObject } from '../../src/provider/framework';
+import type { BlockSchema, ProviderDefinition, ResourceDefinition, TfObject } from '../../src/provider/framework';
 import { UNKNOWN } from '../../src/provider/framework';
 import { apiKeyResource } from '../../src/provider/keyform/api-key-resource';
 
@@ -15,15 +16,24 @@ let nextId = 1;
 /** Values a created object gets for computed attributes, where `<name>-value` would not fit the type. */
 const FILLED: Record<string, string | number> = { version: 1, mode: 'test', mid: 'mid_null' };
 
-function nullResource(schema: ResourceDefinition<unknown>['schema'], computed: readonly string[]): ResourceDefinition<unknown> {
+/** A schema's shape: its attributes' types and flags, computed values kept on update, no other modifier. */
+function shapeOf(block: BlockSchema): BlockSchema {
+  return {
+    description: block.description,
+    attributes: Object.fromEntries(
+      Object.entries(block.attributes).map(([name, { type, description, required, optional, computed, sensitive, requiresReplace }]) => [
+        name,
+        { type, description, required, optional, computed, sensitive, requiresReplace, useStateForUnknown: computed },
+      ]),
+    ),
+    blocks: Object.fromEntries(Object.entries(block.blocks ?? {}).map(([name, b]) => [name, { ...b, block: shapeOf(b.block) }])),
+  };
+}
+
+function nullResource(schema: BlockSchema, computed: readonly string[]): ResourceDefinition<unknown> {
   return {
     version: 0,
-    schema,
-    async plan({ prior, proposed }) {
-      const planned: TfObject = { ...proposed };
-      for (const a of computed) if (planned[a] === null || planned[a] === undefined) planned[a] = prior ? (prior[a] ?? null) : UNKNOWN;
-      return { planned };
-    },
+    schema: shapeOf(schema),
     async create({ planned }) {
       const state: TfObject = { ...planned };
       for (const a of computed) if (state[a] === UNKNOWN) state[a] = FILLED[a] ?? `${a}-value`;

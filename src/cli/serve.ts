@@ -10,12 +10,17 @@ function positiveInt(name: string, min: number) {
   };
 }
 
-/** Registers `keyform serve`: the reference Key Management API over a SQLite file. */
+/**
+ * Registers `keyform serve`: the reference Key Management API over a SQLite file (`--data`, the
+ * default) or over a PostgreSQL database shared by several instances (`--database-url`, env
+ * KEYFORM_DATABASE_URL).
+ */
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('run the reference Key Management API on a loopback port over a SQLite store')
-    .requiredOption('--data <dir>', 'data directory (SQLite store, server secret, generated admin credentials)')
+    .description('run the reference Key Management API on a loopback port over a SQLite store, or over PostgreSQL for several instances')
+    .option('--data <dir>', 'data directory (SQLite store, server secret, generated admin credentials); with --database-url only generated admin credentials')
+    .option('--database-url <url>', 'postgres://user:password@host:5432/db shared by several instances (also KEYFORM_DATABASE_URL, which keeps the password out of the process list)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', positiveInt('port', 0), 0)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--seed <file>', 'JSON seed file (merchants, projects, mcp_servers, users) loaded idempotently at start')
@@ -23,7 +28,9 @@ export function register(program: Command): void {
     .option('--token-ttl <seconds>', 'lifetime of OAuth access tokens', positiveInt('token-ttl', 1))
     .option('--rate-limit <n>', 'requests per second per credential', positiveInt('rate-limit', 1))
     .option('--quiet', 'no request log lines on stderr')
-    .action(async (o: { data: string; port: number; host: string; seed?: string; faults?: string; tokenTtl?: number; rateLimit?: number; quiet?: boolean }) => {
+    .action(async (o: { data?: string; databaseUrl?: string; port: number; host: string; seed?: string; faults?: string; tokenTtl?: number; rateLimit?: number; quiet?: boolean }) => {
+      const databaseUrl = o.databaseUrl ?? (process.env.KEYFORM_DATABASE_URL || undefined);
+      if (!o.data && !databaseUrl) throw new Error('give --data <dir> (SQLite) or --database-url postgres://… (PostgreSQL; or set KEYFORM_DATABASE_URL).');
       let seed: unknown;
       if (o.seed) {
         try {
@@ -34,6 +41,7 @@ export function register(program: Command): void {
       }
       const server = await startServer({
         dataDir: o.data,
+        databaseUrl,
         port: o.port,
         host: o.host,
         seed: seed as never,

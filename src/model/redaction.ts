@@ -77,6 +77,12 @@ export const SECRET_SHAPE = new RegExp(
 export const JWT_SHAPE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 
 /**
+ * The password of a URL's user info (`postgres://user:password@host/db`): a database URL in an error
+ * or a log line keeps its user and host and loses its password. Group 1 is what is kept before it.
+ */
+export const URL_PASSWORD_SHAPE = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#@]+@/gi;
+
+/**
  * A redaction with a fixed set of exact secret values (prepared once: a report redacts many strings
  * against the same values).
  */
@@ -93,7 +99,7 @@ export class SecretRedactor {
   redact(text: string): string {
     let out = text;
     for (const s of this.exact) if (out.includes(s)) out = out.split(s).join(REDACTED);
-    return out.replace(SECRET_SHAPE, `$1${REDACTED}`).replace(JWT_SHAPE, REDACTED);
+    return out.replace(SECRET_SHAPE, `$1${REDACTED}`).replace(JWT_SHAPE, REDACTED).replace(URL_PASSWORD_SHAPE, `$1${REDACTED}@`);
   }
 
   /** A deep copy of a JSON-like value with every string (keys too) redacted. */

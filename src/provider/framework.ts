@@ -32,8 +32,63 @@ export type CtyType =
   | ['map', CtyType]
   | ['object', { [attr: string]: CtyType }];
 
-/** One attribute of a schema block. Exactly one of required / optional / computed (optional may pair with computed). */
-export interface AttributeSchema {
+/**
+ * What an attribute's plan modifier sees: one attribute of one PlanResourceChange (create or update,
+ * never destroy), with the enclosing object's prior, planned and configured values.
+ */
+export interface AttributePlanRequest<C = unknown> {
+  /** The attribute's path from the resource's root. */
+  readonly path: AttributePath;
+  /** The configured value (null when not set, UNKNOWN when known only after apply). */
+  readonly configValue: TfValue;
+  /** The prior value; null on create. */
+  readonly stateValue: TfValue;
+  /** The planned value so far (after the runtime's and earlier modifiers' steps). */
+  readonly planValue: TfValue;
+  /** The enclosing object before the change; null on create. */
+  readonly prior: TfObject | null;
+  /** The enclosing object as planned so far (earlier attributes' modifiers already applied). */
+  readonly planned: TfObject;
+  /** The enclosing object's configuration. */
+  readonly config: TfObject | null;
+  readonly ctx: CallContext<C>;
+}
+
+/** What an attribute's plan modifier decides; an absent field changes nothing. */
+export interface AttributePlanResponse {
+  /** The new planned value of the attribute. */
+  readonly planValue?: TfValue;
+  /** True: the change of this attribute forces replacement (false never undoes an earlier true). */
+  readonly requiresReplace?: boolean;
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+/**
+ * A custom plan modifier of one attribute. Runs after the attribute's `default` and
+ * `useStateForUnknown`, in declaration order, and before the replacement checks (which judge the
+ * final planned value). Synchronous: anything needing I/O belongs to the resource's `modifyPlan`.
+ * May throw a {@link DiagnosticError}.
+ */
+export interface PlanModifier<C = unknown> {
+  /** What it does, for people reading the schema. */
+  readonly description: string;
+  modify(req: AttributePlanRequest<C>): AttributePlanResponse | undefined;
+}
+
+/** The condition of a `requiresReplaceIf`: asked only on update when planned and prior values differ. */
+export interface ReplaceCondition<C = unknown> {
+  /** When the change forces replacement, for people reading the schema. */
+  readonly description: string;
+  when(req: AttributePlanRequest<C>): boolean;
+}
+
+/**
+ * One attribute of a schema block. Exactly one of required / optional / computed (optional may pair
+ * with computed). Its plan modifiers run in this order on create and update: `default`,
+ * `useStateForUnknown` and `planModifiers` decide the planned value, then `requiresReplace` and
+ * `requiresReplaceIf` judge whether that value forces replacement.
+ */
+export interface AttributeSchema<C = unknown> {
   readonly type: CtyType;
   readonly description: string;
   readonly required?: boolean;
@@ -41,11 +96,19 @@ export interface AttributeSchema {
   readonly computed?: boolean;
   readonly sensitive?: boolean;
   readonly deprecated?: boolean;
+  /** The planned value when the configuration leaves the attribute null (optional and computed only). */
+  readonly default?: TfValue;
   /**
-   * A change of this attribute on an existing object forces replacement. The runtime adds the path to
-   * `requires_replace` whenever prior and planned values differ, with or without a `plan` method.
+   * On update, a planned value left unknown (a computed attribute of a changed object) becomes the
+   * prior value, null included: the attribute changes only when `modifyPlan` says so.
    */
+  readonly useStateForUnknown?: boolean;
+  /** A change of this attribute on an existing object forces replacement. */
   readonly requiresReplace?: boolean;
+  /** A change of this attribute on an existing object forces replacement when the condition holds. */
+  readonly requiresReplaceIf?: ReplaceCondition<C>;
+  /** Custom plan modifiers, after `default` and `useStateForUnknown`, before the replacement checks. */
+  readonly planModifiers?: readonly PlanModifier<C>[];
   /**
    * Write-only (Terraform 1.11+): the value reaches the provider in the configuration of validate,
    * plan, create and update, and is null in every state and plan the provider returns (the runtime
@@ -56,18 +119,18 @@ export interface AttributeSchema {
 }
 
 /** A nested block of a schema block. */
-export interface NestedBlockSchema {
+export interface NestedBlockSchema<C = unknown> {
   readonly nesting: 'single' | 'list' | 'set';
-  readonly block: BlockSchema;
+  readonly block: BlockSchema<C>;
   readonly minItems?: number;
   readonly maxItems?: number;
 }
 
 /** A schema block: attributes and nested blocks. */
-export interface BlockSchema {
+export interface BlockSchema<C = unknown> {
   readonly description: string;
-  readonly attributes: { readonly [name: string]: AttributeSchema };
-  readonly blocks?: { readonly [name: string]: NestedBlockSchema };
+  readonly attributes: { readonly [name: string]: AttributeSchema<C> };
+  readonly blocks?: { readonly [name: string]: NestedBlockSchema<C> };
 }
 
 /** A path to an attribute: names for attributes and object keys, numbers for list indexes. */
@@ -110,30 +173,44 @@ export interface CallContext<C> {
   readonly clientCapabilities?: ClientCapabilities;
 }
 
-/** Result of planning a change. */
+/** Result of planning a change (and of a resource's `modifyPlan`). */
 export interface PlanResult {
   /** The planned new state: config values plus computed values (UNKNOWN when known only after apply). */
   readonly planned: TfObject;
-  /** Attributes whose change forces replacement. */
+  /** Attributes whose change forces replacement (from `modifyPlan`: added to the schema's). */
   readonly requiresReplace?: readonly AttributePath[];
   readonly diagnostics?: readonly Diagnostic[];
 }
 
+/** What a resource's `modifyPlan` receives: the plan after the schema's steps. */
+export interface ModifyPlanRequest {
+  /** The object before the change; null on create. */
+  readonly prior: TfObject | null;
+  /** The plan so far: computed nulls made unknown, then every attribute's modifiers applied. */
+  readonly planned: TfObject;
+  readonly config: TfObject;
+  readonly privateData: Uint8Array | undefined;
+  /** The paths the schema's modifiers found forcing replacement (empty on create). */
+  readonly requiresReplace: readonly AttributePath[];
+}
+
 /** A managed resource type. */
 export interface ResourceDefinition<C> {
-  readonly schema: BlockSchema;
+  readonly schema: BlockSchema<C>;
   /** Schema version, stored in state; bump with an `upgrade` when the shape changes. */
   readonly version: number;
   /** Config-only checks (ValidateResourceConfig); may see UNKNOWN values. */
   validate?(config: TfObject, ctx: CallContext<C>): Diagnostic[] | Promise<Diagnostic[]>;
   /**
-   * PlanResourceChange for create and update (not destroy). Without it the runtime plans
-   * `proposed` with computed nulls turned UNKNOWN on create and prior computed values kept on update.
+   * The last step of PlanResourceChange for create and update (not destroy), after the runtime's:
+   * computed attributes the configuration leaves null become UNKNOWN when the object changes, then
+   * each attribute's declared modifiers run (see {@link AttributeSchema}). Returns the final plan;
+   * its `requiresReplace` paths are added to the schema's. Without it the schema's plan is final.
    */
-  plan?(req: { prior: TfObject | null; proposed: TfObject; config: TfObject; privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<PlanResult>;
+  modifyPlan?(req: ModifyPlanRequest, ctx: CallContext<C>): Promise<PlanResult>;
   /**
    * PlanResourceChange of a destroy (the resource block removed, `terraform destroy`, the delete half
-   * of a replacement is planned through `plan`): diagnostics only; an error refuses the plan. The
+   * of a replacement is planned through `modifyPlan`): diagnostics only; an error refuses the plan. The
    * runtime announces the `plan_destroy` capability so that Terraform asks.
    */
   planDestroy?(req: { prior: TfObject; privateData: Uint8Array | undefined }, ctx: CallContext<C>): Promise<readonly Diagnostic[]>;

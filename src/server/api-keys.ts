@@ -104,20 +104,20 @@ function assertSameMerchant(cred: Credential, mid: string): void {
  * exist for the caller (the one reach rule of privilege.ts). With `action`, the key must also be
  * within the caller's power (403 naming the scope it lacks).
  */
-function loadVisibleKey(ctx: HandlerContext, action?: KeyAction): ApiKeyRow {
+async function loadVisibleKey(ctx: HandlerContext, action?: KeyAction): Promise<ApiKeyRow> {
   const cred = requireCredential(ctx);
-  const row = ctx.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(ctx.params.id) as ApiKeyRow | undefined;
+  const row = (await ctx.db.one('SELECT * FROM api_keys WHERE id = ?', [ctx.params.id])) as ApiKeyRow | undefined;
   if (!row || !mayReach(cred, { mid: row.mid, mode: row.mode })) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
   if (action) assertKeyWithinCaller(cred, action, row.id, JSON.parse(row.scopes) as string[]);
   return row;
 }
 
-function getRow(ctx: HandlerContext, id: string): ApiKeyRow {
-  return ctx.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow;
+async function getRow(ctx: HandlerContext, id: string): Promise<ApiKeyRow> {
+  return (await ctx.db.one('SELECT * FROM api_keys WHERE id = ?', [id])) as ApiKeyRow;
 }
 
 /** `POST /v1/api-keys`. */
-export function createApiKey(ctx: HandlerContext): HandlerResult {
+export async function createApiKey(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
   const b = ctx.body as {
     mid: string;
@@ -130,7 +130,7 @@ export function createApiKey(ctx: HandlerContext): HandlerResult {
     metadata?: Record<string, string>;
   };
   assertSameMerchant(cred, b.mid);
-  const merchant = ctx.db.prepare('SELECT mid FROM merchants WHERE mid = ?').get(b.mid);
+  const merchant = (await ctx.db.one('SELECT mid FROM merchants WHERE mid = ?', [b.mid]));
   if (!merchant) throw new ApiError(400, [MESSAGES.UNKNOWN_MID(b.mid)]);
   const mode = b.mode ?? 'test';
   assertModeWithinCaller(cred, mode);
@@ -143,23 +143,19 @@ export function createApiKey(ctx: HandlerContext): HandlerResult {
   const s = storedSecret(value, prefix);
   const id = newId('key');
   const now = iso(ctx.now);
-  ctx.db
-    .prepare(
-      `INSERT INTO api_keys (id, mid, name, type, mode, scopes, description, expires_at, expires_at_ms, metadata, prefix, last4,
+  await ctx.db.run(`INSERT INTO api_keys (id, mid, name, type, mode, scopes, description, expires_at, expires_at_ms, metadata, prefix, last4,
         fingerprint, value_hash, version, created_at, updated_at, created_by_type, created_by_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-    )
-    .run(id, b.mid, b.name, b.type, mode, JSON.stringify(scopes), b.description ?? null, b.expires_at ?? null, expiresMs,
-      JSON.stringify(b.metadata ?? {}), s.prefix, s.last4, s.fingerprint, s.hash, now, now, cred.kind, cred.id);
-  recordAudit(ctx, 'api_key.create', id, b.mid, { mode, detail: { created_by: `${cred.kind}:${cred.id}` } });
-  const body: ApiKeyWithValue = { ...toApiKey(getRow(ctx, id), ctx.now), value };
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, [id, b.mid, b.name, b.type, mode, JSON.stringify(scopes), b.description ?? null, b.expires_at ?? null, expiresMs,
+      JSON.stringify(b.metadata ?? {}), s.prefix, s.last4, s.fingerprint, s.hash, now, now, cred.kind, cred.id]);
+  await recordAudit(ctx, 'api_key.create', id, b.mid, { mode, detail: { created_by: `${cred.kind}:${cred.id}` } });
+  const body: ApiKeyWithValue = { ...toApiKey(await getRow(ctx, id), ctx.now), value };
   return { status: 201, body };
 }
 
 const STATUS_SQL = `CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at_ms IS NOT NULL AND expires_at_ms <= ? THEN 'expired' ELSE 'active' END`;
 
 /** `GET /v1/api-keys`: created order; only keys in the caller's reach (merchant and mode). */
-export function listApiKeys(ctx: HandlerContext): HandlerResult {
+export async function listApiKeys(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
   const q = ctx.query as { limit?: number; cursor?: string; mid?: string; mode?: string; name?: string; status?: string };
   const { where, args } = reachFilter(cred);
@@ -179,8 +175,8 @@ export function listApiKeys(ctx: HandlerContext): HandlerResult {
     where.push(`${STATUS_SQL} = ?`);
     args.push(ctx.now, q.status);
   }
-  const page = paginate<ApiKeyRow, ApiKey>(
-    (w, a, limit) => ctx.db.prepare(`SELECT * FROM api_keys ${w} ORDER BY seq ASC LIMIT ?`).all(...a, limit) as ApiKeyRow[],
+  const page = await paginate<ApiKeyRow, ApiKey>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT * FROM api_keys ${w} ORDER BY seq ASC LIMIT ?`, [...a, limit])) as ApiKeyRow[],
     { limit: q.limit, cursor: q.cursor, order: 'asc', where, args },
     (r) => toApiKey(r, ctx.now),
   );
@@ -188,8 +184,8 @@ export function listApiKeys(ctx: HandlerContext): HandlerResult {
 }
 
 /** `GET /v1/api-keys/{id}`. */
-export function getApiKey(ctx: HandlerContext): HandlerResult {
-  return { status: 200, body: toApiKey(loadVisibleKey(ctx), ctx.now) };
+export async function getApiKey(ctx: HandlerContext): Promise<HandlerResult> {
+  return { status: 200, body: toApiKey(await loadVisibleKey(ctx), ctx.now) };
 }
 
 /**
@@ -229,9 +225,9 @@ export function mergeMetadata(current: Record<string, string>, patch: Record<str
  * `PATCH /v1/api-keys/{id}`: only fields that change are written; a PATCH that changes nothing writes
  * no audit entry. The key and any new scopes must be within the caller, and a new expiry within its own.
  */
-export function updateApiKey(ctx: HandlerContext): HandlerResult {
+export async function updateApiKey(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
-  const row = loadVisibleKey(ctx, 'change');
+  const row = await loadVisibleKey(ctx, 'change');
   if (row.revoked_at) throw new ApiError(409, [MESSAGES.KEY_REVOKED(row.id)]);
   const b = ctx.body as {
     name?: string;
@@ -266,30 +262,28 @@ export function updateApiKey(ctx: HandlerContext): HandlerResult {
   if (sets.length) {
     sets.push('updated_at = ?');
     args.push(iso(ctx.now));
-    ctx.db.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`).run(...args, row.id);
-    recordAudit(ctx, 'api_key.update', row.id, row.mid, { mode: row.mode });
+    await ctx.db.run(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`, [...args, row.id]);
+    await recordAudit(ctx, 'api_key.update', row.id, row.mid, { mode: row.mode });
   }
-  return { status: 200, body: toApiKey(getRow(ctx, row.id), ctx.now) };
+  return { status: 200, body: toApiKey(await getRow(ctx, row.id), ctx.now) };
 }
 
 /** Ends a key's use at once: its value and every previous value in grace stop working. */
-function revokeRow(ctx: HandlerContext, row: ApiKeyRow, detail?: Record<string, string>): void {
+async function revokeRow(ctx: HandlerContext, row: ApiKeyRow, detail?: Record<string, string>): Promise<void> {
   const now = iso(ctx.now);
-  ctx.db
-    .prepare('UPDATE api_keys SET revoked_at = ?, updated_at = ?, previous_hash = NULL, previous_expires_at = NULL, previous_expires_at_ms = NULL WHERE id = ?')
-    .run(now, now, row.id);
-  ctx.db.prepare('DELETE FROM api_key_previous_secrets WHERE key_id = ?').run(row.id);
-  recordAudit(ctx, 'api_key.revoke', row.id, row.mid, { mode: row.mode, detail });
+  await ctx.db.run('UPDATE api_keys SET revoked_at = ?, updated_at = ?, previous_hash = NULL, previous_expires_at = NULL, previous_expires_at_ms = NULL WHERE id = ?', [now, now, row.id]);
+  await ctx.db.run('DELETE FROM api_key_previous_secrets WHERE key_id = ?', [row.id]);
+  await recordAudit(ctx, 'api_key.revoke', row.id, row.mid, { mode: row.mode, detail });
 }
 
 /** Every key minted by `root`, transitively (children before their own children), never `root` itself. */
-function descendants(ctx: HandlerContext, root: ApiKeyRow): ApiKeyRow[] {
+async function descendants(ctx: HandlerContext, root: ApiKeyRow): Promise<ApiKeyRow[]> {
   const out: ApiKeyRow[] = [];
   const seen = new Set([root.id]);
   const queue = [root];
   while (queue.length) {
     const parent = queue.shift()!;
-    const children = ctx.db.prepare("SELECT * FROM api_keys WHERE created_by_type = 'api_key' AND created_by_id = ? ORDER BY seq").all(parent.id) as ApiKeyRow[];
+    const children = (await ctx.db.all("SELECT * FROM api_keys WHERE created_by_type = 'api_key' AND created_by_id = ? ORDER BY seq", [parent.id])) as ApiKeyRow[];
     for (const c of children) {
       if (seen.has(c.id)) continue;
       seen.add(c.id);
@@ -305,52 +299,46 @@ function descendants(ctx: HandlerContext, root: ApiKeyRow): ApiKeyRow[] {
  * each key and any grace-period value stop working at once. A cascade is all or nothing: every key it
  * would revoke must be in the caller's reach and power, else nothing is revoked.
  */
-export function revokeApiKey(ctx: HandlerContext): HandlerResult {
+export async function revokeApiKey(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
-  const row = loadVisibleKey(ctx, 'revoke');
+  const row = await loadVisibleKey(ctx, 'revoke');
   if (ctx.query?.cascade === 'true') {
-    for (const d of descendants(ctx, row)) {
+    for (const d of await descendants(ctx, row)) {
       if (d.revoked_at) continue;
       if (!mayReach(cred, { mid: d.mid, mode: d.mode })) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(d.id)]);
       assertKeyWithinCaller(cred, 'revoke', d.id, JSON.parse(d.scopes) as string[]);
-      revokeRow(ctx, d, { cascade_from: row.id, created_by: `${d.created_by_type}:${d.created_by_id}` });
+      await revokeRow(ctx, d, { cascade_from: row.id, created_by: `${d.created_by_type}:${d.created_by_id}` });
     }
   }
-  if (!row.revoked_at) revokeRow(ctx, row);
-  return { status: 200, body: toApiKey(getRow(ctx, row.id), ctx.now) };
+  if (!row.revoked_at) await revokeRow(ctx, row);
+  return { status: 200, body: toApiKey(await getRow(ctx, row.id), ctx.now) };
 }
 
 /**
  * `POST /v1/api-keys/{id}/rotate`: new value, version + 1. Every previous value keeps working until
  * its own grace period ends (at most {@link MAX_PREVIOUS_SECRETS} at once: 409 beyond, never a cut).
  */
-export function rotateApiKey(ctx: HandlerContext): HandlerResult {
-  const row = loadVisibleKey(ctx, 'rotate');
+export async function rotateApiKey(ctx: HandlerContext): Promise<HandlerResult> {
+  const row = await loadVisibleKey(ctx, 'rotate');
   const status = keyStatus(row, ctx.now);
   if (status === 'revoked') throw new ApiError(409, [MESSAGES.KEY_REVOKED(row.id)]);
   if (status === 'expired') throw new ApiError(409, [MESSAGES.KEY_EXPIRED_ROTATE(row.id)]);
   const grace = (ctx.body?.grace_period_seconds as number | undefined) ?? 0;
-  ctx.db.prepare('DELETE FROM api_key_previous_secrets WHERE key_id = ? AND expires_at_ms <= ?').run(row.id, ctx.now);
+  await ctx.db.run('DELETE FROM api_key_previous_secrets WHERE key_id = ? AND expires_at_ms <= ?', [row.id, ctx.now]);
   const prevMs = grace > 0 ? ctx.now + grace * 1000 : null;
   if (prevMs !== null) {
-    const live = ctx.db.prepare('SELECT expires_at FROM api_key_previous_secrets WHERE key_id = ? ORDER BY expires_at_ms').all(row.id) as { expires_at: string }[];
+    const live = (await ctx.db.all('SELECT expires_at FROM api_key_previous_secrets WHERE key_id = ? ORDER BY expires_at_ms', [row.id])) as { expires_at: string }[];
     if (live.length >= MAX_PREVIOUS_SECRETS) throw new ApiError(409, [MESSAGES.TOO_MANY_PREVIOUS_SECRETS(row.id, MAX_PREVIOUS_SECRETS, live[0].expires_at)]);
   }
   const value = newSecret(row.prefix);
   const s = storedSecret(value, row.prefix);
   const now = iso(ctx.now);
   if (prevMs !== null) {
-    ctx.db
-      .prepare('INSERT INTO api_key_previous_secrets (key_id, replaced_version, value_hash, expires_at, expires_at_ms) VALUES (?, ?, ?, ?, ?)')
-      .run(row.id, row.version, row.value_hash, iso(prevMs), prevMs);
+    await ctx.db.run('INSERT INTO api_key_previous_secrets (key_id, replaced_version, value_hash, expires_at, expires_at_ms) VALUES (?, ?, ?, ?, ?)', [row.id, row.version, row.value_hash, iso(prevMs), prevMs]);
   }
-  ctx.db
-    .prepare(
-      `UPDATE api_keys SET value_hash = ?, last4 = ?, fingerprint = ?, previous_expires_at = ?, previous_expires_at_ms = ?,
-        version = version + 1, rotated_at = ?, updated_at = ? WHERE id = ?`,
-    )
-    .run(s.hash, s.last4, s.fingerprint, prevMs === null ? null : iso(prevMs), prevMs, now, now, row.id);
-  recordAudit(ctx, 'api_key.rotate', row.id, row.mid, { mode: row.mode });
-  const body: ApiKeyWithValue = { ...toApiKey(getRow(ctx, row.id), ctx.now), value };
+  await ctx.db.run(`UPDATE api_keys SET value_hash = ?, last4 = ?, fingerprint = ?, previous_expires_at = ?, previous_expires_at_ms = ?,
+        version = version + 1, rotated_at = ?, updated_at = ? WHERE id = ?`, [s.hash, s.last4, s.fingerprint, prevMs === null ? null : iso(prevMs), prevMs, now, now, row.id]);
+  await recordAudit(ctx, 'api_key.rotate', row.id, row.mid, { mode: row.mode });
+  const body: ApiKeyWithValue = { ...toApiKey(await getRow(ctx, row.id), ctx.now), value };
   return { status: 200, body };
 }

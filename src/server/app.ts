@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Sql } from './database';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ROUTES, redactSecrets, redactSecretsDeep, validate, type RouteSpec } from '../model';
@@ -10,7 +11,7 @@ import * as dir from './directory';
 import * as authz from './authorizations';
 import { listApiKeyLogs, listAuditLog, recordRequestLog } from './audit';
 import { getApiKeyUsage, recordUsage } from './usage';
-import { ApiError, type Credential, type Handler, type HandlerContext, type ServerState } from './context';
+import { ApiError, type Credential, type Handler, type HandlerContext, type HandlerResult, type ServerState } from './context';
 import { drawAfterFault, drawBeforeFault, drawLatency, faultsActive, type FaultSpec } from './faults';
 import { checkIdempotencyKey, runIdempotent, stableStringify } from './idempotency';
 import { MESSAGES } from './messages';
@@ -129,7 +130,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   // Every log line passes through the one redaction function: nothing secret-shaped is written.
   const writeLog = opts.log;
   const log = writeLog ? (line: Record<string, unknown>) => writeLog(redactSecretsDeep(line)) : undefined;
-  const db = state.db;
+  const store = state.store;
   const limiter = new RateLimiter(opts.rateLimit);
   const faultsOn = faultsActive(faults);
   const app = Fastify({
@@ -232,14 +233,14 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     const path = req.url.split('?')[0];
     if (kf.keyId) {
       try {
-        recordRequestLog(db, kf.keyId, req.method, path, reply.statusCode, reply.statusCode >= 400 ? (kf.firstError ?? null) : null, Date.now());
+        await recordRequestLog(store, kf.keyId, req.method, path, reply.statusCode, reply.statusCode >= 400 ? (kf.firstError ?? null) : null, Date.now());
       } catch {
         // The log is best effort: a closed database at shutdown must not crash the server.
       }
     }
     if (kf.keyId && kf.usageScope !== undefined) {
       try {
-        recordUsage(db, kf.keyId, kf.usageScope, reply.statusCode, Date.now());
+        await recordUsage(store, kf.keyId, kf.usageScope, reply.statusCode, Date.now());
       } catch {
         // Best effort, like the request log.
       }
@@ -272,7 +273,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           const wait = limiter.take(`ip:${req.ip}`, now);
           if (wait !== undefined) throw new ApiError(429, [MESSAGES.RATE_LIMITED(wait)], { 'Retry-After': String(wait) });
         } else {
-          const auth = authenticate(db, req.headers.authorization, now);
+          const auth = await authenticate(store, req.headers.authorization, now);
           const bucket = auth.ok ? `${auth.credential.kind}:${auth.credential.id}` : auth.keyId ? `api_key:${auth.keyId}` : `ip:${req.ip}`;
           if (auth.ok && auth.credential.kind === 'api_key') req.kf.keyId = auth.credential.id;
           if (!auth.ok) req.kf.keyId = auth.keyId;
@@ -310,9 +311,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           else errors.push(...v.errors);
         }
         if (errors.length) throw new ApiError(400, errors);
-        const ctx: HandlerContext = {
+        const base: Omit<HandlerContext, 'db'> = {
           state,
-          db,
           credential,
           params: req.params as Record<string, string>,
           body,
@@ -326,11 +326,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         // If-Match is checked against the object's current representation in the same transaction as
         // the change, so no write can slip in between. When the read fails (unknown, out of reach,
         // already deleted) the handler answers as it would without the header.
-        const guarded = (): ReturnType<Handler> => {
+        const guarded = async (tx: Sql): Promise<HandlerResult> => {
+          const ctx: HandlerContext = { ...base, db: tx };
           if (readRoute && typeof ifMatch === 'string') {
             let current: string | undefined;
             try {
-              current = etagOf(HANDLERS[readRoute.id]({ ...ctx, query: {}, body: undefined }).body);
+              current = etagOf((await HANDLERS[readRoute.id]({ ...ctx, query: {}, body: undefined })).body);
             } catch (e) {
               if (!(e instanceof ApiError)) throw e;
             }
@@ -338,11 +339,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           }
           return handler(ctx);
         };
-        const result = db.transaction(() =>
-          idemKey !== undefined && credential
-            ? runIdempotent(state, credential, idemKey, { method: spec.method, path: req.url.split('?')[0], body: req.body }, now, guarded)
-            : { ...guarded(), replayed: false },
-        )();
+        const result = await store.transaction(
+          async (tx) =>
+            idemKey !== undefined && credential
+              ? runIdempotent(tx, state.sealer, credential, idemKey, { method: spec.method, path: req.url.split('?')[0], body: req.body }, now, () => guarded(tx))
+              : { ...(await guarded(tx)), replayed: false },
+          { readOnly: spec.method === 'GET', locks: writeLocks(spec, base.params, credential, idemKey) },
+        );
         if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
         const etag = result.status < 300 ? etagOf(result.body) : undefined;
         if (etag) void reply.header('ETag', etag);
@@ -362,6 +365,18 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     });
   }
   return app;
+}
+
+/**
+ * What a request changes, for the store's per-object write locks: the object of an `{id}` route and the
+ * caller's Idempotency-Key (as a hash: the key itself never leaves the process). Reads lock nothing.
+ */
+function writeLocks(spec: RouteSpec, params: Readonly<Record<string, string>>, credential: Credential | undefined, idemKey: string | undefined): string[] {
+  if (spec.method === 'GET') return [];
+  const locks: string[] = [];
+  if (params.id !== undefined) locks.push(`object:${params.id}`);
+  if (idemKey !== undefined && credential) locks.push(`idempotency:${createHash('sha256').update(`${credential.kind}:${credential.id}\n${idemKey}`).digest('hex')}`);
+  return locks;
 }
 
 /** Token routes may authenticate the client with HTTP Basic (RFC 6749 client_secret_basic). */

@@ -2,7 +2,7 @@ import { redactSecrets, type AuditEntry, type RequestLogEntry } from '../model';
 import { ApiError, iso, requireCredential, type HandlerContext, type HandlerResult } from './context';
 import { paginate } from './pagination';
 import { newId } from './secrets';
-import type { Db } from './store';
+import type { Sql } from './database';
 import { MESSAGES } from './messages';
 import { mayReach, reachFilter } from './privilege';
 
@@ -18,12 +18,10 @@ export interface AuditExtra {
  * Records one mutation, attributed to the calling credential, in the same transaction as the mutation.
  * Every string is passed through the one redaction function, so nothing secret-shaped is written.
  */
-export function recordAudit(ctx: HandlerContext, action: string, targetId: string, mid: string | null, extra: AuditExtra = {}): void {
+export async function recordAudit(ctx: HandlerContext, action: string, targetId: string, mid: string | null, extra: AuditExtra = {}): Promise<void> {
   const cred = requireCredential(ctx);
   const detail = extra.detail ? redactSecrets(JSON.stringify(extra.detail)) : null;
-  ctx.db
-    .prepare('INSERT INTO audit_log (id, action, actor_type, actor_id, target_id, mid, mode, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(newId('aud'), action, cred.kind, cred.id, redactSecrets(targetId), mid, extra.mode ?? null, detail, ctx.requestId, iso(ctx.now));
+  await ctx.db.run('INSERT INTO audit_log (id, action, actor_type, actor_id, target_id, mid, mode, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [newId('aud'), action, cred.kind, cred.id, redactSecrets(targetId), mid, extra.mode ?? null, detail, ctx.requestId, iso(ctx.now)]);
 }
 
 interface AuditRow {
@@ -41,15 +39,15 @@ interface AuditRow {
 }
 
 /** `GET /v1/audit-log`: newest first; only entries in the caller's reach (merchant and mode). */
-export function listAuditLog(ctx: HandlerContext): HandlerResult {
+export async function listAuditLog(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
   const { where, args } = reachFilter(cred);
   if (ctx.query.target_id !== undefined) {
     where.push('target_id = ?');
     args.push(ctx.query.target_id);
   }
-  const page = paginate<AuditRow, AuditEntry>(
-    (w, a, limit) => ctx.db.prepare(`SELECT * FROM audit_log ${w} ORDER BY seq DESC LIMIT ?`).all(...a, limit) as AuditRow[],
+  const page = await paginate<AuditRow, AuditEntry>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT * FROM audit_log ${w} ORDER BY seq DESC LIMIT ?`, [...a, limit])) as AuditRow[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'desc', where, args },
     (r) => ({
       id: r.id,
@@ -67,16 +65,14 @@ export function listAuditLog(ctx: HandlerContext): HandlerResult {
 }
 
 /** Appends one entry to a key's request log. */
-export function recordRequestLog(db: Db, keyId: string, method: string, path: string, status: number, error: string | null, now: number): void {
-  db.prepare('INSERT INTO request_logs (id, key_id, method, path, status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    newId('log'),
+export async function recordRequestLog(db: Sql, keyId: string, method: string, path: string, status: number, error: string | null, now: number): Promise<void> {
+  await db.run('INSERT INTO request_logs (id, key_id, method, path, status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [newId('log'),
     keyId,
     method,
     redactSecrets(path),
     status,
     error === null ? null : redactSecrets(error),
-    iso(now),
-  );
+    iso(now),]);
 }
 
 interface LogRow extends RequestLogEntry {
@@ -84,12 +80,12 @@ interface LogRow extends RequestLogEntry {
 }
 
 /** `GET /v1/api-keys/{id}/logs`: newest first; only keys the caller may see. */
-export function listApiKeyLogs(ctx: HandlerContext): HandlerResult {
+export async function listApiKeyLogs(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
-  const key = ctx.db.prepare('SELECT id, mid, mode FROM api_keys WHERE id = ?').get(ctx.params.id) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
+  const key = (await ctx.db.one('SELECT id, mid, mode FROM api_keys WHERE id = ?', [ctx.params.id])) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
   if (!key || !mayReach(cred, key)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
-  const page = paginate<LogRow, RequestLogEntry>(
-    (w, a, limit) => ctx.db.prepare(`SELECT * FROM request_logs ${w} ORDER BY seq DESC LIMIT ?`).all(...a, limit) as LogRow[],
+  const page = await paginate<LogRow, RequestLogEntry>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT * FROM request_logs ${w} ORDER BY seq DESC LIMIT ?`, [...a, limit])) as LogRow[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'desc', where: ['key_id = ?'], args: [key.id] },
     (r) => ({ id: r.id, key_id: r.key_id, method: r.method, path: r.path, status: r.status, error: r.error, created_at: r.created_at }),
   );

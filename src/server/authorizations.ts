@@ -14,7 +14,7 @@ import { MESSAGES } from './messages';
 import { paginate } from './pagination';
 import { hashSecret, newId, newSecret, randomBase62, storedSecret } from './secrets';
 import { assertMayDelegate, mayReach as reach } from './privilege';
-import type { Db } from './store';
+import type { Sql } from './database';
 
 /** Prefix of the key-shaped secret issued to a live `api_key` authorization (`fsk_` style: the prefix tells the mode). */
 export const AUTHORIZATION_TOKEN_PREFIX = 'fat_';
@@ -50,11 +50,11 @@ interface Grants {
   mcp_servers: string[];
 }
 
-function loadGrants(db: Db, row: AuthRow): Grants {
+async function loadGrants(db: Sql, row: AuthRow): Promise<Grants> {
   return {
     capabilities: JSON.parse(row.capabilities) as string[],
-    projects: db.prepare('SELECT project_id, role FROM authorization_projects WHERE authorization_id = ? ORDER BY seq').all(row.id) as Grants['projects'],
-    mcp_servers: (db.prepare('SELECT mcp_server_id FROM authorization_mcp_servers WHERE authorization_id = ? ORDER BY seq').all(row.id) as { mcp_server_id: string }[]).map(
+    projects: (await db.all('SELECT project_id, role FROM authorization_projects WHERE authorization_id = ? ORDER BY seq', [row.id])) as Grants['projects'],
+    mcp_servers: ((await db.all('SELECT mcp_server_id FROM authorization_mcp_servers WHERE authorization_id = ? ORDER BY seq', [row.id])) as { mcp_server_id: string }[]).map(
       (r) => r.mcp_server_id,
     ),
   };
@@ -66,15 +66,15 @@ interface Origins {
   mcp_servers: Map<string, string | null>;
 }
 
-function loadOrigins(db: Db, id: string): Origins {
-  const projects = db.prepare('SELECT project_id, origin FROM authorization_projects WHERE authorization_id = ?').all(id) as { project_id: string; origin: string | null }[];
-  const servers = db.prepare('SELECT mcp_server_id, origin FROM authorization_mcp_servers WHERE authorization_id = ?').all(id) as { mcp_server_id: string; origin: string | null }[];
+async function loadOrigins(db: Sql, id: string): Promise<Origins> {
+  const projects = (await db.all('SELECT project_id, origin FROM authorization_projects WHERE authorization_id = ?', [id])) as { project_id: string; origin: string | null }[];
+  const servers = (await db.all('SELECT mcp_server_id, origin FROM authorization_mcp_servers WHERE authorization_id = ?', [id])) as { mcp_server_id: string; origin: string | null }[];
   return { projects: new Map(projects.map((r) => [r.project_id, r.origin])), mcp_servers: new Map(servers.map((r) => [r.mcp_server_id, r.origin])) };
 }
 
-function toAuthorization(db: Db, row: AuthRow): Authorization {
-  const g = loadGrants(db, row);
-  const origins = loadOrigins(db, row.id);
+async function toAuthorization(db: Sql, row: AuthRow): Promise<Authorization> {
+  const g = await loadGrants(db, row);
+  const origins = await loadOrigins(db, row.id);
   return {
     id: row.id,
     object: 'authorization',
@@ -82,7 +82,7 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
     kind: row.kind,
     owner_id: row.owner_id,
     mode: row.mode,
-    mid: userMid(db, row.owner_id) ?? null,
+    mid: await userMid(db, row.owner_id) ?? null,
     capabilities: g.capabilities as Authorization['capabilities'],
     project_access: g.projects as Authorization['project_access'],
     mcp_servers: g.mcp_servers,
@@ -102,19 +102,19 @@ function toAuthorization(db: Db, row: AuthRow): Authorization {
  * Checks a complete set of grants against the catalogs and the owner: unknown ids, missing
  * prerequisites and MCP-server needs are 400; anything beyond the owner's own permissions is 403.
  */
-function checkGrants(db: Db, ownerId: string, g: Grants): void {
-  const owner = loadUserPermissions(db, ownerId);
+async function checkGrants(db: Sql, ownerId: string, g: Grants): Promise<void> {
+  const owner = await loadUserPermissions(db, ownerId);
   if (!owner) throw new ApiError(400, [MESSAGES.UNKNOWN_OWNER(ownerId)]);
   const bad: string[] = [];
   const exceeds: string[] = [];
-  for (const p of g.projects) if (!db.prepare('SELECT id FROM projects WHERE id = ?').get(p.project_id)) bad.push(MESSAGES.UNKNOWN_PROJECT(p.project_id));
+  for (const p of g.projects) if (!(await db.one('SELECT id FROM projects WHERE id = ?', [p.project_id]))) bad.push(MESSAGES.UNKNOWN_PROJECT(p.project_id));
   for (const cap of g.capabilities) {
     const needs = CAPABILITY_PREREQUISITES[cap as keyof typeof CAPABILITY_PREREQUISITES];
     if (needs && !g.capabilities.includes(needs)) bad.push(MESSAGES.CAPABILITY_PREREQUISITE(cap, needs));
   }
   const projectIds = new Set(g.projects.map((p) => p.project_id));
   for (const id of g.mcp_servers) {
-    const server = db.prepare('SELECT project_id FROM mcp_servers WHERE id = ?').get(id) as { project_id: string } | undefined;
+    const server = (await db.one('SELECT project_id FROM mcp_servers WHERE id = ?', [id])) as { project_id: string } | undefined;
     if (!server) {
       bad.push(MESSAGES.UNKNOWN_MCP_SERVER(id));
       continue;
@@ -133,20 +133,20 @@ function checkGrants(db: Db, ownerId: string, g: Grants): void {
 }
 
 /** Rewrites the grants; a grant that stays keeps its origin unless `marked` names it (origin keyform). */
-function writeGrants(db: Db, id: string, g: Grants, marked: { project?: string; mcp_server?: string } = {}): void {
-  const kept = loadOrigins(db, id);
-  db.prepare('DELETE FROM authorization_projects WHERE authorization_id = ?').run(id);
-  db.prepare('DELETE FROM authorization_mcp_servers WHERE authorization_id = ?').run(id);
-  g.projects.forEach((p, i) =>
-    db
-      .prepare('INSERT INTO authorization_projects (authorization_id, project_id, role, seq, origin) VALUES (?, ?, ?, ?, ?)')
-      .run(id, p.project_id, p.role, i, marked.project === p.project_id ? 'keyform' : (kept.projects.get(p.project_id) ?? null)),
-  );
-  g.mcp_servers.forEach((s, i) =>
-    db
-      .prepare('INSERT INTO authorization_mcp_servers (authorization_id, mcp_server_id, seq, origin) VALUES (?, ?, ?, ?)')
-      .run(id, s, i, marked.mcp_server === s ? 'keyform' : (kept.mcp_servers.get(s) ?? null)),
-  );
+async function writeGrants(db: Sql, id: string, g: Grants, marked: { project?: string; mcp_server?: string } = {}): Promise<void> {
+  const kept = await loadOrigins(db, id);
+  await db.run('DELETE FROM authorization_projects WHERE authorization_id = ?', [id]);
+  await db.run('DELETE FROM authorization_mcp_servers WHERE authorization_id = ?', [id]);
+  for (const [i, p] of g.projects.entries()) {
+    await db.run('INSERT INTO authorization_projects (authorization_id, project_id, role, seq, origin) VALUES (?, ?, ?, ?, ?)', [
+      id, p.project_id, p.role, i, marked.project === p.project_id ? 'keyform' : (kept.projects.get(p.project_id) ?? null),
+    ]);
+  }
+  for (const [i, s] of g.mcp_servers.entries()) {
+    await db.run('INSERT INTO authorization_mcp_servers (authorization_id, mcp_server_id, seq, origin) VALUES (?, ?, ?, ?)', [
+      id, s, i, marked.mcp_server === s ? 'keyform' : (kept.mcp_servers.get(s) ?? null),
+    ]);
+  }
 }
 
 function sameGrants(a: Grants, b: Grants): boolean {
@@ -165,46 +165,44 @@ function mayReach(cred: Credential, mid: string | null | undefined, row?: Pick<A
 }
 
 /** Loads an authorization the caller may see (deleted ones too when `withDeleted`), or answers 404 like a missing one. */
-function loadVisible(ctx: HandlerContext, withDeleted: boolean): AuthRow {
-  const row = ctx.db.prepare(`SELECT * FROM authorizations WHERE id = ?${withDeleted ? '' : ' AND deleted_at IS NULL'}`).get(ctx.params.id) as AuthRow | undefined;
+async function loadVisible(ctx: HandlerContext, withDeleted: boolean): Promise<AuthRow> {
+  const row = (await ctx.db.one(`SELECT * FROM authorizations WHERE id = ?${withDeleted ? '' : ' AND deleted_at IS NULL'}`, [ctx.params.id])) as AuthRow | undefined;
   // Another merchant's (or another mode's) authorization does not exist for the caller, as with keys.
-  if (!row || !mayReach(requireCredential(ctx), userMid(ctx.db, row.owner_id), row)) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
+  if (!row || !mayReach(requireCredential(ctx), await userMid(ctx.db, row.owner_id), row)) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
   return row;
 }
 
-function loadLive(ctx: HandlerContext): AuthRow {
-  return loadVisible(ctx, false);
+async function loadLive(ctx: HandlerContext): Promise<AuthRow> {
+  return await loadVisible(ctx, false);
 }
 
-function reload(ctx: HandlerContext, id: string): Authorization {
-  return toAuthorization(ctx.db, ctx.db.prepare('SELECT * FROM authorizations WHERE id = ?').get(id) as AuthRow);
+async function reload(ctx: HandlerContext, id: string): Promise<Authorization> {
+  return await toAuthorization(ctx.db, (await ctx.db.one('SELECT * FROM authorizations WHERE id = ?', [id])) as AuthRow);
 }
 
-function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string, marked: { project?: string; mcp_server?: string } = {}): HandlerResult {
-  const current = loadGrants(ctx.db, row);
+async function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string, marked: { project?: string; mcp_server?: string } = {}): Promise<HandlerResult> {
+  const current = await loadGrants(ctx.db, row);
   const renamed = name !== undefined && name !== row.name;
   if (sameGrants(current, next) && !renamed) {
     // Unchanged grants; a declared grant resource taking over a hand-made grant still marks it.
-    if (marked.project || marked.mcp_server) writeGrants(ctx.db, row.id, next, marked);
-    return { status: 200, body: toAuthorization(ctx.db, row) };
+    if (marked.project || marked.mcp_server) await writeGrants(ctx.db, row.id, next, marked);
+    return { status: 200, body: await toAuthorization(ctx.db, row) };
   }
-  checkGrants(ctx.db, row.owner_id, next);
+  await checkGrants(ctx.db, row.owner_id, next);
   // A token acting for the owner changes only what it could do itself, into what it could do itself.
   const cred = requireCredential(ctx);
   if (cred.kind === 'authorization') {
-    checkWithinCaller(ctx.db, cred, current);
-    checkWithinCaller(ctx.db, cred, next);
+    await checkWithinCaller(ctx.db, cred, current);
+    await checkWithinCaller(ctx.db, cred, next);
   } else assertMayDelegate(cred, row.owner_id, next, current);
-  ctx.db
-    .prepare('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?')
-    .run(name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id);
-  writeGrants(ctx.db, row.id, next, marked);
-  recordAudit(ctx, action, row.id, userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
-  return { status: 200, body: reload(ctx, row.id) };
+  await ctx.db.run('UPDATE authorizations SET name = ?, capabilities = ?, updated_at = ? WHERE id = ?', [name ?? row.name, JSON.stringify(next.capabilities), iso(ctx.now), row.id]);
+  await writeGrants(ctx.db, row.id, next, marked);
+  await recordAudit(ctx, action, row.id, await userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
+  return { status: 200, body: await reload(ctx, row.id) };
 }
 
 /** `POST /v1/authorizations`: the issued secret is returned only here. */
-export function createAuthorization(ctx: HandlerContext): HandlerResult {
+export async function createAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
   const b = ctx.body as {
     name: string;
     kind: 'api_key' | 'oauth2';
@@ -217,15 +215,15 @@ export function createAuthorization(ctx: HandlerContext): HandlerResult {
   const g: Grants = { capabilities: b.capabilities ?? [], projects: b.project_access ?? [], mcp_servers: b.mcp_servers ?? [] };
   const mode = b.mode ?? 'test';
   const cred = requireCredential(ctx);
-  const ownerMid = userMid(ctx.db, b.owner_id);
+  const ownerMid = await userMid(ctx.db, b.owner_id);
   // Another merchant's user does not exist for the caller: the same answer as an unknown user.
   if (ownerMid !== undefined && !mayReach(cred, ownerMid)) throw new ApiError(400, [MESSAGES.UNKNOWN_OWNER(b.owner_id)]);
   if (cred.kind === 'authorization' && b.owner_id !== cred.ownerId) throw new ApiError(403, [MESSAGES.AUTHORIZATION_TOKEN_OTHER_OWNER(cred.ownerId)]);
   // A credential creates authorizations of its own mode only; a live one is always asked for by name.
   if (cred.mode !== undefined && cred.mode !== mode) throw new ApiError(403, [MESSAGES.AUTHORIZATION_MODE_OF_CALLER(cred.mode, mode)]);
-  checkGrants(ctx.db, b.owner_id, g);
+  await checkGrants(ctx.db, b.owner_id, g);
   // A token acting for the owner delegates only within its own grants; others only what they hold.
-  if (cred.kind === 'authorization') checkWithinCaller(ctx.db, cred, g);
+  if (cred.kind === 'authorization') await checkWithinCaller(ctx.db, cred, g);
   else assertMayDelegate(cred, b.owner_id, g);
   const id = newId('auth');
   const prefix = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_SECRET_PREFIX : mode === 'test' ? AUTHORIZATION_TEST_TOKEN_PREFIX : AUTHORIZATION_TOKEN_PREFIX;
@@ -233,20 +231,16 @@ export function createAuthorization(ctx: HandlerContext): HandlerResult {
   const s = storedSecret(secret, prefix);
   const clientId = b.kind === 'oauth2' ? AUTHORIZATION_CLIENT_ID_PREFIX + randomBase62(20) : null;
   const now = iso(ctx.now);
-  ctx.db
-    .prepare(
-      `INSERT INTO authorizations (id, name, kind, owner_id, mode, capabilities, client_id, secret_hash, prefix, last4, fingerprint, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(id, b.name, b.kind, b.owner_id, mode, JSON.stringify(g.capabilities), clientId, s.hash, s.prefix, s.last4, s.fingerprint, now, now);
-  writeGrants(ctx.db, id, g);
-  recordAudit(ctx, 'authorization.create', id, ownerMid ?? null, { mode });
-  const body: AuthorizationWithSecret = { ...reload(ctx, id), secret };
+  await ctx.db.run(`INSERT INTO authorizations (id, name, kind, owner_id, mode, capabilities, client_id, secret_hash, prefix, last4, fingerprint, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [id, b.name, b.kind, b.owner_id, mode, JSON.stringify(g.capabilities), clientId, s.hash, s.prefix, s.last4, s.fingerprint, now, now]);
+  await writeGrants(ctx.db, id, g);
+  await recordAudit(ctx, 'authorization.create', id, ownerMid ?? null, { mode });
+  const body: AuthorizationWithSecret = { ...(await reload(ctx, id)), secret };
   return { status: 201, body };
 }
 
 /** `GET /v1/authorizations`: created order; filter by owner_id and name; an API key sees only its own merchant's. */
-export function listAuthorizations(ctx: HandlerContext): HandlerResult {
+export async function listAuthorizations(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
   const where = ['deleted_at IS NULL'];
   const args: unknown[] = [];
@@ -271,8 +265,8 @@ export function listAuthorizations(ctx: HandlerContext): HandlerResult {
     where.push('name = ?');
     args.push(ctx.query.name);
   }
-  const page = paginate<AuthRow, Authorization>(
-    (w, a, limit) => ctx.db.prepare(`SELECT * FROM authorizations ${w} ORDER BY seq LIMIT ?`).all(...a, limit) as AuthRow[],
+  const page = await paginate<AuthRow, Authorization>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT * FROM authorizations ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as AuthRow[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where, args },
     (r) => toAuthorization(ctx.db, r),
   );
@@ -280,82 +274,83 @@ export function listAuthorizations(ctx: HandlerContext): HandlerResult {
 }
 
 /** `GET /v1/authorizations/{id}`. */
-export function getAuthorization(ctx: HandlerContext): HandlerResult {
-  return { status: 200, body: toAuthorization(ctx.db, loadLive(ctx)) };
+export async function getAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
+  return { status: 200, body: await toAuthorization(ctx.db, await loadLive(ctx)) };
 }
 
 /** `PATCH /v1/authorizations/{id}`: replaces each list given; the result must stay within the owner. */
-export function updateAuthorization(ctx: HandlerContext): HandlerResult {
-  const row = loadLive(ctx);
+export async function updateAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
+  const row = await loadLive(ctx);
   const b = ctx.body as { name?: string; capabilities?: string[]; project_access?: Grants['projects']; mcp_servers?: string[] };
-  const cur = loadGrants(ctx.db, row);
+  const cur = await loadGrants(ctx.db, row);
   const next: Grants = {
     capabilities: b.capabilities ?? cur.capabilities,
     projects: b.project_access ?? cur.projects,
     mcp_servers: b.mcp_servers ?? cur.mcp_servers,
   };
-  return saveGrants(ctx, row, next, 'authorization.update', b.name);
+  return await saveGrants(ctx, row, next, 'authorization.update', b.name);
 }
 
 /** `DELETE /v1/authorizations/{id}`: 204, also when it was already deleted. */
-export function deleteAuthorization(ctx: HandlerContext): HandlerResult {
-  const row = loadVisible(ctx, true);
+export async function deleteAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
+  const row = await loadVisible(ctx, true);
   if (!row.deleted_at) {
     const cred = requireCredential(ctx);
-    if (cred.kind === 'authorization') checkWithinCaller(ctx.db, cred, loadGrants(ctx.db, row));
-    ctx.db.prepare('UPDATE authorizations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(iso(ctx.now), iso(ctx.now), row.id);
+    if (cred.kind === 'authorization') await checkWithinCaller(ctx.db, cred, await loadGrants(ctx.db, row));
+    await ctx.db.run('UPDATE authorizations SET deleted_at = ?, updated_at = ? WHERE id = ?', [iso(ctx.now), iso(ctx.now), row.id]);
     // Its tokens die with it (they are checked against deleted_at too; this keeps no dead hashes).
-    ctx.db.prepare('DELETE FROM authorization_tokens WHERE authorization_id = ?').run(row.id);
-    recordAudit(ctx, 'authorization.delete', row.id, userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
+    await ctx.db.run('DELETE FROM authorization_tokens WHERE authorization_id = ?', [row.id]);
+    await recordAudit(ctx, 'authorization.delete', row.id, await userMid(ctx.db, row.owner_id) ?? null, { mode: row.mode });
   }
   return { status: 204 };
 }
 
 /** `PUT /v1/authorizations/{id}/projects/{project_id}`: grant or change one project's role. */
-export function putProjectAccess(ctx: HandlerContext): HandlerResult {
-  const row = loadLive(ctx);
+export async function putProjectAccess(ctx: HandlerContext): Promise<HandlerResult> {
+  const row = await loadLive(ctx);
   const projectId = ctx.params.project_id;
-  const cur = loadGrants(ctx.db, row);
+  const cur = await loadGrants(ctx.db, row);
   const role = ctx.body.role as string;
   const exists = cur.projects.some((p) => p.project_id === projectId);
   const projects = exists ? cur.projects.map((p) => (p.project_id === projectId ? { project_id: projectId, role } : p)) : [...cur.projects, { project_id: projectId, role }];
   const marked = ctx.body.origin === 'keyform' ? { project: projectId } : {};
-  return saveGrants(ctx, row, { ...cur, projects }, 'authorization.project_access.put', undefined, marked);
+  return await saveGrants(ctx, row, { ...cur, projects }, 'authorization.project_access.put', undefined, marked);
 }
 
 /** `DELETE /v1/authorizations/{id}/projects/{project_id}`: idempotent; 409 while an MCP server of the project is granted. */
-export function deleteProjectAccess(ctx: HandlerContext): HandlerResult {
-  const row = loadLive(ctx);
+export async function deleteProjectAccess(ctx: HandlerContext): Promise<HandlerResult> {
+  const row = await loadLive(ctx);
   const projectId = ctx.params.project_id;
-  const cur = loadGrants(ctx.db, row);
-  if (!cur.projects.some((p) => p.project_id === projectId)) return { status: 200, body: toAuthorization(ctx.db, row) };
-  const inProject = cur.mcp_servers.filter((s) => {
-    const server = ctx.db.prepare('SELECT project_id FROM mcp_servers WHERE id = ?').get(s) as { project_id: string } | undefined;
-    return server?.project_id === projectId;
-  });
+  const cur = await loadGrants(ctx.db, row);
+  if (!cur.projects.some((p) => p.project_id === projectId)) return { status: 200, body: await toAuthorization(ctx.db, row) };
+  const inProject: string[] = [];
+  for (const s of cur.mcp_servers) {
+    const server = (await ctx.db.one('SELECT project_id FROM mcp_servers WHERE id = ?', [s])) as { project_id: string } | undefined;
+    if (server?.project_id === projectId) inProject.push(s);
+  }
   if (inProject.length) throw new ApiError(409, [MESSAGES.REMOVE_GRANT_FIRST(projectId, inProject)]);
-  return saveGrants(ctx, row, { ...cur, projects: cur.projects.filter((p) => p.project_id !== projectId) }, 'authorization.project_access.delete');
+  return await saveGrants(ctx, row, { ...cur, projects: cur.projects.filter((p) => p.project_id !== projectId) }, 'authorization.project_access.delete');
 }
 
 /** `PUT /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent grant. */
-export function putMcpServerGrant(ctx: HandlerContext): HandlerResult {
-  const row = loadLive(ctx);
+export async function putMcpServerGrant(ctx: HandlerContext): Promise<HandlerResult> {
+  const row = await loadLive(ctx);
   const serverId = ctx.params.mcp_server_id;
-  const cur = loadGrants(ctx.db, row);
+  const cur = await loadGrants(ctx.db, row);
   const marked = (ctx.body as { origin?: string } | undefined)?.origin === 'keyform' ? { mcp_server: serverId } : {};
   const next = cur.mcp_servers.includes(serverId) ? cur : { ...cur, mcp_servers: [...cur.mcp_servers, serverId] };
-  return saveGrants(ctx, row, next, 'authorization.mcp_server.put', undefined, marked);
+  return await saveGrants(ctx, row, next, 'authorization.mcp_server.put', undefined, marked);
 }
 
 /** `DELETE /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent. */
-export function deleteMcpServerGrant(ctx: HandlerContext): HandlerResult {
-  const row = loadLive(ctx);
-  const cur = loadGrants(ctx.db, row);
-  return saveGrants(ctx, row, { ...cur, mcp_servers: cur.mcp_servers.filter((s) => s !== ctx.params.mcp_server_id) }, 'authorization.mcp_server.delete');
+export async function deleteMcpServerGrant(ctx: HandlerContext): Promise<HandlerResult> {
+  const row = await loadLive(ctx);
+  const cur = await loadGrants(ctx.db, row);
+  return await saveGrants(ctx, row, { ...cur, mcp_servers: cur.mcp_servers.filter((s) => s !== ctx.params.mcp_server_id) }, 'authorization.mcp_server.delete');
 }
 
 /** Grants narrowed to what `owner` holds: lost capabilities, projects and MCP servers go, roles drop to the owner's. */
-function clampGrants(db: Db, owner: UserPermissions, g: Grants): Grants {
+async function clampGrants(db: Sql, owner: UserPermissions, g: Grants): Promise<Grants> {
   let capabilities = g.capabilities.filter((c) => owner.capabilities.includes(c));
   capabilities = capabilities.filter((c) => {
     const needs = CAPABILITY_PREREQUISITES[c as keyof typeof CAPABILITY_PREREQUISITES];
@@ -367,37 +362,38 @@ function clampGrants(db: Db, owner: UserPermissions, g: Grants): Grants {
     return [{ project_id: p.project_id, role: ROLES[Math.min(roleRank(p.role), roleRank(ownerRole))] as string }];
   });
   const kept = new Set(projects.map((p) => p.project_id));
-  const mcp_servers = capabilities.includes('mcp')
-    ? g.mcp_servers.filter((s) => {
-        const server = db.prepare('SELECT project_id FROM mcp_servers WHERE id = ?').get(s) as { project_id: string } | undefined;
-        return server !== undefined && kept.has(server.project_id);
-      })
-    : [];
+  const mcp_servers: string[] = [];
+  if (capabilities.includes('mcp')) {
+    for (const s of g.mcp_servers) {
+      const server = (await db.one('SELECT project_id FROM mcp_servers WHERE id = ?', [s])) as { project_id: string } | undefined;
+      if (server !== undefined && kept.has(server.project_id)) mcp_servers.push(s);
+    }
+  }
   return { capabilities, projects, mcp_servers };
 }
 
 /** Narrows every live authorization of `userId` to the user's current permissions; returns the ids changed. */
-export function clampAuthorizationsOf(db: Db, userId: string, now: number): string[] {
-  const owner = loadUserPermissions(db, userId);
+export async function clampAuthorizationsOf(db: Sql, userId: string, now: number): Promise<string[]> {
+  const owner = await loadUserPermissions(db, userId);
   if (!owner) return [];
   const changed: string[] = [];
-  for (const row of db.prepare('SELECT * FROM authorizations WHERE owner_id = ? AND deleted_at IS NULL ORDER BY seq').all(userId) as AuthRow[]) {
-    const cur = loadGrants(db, row);
-    const next = clampGrants(db, owner, cur);
+  for (const row of (await db.all('SELECT * FROM authorizations WHERE owner_id = ? AND deleted_at IS NULL ORDER BY seq', [userId])) as AuthRow[]) {
+    const cur = await loadGrants(db, row);
+    const next = await clampGrants(db, owner, cur);
     if (sameGrants(cur, next)) continue;
-    db.prepare('UPDATE authorizations SET capabilities = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(next.capabilities), iso(now), row.id);
-    writeGrants(db, row.id, next);
+    await db.run('UPDATE authorizations SET capabilities = ?, updated_at = ? WHERE id = ?', [JSON.stringify(next.capabilities), iso(now), row.id]);
+    await writeGrants(db, row.id, next);
     changed.push(row.id);
   }
   return changed;
 }
 
 /** The grants an authorization may use now: its own, intersected with its owner's current permissions; undefined once the owner is gone. */
-function effectiveGrants(db: Db, row: AuthRow): { owner: UserPermissions; grants: Grants } | undefined {
-  const owner = loadUserPermissions(db, row.owner_id);
+async function effectiveGrants(db: Sql, row: AuthRow): Promise<{ owner: UserPermissions; grants: Grants } | undefined> {
+  const owner = await loadUserPermissions(db, row.owner_id);
   // An owner without a merchant (an older store) cannot be bounded by merchant: no access.
   if (!owner || owner.mid === null) return undefined;
-  return { owner, grants: clampGrants(db, owner, loadGrants(db, row)) };
+  return { owner, grants: await clampGrants(db, owner, await loadGrants(db, row)) };
 }
 
 /** The messages for what `g` holds beyond `caller`'s grants (empty when within). */
@@ -418,9 +414,9 @@ function excessOver(caller: Grants, g: Grants): string[] {
  * A token acting for the owner may create, change or delete only authorizations within its own
  * effective grants (so it never hands itself a secret with more power than it holds): 403 naming the excess.
  */
-function checkWithinCaller(db: Db, cred: Extract<Credential, { kind: 'authorization' }>, g: Grants): void {
-  const row = db.prepare('SELECT * FROM authorizations WHERE id = ?').get(cred.id) as AuthRow | undefined;
-  const eff = row && effectiveGrants(db, row);
+async function checkWithinCaller(db: Sql, cred: Extract<Credential, { kind: 'authorization' }>, g: Grants): Promise<void> {
+  const row = (await db.one('SELECT * FROM authorizations WHERE id = ?', [cred.id])) as AuthRow | undefined;
+  const eff = row && (await effectiveGrants(db, row));
   const excess = eff ? excessOver(eff.grants, g) : [MESSAGES.INVALID_BEARER()];
   if (excess.length) throw new ApiError(403, excess);
 }
@@ -440,31 +436,29 @@ interface ResolvedToken {
  * `POST /oauth2/token` that has not expired, or an `api_key` authorization's secret. Undefined when
  * unknown, expired, revoked, or when the owner is gone. An `oauth2` client secret is not a bearer.
  */
-function resolveToken(db: Db, token: string, now: number): ResolvedToken | undefined {
+async function resolveToken(db: Sql, token: string, now: number): Promise<ResolvedToken | undefined> {
   const hash = hashSecret(token);
   let row: AuthRow | undefined;
   let issuedAtMs: number | undefined;
   let expiresAtMs: number | undefined;
   if (token.startsWith(AUTHORIZATION_ACCESS_TOKEN_PREFIX)) {
-    const t = db
-      .prepare('SELECT authorization_id, issued_at_ms, expires_at_ms FROM authorization_tokens WHERE token_hash = ? AND expires_at_ms > ?')
-      .get(hash, now) as { authorization_id: string; issued_at_ms: number; expires_at_ms: number } | undefined;
+    const t = (await db.one('SELECT authorization_id, issued_at_ms, expires_at_ms FROM authorization_tokens WHERE token_hash = ? AND expires_at_ms > ?', [hash, now])) as { authorization_id: string; issued_at_ms: number; expires_at_ms: number } | undefined;
     if (!t) return undefined;
-    row = db.prepare('SELECT * FROM authorizations WHERE id = ? AND deleted_at IS NULL').get(t.authorization_id) as AuthRow | undefined;
+    row = (await db.one('SELECT * FROM authorizations WHERE id = ? AND deleted_at IS NULL', [t.authorization_id])) as AuthRow | undefined;
     issuedAtMs = t.issued_at_ms;
     expiresAtMs = t.expires_at_ms;
   } else if (token.startsWith(AUTHORIZATION_TOKEN_PREFIX)) {
-    row = db.prepare("SELECT * FROM authorizations WHERE secret_hash = ? AND kind = 'api_key' AND deleted_at IS NULL").get(hash) as AuthRow | undefined;
+    row = (await db.one("SELECT * FROM authorizations WHERE secret_hash = ? AND kind = 'api_key' AND deleted_at IS NULL", [hash])) as AuthRow | undefined;
   }
   if (!row) return undefined;
-  const eff = effectiveGrants(db, row);
+  const eff = await effectiveGrants(db, row);
   if (!eff) return undefined;
   return { row, owner: eff.owner, grants: eff.grants, issuedAtMs, expiresAtMs };
 }
 
 /** The credential of an authorization's bearer (see `resolveToken`), or undefined. */
-export function authenticateAuthorizationToken(db: Db, token: string, now: number): Extract<Credential, { kind: 'authorization' }> | undefined {
-  const r = resolveToken(db, token, now);
+export async function authenticateAuthorizationToken(db: Sql, token: string, now: number): Promise<Extract<Credential, { kind: 'authorization' }> | undefined> {
+  const r = await resolveToken(db, token, now);
   if (!r || r.owner.mid === null) return undefined;
   return { kind: 'authorization', id: r.row.id, ownerId: r.row.owner_id, mid: r.owner.mid, mode: r.row.mode, capabilities: r.grants.capabilities };
 }
@@ -487,23 +481,20 @@ export function authorizeAuthorizationToken(cred: Extract<Credential, { kind: 'a
  * (token, revoke, renew); undefined when the client id is not an authorization's. A deleted
  * authorization, a wrong secret and an owner who is gone all look the same: 401.
  */
-export function authenticateAuthorizationClient(ctx: HandlerContext, clientId: string, clientSecret: string): string | undefined {
+export async function authenticateAuthorizationClient(ctx: HandlerContext, clientId: string, clientSecret: string): Promise<string | undefined> {
   if (!clientId.startsWith(AUTHORIZATION_CLIENT_ID_PREFIX)) return undefined;
-  const row = ctx.db.prepare("SELECT * FROM authorizations WHERE client_id = ? AND kind = 'oauth2' AND deleted_at IS NULL").get(clientId) as AuthRow | undefined;
-  if (!row || row.secret_hash !== hashSecret(clientSecret) || !effectiveGrants(ctx.db, row)) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
+  const row = (await ctx.db.one("SELECT * FROM authorizations WHERE client_id = ? AND kind = 'oauth2' AND deleted_at IS NULL", [clientId])) as AuthRow | undefined;
+  if (!row || row.secret_hash !== hashSecret(clientSecret) || !(await effectiveGrants(ctx.db, row))) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
   return row.id;
 }
 
 /** `POST /oauth2/token` for an `oauth2` authorization's client id and secret; undefined when the client id is not one. */
-export function issueAuthorizationToken(ctx: HandlerContext, clientId: string, clientSecret: string): HandlerResult | undefined {
-  const authorizationId = authenticateAuthorizationClient(ctx, clientId, clientSecret);
+export async function issueAuthorizationToken(ctx: HandlerContext, clientId: string, clientSecret: string): Promise<HandlerResult | undefined> {
+  const authorizationId = await authenticateAuthorizationClient(ctx, clientId, clientSecret);
   if (authorizationId === undefined) return undefined;
   const token = newSecret(AUTHORIZATION_ACCESS_TOKEN_PREFIX);
   const ttl = ctx.state.tokenTtlSeconds;
-  ctx.db.prepare('DELETE FROM authorization_tokens WHERE expires_at_ms <= ?').run(ctx.now);
-  ctx.db
-    .prepare('INSERT INTO authorization_tokens (token_hash, authorization_id, issued_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)')
-    .run(hashSecret(token), authorizationId, ctx.now, ctx.now + ttl * 1000);
+  await ctx.db.run('INSERT INTO authorization_tokens (token_hash, authorization_id, issued_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)', [hashSecret(token), authorizationId, ctx.now, ctx.now + ttl * 1000]);
   return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: ttl } };
 }
 
@@ -513,10 +504,10 @@ export function issueAuthorizationToken(ctx: HandlerContext, clientId: string, c
  * their own mode). Every other token — unknown, expired, revoked, owner gone, or out of the caller's
  * reach — answers exactly `{"active": false}`, so the answer tells nothing about other merchants.
  */
-export function introspectToken(ctx: HandlerContext): HandlerResult {
+export async function introspectToken(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
   if (cred.kind === 'authorization') throw new ApiError(403, [MESSAGES.INTROSPECT_NOT_FOR_AUTHORIZATION()]);
-  const r = resolveToken(ctx.db, (ctx.body as { token: string }).token, ctx.now);
+  const r = await resolveToken(ctx.db, (ctx.body as { token: string }).token, ctx.now);
   if (!r || !mayReach(cred, r.owner.mid, r.row)) return { status: 200, body: { active: false } satisfies IntrospectionResponse };
   const body: IntrospectionResponse = {
     active: true,

@@ -1,4 +1,4 @@
-import type { Db } from './store';
+import type { Sql, Store } from './database';
 import type { Sealer } from './secrets';
 
 /** A credential's mode: a test credential reaches only test-mode objects, a live one only live ones. */
@@ -60,7 +60,7 @@ export class ApiError extends Error {
 
 /** Server-wide state handlers need. */
 export interface ServerState {
-  readonly db: Db;
+  readonly store: Store;
   readonly sealer: Sealer;
   readonly tokenTtlSeconds: number;
 }
@@ -68,7 +68,8 @@ export interface ServerState {
 /** What a route handler receives: validated input plus who is calling. */
 export interface HandlerContext {
   readonly state: ServerState;
-  readonly db: Db;
+  /** The request's transaction. */
+  readonly db: Sql;
   /** Undefined only on public routes. */
   readonly credential: Credential | undefined;
   readonly params: Readonly<Record<string, string>>;
@@ -86,8 +87,8 @@ export interface HandlerResult {
   readonly body?: unknown;
 }
 
-/** A synchronous route handler: all work is one SQLite transaction, so concurrent requests never interleave. */
-export type Handler = (ctx: HandlerContext) => HandlerResult;
+/** A route handler: all its work is one store transaction (`ctx.db`), so concurrent requests never interleave. */
+export type Handler = (ctx: HandlerContext) => Promise<HandlerResult> | HandlerResult;
 
 /** The credential of an authenticated route; throws if the route was public (a programming error). */
 export function requireCredential(ctx: HandlerContext): Credential {

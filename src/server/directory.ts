@@ -12,7 +12,7 @@ import { ApiError, iso, type HandlerContext, type HandlerResult } from './contex
 import { recordAudit } from './audit';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
-import type { Db } from './store';
+import type { Sql } from './database';
 import { clampAuthorizationsOf } from './authorizations';
 
 /** The seed loaded when `keyform serve` gets no `--seed` (the team's fixed default). */
@@ -62,30 +62,30 @@ export const DEFAULT_SEED: SeedFile = {
 type Upsert<T> = { created: boolean; value: T };
 
 /** Creates or renames a merchant. */
-export function upsertMerchant(db: Db, m: { mid: string; name: string }, now: number): Upsert<Merchant> {
-  const existing = db.prepare('SELECT mid FROM merchants WHERE mid = ?').get(m.mid);
-  if (existing) db.prepare('UPDATE merchants SET name = ? WHERE mid = ?').run(m.name, m.mid);
-  else db.prepare('INSERT INTO merchants (mid, name, created_at) VALUES (?, ?, ?)').run(m.mid, m.name, iso(now));
-  const row = db.prepare('SELECT * FROM merchants WHERE mid = ?').get(m.mid) as { mid: string; name: string; created_at: string };
+export async function upsertMerchant(db: Sql, m: { mid: string; name: string }, now: number): Promise<Upsert<Merchant>> {
+  const existing = (await db.one('SELECT mid FROM merchants WHERE mid = ?', [m.mid]));
+  if (existing) (await db.run('UPDATE merchants SET name = ? WHERE mid = ?', [m.name, m.mid]));
+  else (await db.run('INSERT INTO merchants (mid, name, created_at) VALUES (?, ?, ?)', [m.mid, m.name, iso(now)]));
+  const row = (await db.one('SELECT * FROM merchants WHERE mid = ?', [m.mid])) as { mid: string; name: string; created_at: string };
   return { created: !existing, value: { id: row.mid, object: 'merchant', mid: row.mid, name: row.name, created_at: row.created_at } };
 }
 
 /** Creates or renames a project. */
-export function upsertProject(db: Db, p: { id: string; name: string }, now: number): Upsert<Project> {
-  const existing = db.prepare('SELECT id FROM projects WHERE id = ?').get(p.id);
-  if (existing) db.prepare('UPDATE projects SET name = ? WHERE id = ?').run(p.name, p.id);
-  else db.prepare('INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(p.id, p.name, iso(now));
-  const row = db.prepare('SELECT * FROM projects WHERE id = ?').get(p.id) as { id: string; name: string; created_at: string };
+export async function upsertProject(db: Sql, p: { id: string; name: string }, now: number): Promise<Upsert<Project>> {
+  const existing = (await db.one('SELECT id FROM projects WHERE id = ?', [p.id]));
+  if (existing) (await db.run('UPDATE projects SET name = ? WHERE id = ?', [p.name, p.id]));
+  else (await db.run('INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)', [p.id, p.name, iso(now)]));
+  const row = (await db.one('SELECT * FROM projects WHERE id = ?', [p.id])) as { id: string; name: string; created_at: string };
   return { created: !existing, value: { id: row.id, object: 'project', name: row.name, created_at: row.created_at } };
 }
 
 /** Creates or updates an MCP server; its project must exist. */
-export function upsertMcpServer(db: Db, s: { id: string; project_id: string; name: string }, now: number): Upsert<McpServer> {
-  if (!db.prepare('SELECT id FROM projects WHERE id = ?').get(s.project_id)) throw new ApiError(400, [MESSAGES.MCP_SERVER_PROJECT_UNKNOWN(s.project_id)]);
-  const existing = db.prepare('SELECT id FROM mcp_servers WHERE id = ?').get(s.id);
-  if (existing) db.prepare('UPDATE mcp_servers SET name = ?, project_id = ? WHERE id = ?').run(s.name, s.project_id, s.id);
-  else db.prepare('INSERT INTO mcp_servers (id, project_id, name, created_at) VALUES (?, ?, ?, ?)').run(s.id, s.project_id, s.name, iso(now));
-  return { created: !existing, value: mcpServerOf(db.prepare('SELECT * FROM mcp_servers WHERE id = ?').get(s.id) as McpRow) };
+export async function upsertMcpServer(db: Sql, s: { id: string; project_id: string; name: string }, now: number): Promise<Upsert<McpServer>> {
+  if (!(await db.one('SELECT id FROM projects WHERE id = ?', [s.project_id]))) throw new ApiError(400, [MESSAGES.MCP_SERVER_PROJECT_UNKNOWN(s.project_id)]);
+  const existing = (await db.one('SELECT id FROM mcp_servers WHERE id = ?', [s.id]));
+  if (existing) (await db.run('UPDATE mcp_servers SET name = ?, project_id = ? WHERE id = ?', [s.name, s.project_id, s.id]));
+  else (await db.run('INSERT INTO mcp_servers (id, project_id, name, created_at) VALUES (?, ?, ?, ?)', [s.id, s.project_id, s.name, iso(now)]));
+  return { created: !existing, value: mcpServerOf((await db.one('SELECT * FROM mcp_servers WHERE id = ?', [s.id])) as McpRow) };
 }
 
 interface McpRow {
@@ -99,9 +99,9 @@ function mcpServerOf(r: McpRow): McpServer {
   return { id: r.id, object: 'mcp_server', project_id: r.project_id, name: r.name, created_at: r.created_at };
 }
 
-function userOf(db: Db, id: string): User {
-  const u = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as { id: string; mid: string | null; name: string; capabilities: string; created_at: string };
-  const roles = db.prepare('SELECT project_id, role FROM user_roles WHERE user_id = ? ORDER BY rowid').all(id) as { project_id: string; role: 'viewer' | 'editor' | 'admin' }[];
+async function userOf(db: Sql, id: string): Promise<User> {
+  const u = (await db.one('SELECT * FROM users WHERE id = ?', [id])) as { id: string; mid: string | null; name: string; capabilities: string; created_at: string };
+  const roles = (await db.all('SELECT project_id, role FROM user_roles WHERE user_id = ? ORDER BY rowid', [id])) as { project_id: string; role: 'viewer' | 'editor' | 'admin' }[];
   return { id: u.id, object: 'user', mid: u.mid, name: u.name, roles, capabilities: JSON.parse(u.capabilities) as User['capabilities'], created_at: u.created_at };
 }
 
@@ -110,41 +110,44 @@ function userOf(db: Db, id: string): User {
  * project too. A user's merchant never changes (its authorizations belong to that merchant); a user
  * without one (from an older store) is assigned the given merchant.
  */
-export function upsertUser(
-  db: Db,
+export async function upsertUser(
+  db: Sql,
   u: { id: string; mid: string; name?: string; roles?: { project_id: string; role: string }[]; capabilities?: string[] },
   now: number,
-): Upsert<User> {
+): Promise<Upsert<User>> {
   const bad: string[] = [];
-  if (!db.prepare('SELECT mid FROM merchants WHERE mid = ?').get(u.mid)) bad.push(MESSAGES.UNKNOWN_MID(u.mid));
-  const unknown = (u.roles ?? []).filter((r) => !db.prepare('SELECT id FROM projects WHERE id = ?').get(r.project_id));
+  if (!(await db.one('SELECT mid FROM merchants WHERE mid = ?', [u.mid]))) bad.push(MESSAGES.UNKNOWN_MID(u.mid));
+  const unknown: { project_id: string }[] = [];
+  for (const r of u.roles ?? []) if (!(await db.one('SELECT id FROM projects WHERE id = ?', [r.project_id]))) unknown.push(r);
   bad.push(...unknown.map((r) => MESSAGES.UNKNOWN_USER_PROJECT(r.project_id)));
   if (bad.length) throw new ApiError(400, bad);
-  const existing = db.prepare('SELECT id, mid, deleted_at FROM users WHERE id = ?').get(u.id) as { id: string; mid: string | null; deleted_at: string | null } | undefined;
+  const existing = (await db.one('SELECT id, mid, deleted_at FROM users WHERE id = ?', [u.id])) as { id: string; mid: string | null; deleted_at: string | null } | undefined;
   // Re-creating a removed user would bring its authorizations (and their secrets) back to life.
   if (existing?.deleted_at) throw new ApiError(409, [MESSAGES.USER_DELETED(u.id)]);
   if (existing?.mid && existing.mid !== u.mid) throw new ApiError(409, [MESSAGES.USER_MID_IMMUTABLE(u.id, existing.mid)]);
   const caps = JSON.stringify([...new Set(u.capabilities ?? [])]);
-  if (existing) db.prepare('UPDATE users SET mid = ?, name = ?, capabilities = ? WHERE id = ?').run(u.mid, u.name ?? u.id, caps, u.id);
-  else db.prepare('INSERT INTO users (id, mid, name, capabilities, created_at) VALUES (?, ?, ?, ?, ?)').run(u.id, u.mid, u.name ?? u.id, caps, iso(now));
-  db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(u.id);
+  if (existing) (await db.run('UPDATE users SET mid = ?, name = ?, capabilities = ? WHERE id = ?', [u.mid, u.name ?? u.id, caps, u.id]));
+  else (await db.run('INSERT INTO users (id, mid, name, capabilities, created_at) VALUES (?, ?, ?, ?, ?)', [u.id, u.mid, u.name ?? u.id, caps, iso(now)]));
+  await db.run('DELETE FROM user_roles WHERE user_id = ?', [u.id]);
   for (const r of u.roles ?? []) {
-    db.prepare('INSERT OR REPLACE INTO user_roles (user_id, project_id, role) VALUES (?, ?, ?)').run(u.id, r.project_id, r.role);
+    await db.run('INSERT INTO user_roles (user_id, project_id, role) VALUES (?, ?, ?) ON CONFLICT (user_id, project_id) DO UPDATE SET role = excluded.role', [
+      u.id,
+      r.project_id,
+      r.role,
+    ]);
   }
-  return { created: !existing, value: userOf(db, u.id) };
+  return { created: !existing, value: await userOf(db, u.id) };
 }
 
-/** Loads a seed idempotently, in dependency order, in one transaction. */
-export function applySeed(db: Db, seed: SeedFile, now: number): void {
-  db.transaction(() => {
-    for (const m of seed.merchants ?? []) upsertMerchant(db, m, now);
-    for (const p of seed.projects ?? []) upsertProject(db, p, now);
-    for (const s of seed.mcp_servers ?? []) upsertMcpServer(db, s, now);
-    for (const u of seed.users ?? []) {
-      upsertUser(db, u, now);
-      clampAuthorizationsOf(db, u.id, now);
-    }
-  })();
+/** Loads a seed idempotently, in dependency order; `db` is the one transaction it belongs to. */
+export async function applySeed(db: Sql, seed: SeedFile, now: number): Promise<void> {
+  for (const m of seed.merchants ?? []) await upsertMerchant(db, m, now);
+  for (const p of seed.projects ?? []) await upsertProject(db, p, now);
+  for (const s of seed.mcp_servers ?? []) await upsertMcpServer(db, s, now);
+  for (const u of seed.users ?? []) {
+    await upsertUser(db, u, now);
+    await clampAuthorizationsOf(db, u.id, now);
+  }
 }
 
 /** `GET /v1/scopes`. */
@@ -161,10 +164,10 @@ export function listScopes(): HandlerResult {
 }
 
 /** `GET /v1/projects`: created order. */
-export function listProjects(ctx: HandlerContext): HandlerResult {
+export async function listProjects(ctx: HandlerContext): Promise<HandlerResult> {
   type Row = { seq: number; id: string; name: string; created_at: string };
-  const page = paginate<Row, Project>(
-    (w, a, limit) => ctx.db.prepare(`SELECT * FROM projects ${w} ORDER BY seq LIMIT ?`).all(...a, limit) as Row[],
+  const page = await paginate<Row, Project>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT * FROM projects ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as Row[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where: [], args: [] },
     (r) => ({ id: r.id, object: 'project', name: r.name, created_at: r.created_at }),
   );
@@ -172,15 +175,15 @@ export function listProjects(ctx: HandlerContext): HandlerResult {
 }
 
 /** `GET /v1/mcp-servers`: created order, optionally of one project. */
-export function listMcpServers(ctx: HandlerContext): HandlerResult {
+export async function listMcpServers(ctx: HandlerContext): Promise<HandlerResult> {
   const where: string[] = [];
   const args: unknown[] = [];
   if (ctx.query.project_id !== undefined) {
     where.push('project_id = ?');
     args.push(ctx.query.project_id);
   }
-  const page = paginate<McpRow, McpServer>(
-    (w, a, limit) => ctx.db.prepare(`SELECT * FROM mcp_servers ${w} ORDER BY seq LIMIT ?`).all(...a, limit) as McpRow[],
+  const page = await paginate<McpRow, McpServer>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT * FROM mcp_servers ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as McpRow[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where, args },
     mcpServerOf,
   );
@@ -188,41 +191,41 @@ export function listMcpServers(ctx: HandlerContext): HandlerResult {
 }
 
 /** `POST /v1/admin/merchants`: 201 when created, 200 when it existed (upsert). */
-export function adminCreateMerchant(ctx: HandlerContext): HandlerResult {
-  const r = upsertMerchant(ctx.db, ctx.body, ctx.now);
-  recordAudit(ctx, r.created ? 'merchant.create' : 'merchant.update', r.value.mid, r.value.mid);
+export async function adminCreateMerchant(ctx: HandlerContext): Promise<HandlerResult> {
+  const r = await upsertMerchant(ctx.db, ctx.body, ctx.now);
+  await recordAudit(ctx, r.created ? 'merchant.create' : 'merchant.update', r.value.mid, r.value.mid);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 
 /** `POST /v1/admin/projects`: upsert. */
-export function adminCreateProject(ctx: HandlerContext): HandlerResult {
-  const r = upsertProject(ctx.db, ctx.body, ctx.now);
-  recordAudit(ctx, r.created ? 'project.create' : 'project.update', r.value.id, null);
+export async function adminCreateProject(ctx: HandlerContext): Promise<HandlerResult> {
+  const r = await upsertProject(ctx.db, ctx.body, ctx.now);
+  await recordAudit(ctx, r.created ? 'project.create' : 'project.update', r.value.id, null);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 
 /** `POST /v1/admin/mcp-servers`: upsert. */
-export function adminCreateMcpServer(ctx: HandlerContext): HandlerResult {
-  const r = upsertMcpServer(ctx.db, ctx.body, ctx.now);
-  recordAudit(ctx, r.created ? 'mcp_server.create' : 'mcp_server.update', r.value.id, null);
+export async function adminCreateMcpServer(ctx: HandlerContext): Promise<HandlerResult> {
+  const r = await upsertMcpServer(ctx.db, ctx.body, ctx.now);
+  await recordAudit(ctx, r.created ? 'mcp_server.create' : 'mcp_server.update', r.value.id, null);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 
 /** `POST /v1/admin/users`: upsert. */
-export function adminCreateUser(ctx: HandlerContext): HandlerResult {
-  const r = upsertUser(ctx.db, ctx.body, ctx.now);
+export async function adminCreateUser(ctx: HandlerContext): Promise<HandlerResult> {
+  const r = await upsertUser(ctx.db, ctx.body, ctx.now);
   // Entries carry the user's merchant, so that merchant's keys with audit_log:read see what changed for its users.
-  recordAudit(ctx, r.created ? 'user.create' : 'user.update', r.value.id, r.value.mid);
+  await recordAudit(ctx, r.created ? 'user.create' : 'user.update', r.value.id, r.value.mid);
   // An authorization never outlives its owner's permissions (seed 002): narrow them with the owner.
-  for (const id of clampAuthorizationsOf(ctx.db, r.value.id, ctx.now)) recordAudit(ctx, 'authorization.clamp', id, r.value.mid);
+  for (const id of await clampAuthorizationsOf(ctx.db, r.value.id, ctx.now)) await recordAudit(ctx, 'authorization.clamp', id, r.value.mid);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 
 /** `GET /v1/admin/merchants`. */
-export function adminListMerchants(ctx: HandlerContext): HandlerResult {
+export async function adminListMerchants(ctx: HandlerContext): Promise<HandlerResult> {
   type Row = { seq: number; mid: string; name: string; created_at: string };
-  const page = paginate<Row, Merchant>(
-    (w, a, limit) => ctx.db.prepare(`SELECT * FROM merchants ${w} ORDER BY seq LIMIT ?`).all(...a, limit) as Row[],
+  const page = await paginate<Row, Merchant>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT * FROM merchants ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as Row[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where: [], args: [] },
     (r) => ({ id: r.mid, object: 'merchant', mid: r.mid, name: r.name, created_at: r.created_at }),
   );
@@ -230,10 +233,10 @@ export function adminListMerchants(ctx: HandlerContext): HandlerResult {
 }
 
 /** `GET /v1/admin/users`. */
-export function adminListUsers(ctx: HandlerContext): HandlerResult {
+export async function adminListUsers(ctx: HandlerContext): Promise<HandlerResult> {
   type Row = { seq: number; id: string };
-  const page = paginate<Row, User>(
-    (w, a, limit) => ctx.db.prepare(`SELECT seq, id FROM users ${w} ORDER BY seq LIMIT ?`).all(...a, limit) as Row[],
+  const page = await paginate<Row, User>(
+    async (w, a, limit) => (await ctx.db.all(`SELECT seq, id FROM users ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as Row[],
     { limit: ctx.query.limit, cursor: ctx.query.cursor, order: 'asc', where: ['deleted_at IS NULL'], args: [] },
     (r) => userOf(ctx.db, r.id),
   );
@@ -246,12 +249,12 @@ export function adminListUsers(ctx: HandlerContext): HandlerResult {
  * of its authorizations is inactive at once, with no rewrite of the authorizations. 204 again for a
  * removed user; 404 for an id that never existed.
  */
-export function adminDeleteUser(ctx: HandlerContext): HandlerResult {
-  const u = ctx.db.prepare('SELECT id, mid, deleted_at FROM users WHERE id = ?').get(ctx.params.id) as { id: string; mid: string | null; deleted_at: string | null } | undefined;
+export async function adminDeleteUser(ctx: HandlerContext): Promise<HandlerResult> {
+  const u = (await ctx.db.one('SELECT id, mid, deleted_at FROM users WHERE id = ?', [ctx.params.id])) as { id: string; mid: string | null; deleted_at: string | null } | undefined;
   if (!u) throw new ApiError(404, [MESSAGES.NO_SUCH_USER(ctx.params.id)]);
   if (!u.deleted_at) {
-    ctx.db.prepare('UPDATE users SET deleted_at = ? WHERE id = ?').run(iso(ctx.now), u.id);
-    recordAudit(ctx, 'user.delete', u.id, u.mid);
+    await ctx.db.run('UPDATE users SET deleted_at = ? WHERE id = ?', [iso(ctx.now), u.id]);
+    await recordAudit(ctx, 'user.delete', u.id, u.mid);
   }
   return { status: 204 };
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ApiError, type Credential, type HandlerResult, type ServerState } from './context';
+import { ApiError, type Credential, type HandlerResult } from './context';
+import type { Sql } from './database';
+import type { Sealer } from './secrets';
 import { MESSAGES } from './messages';
 
 /** How long a stored idempotent response is replayed. */
@@ -28,36 +30,41 @@ export function checkIdempotencyKey(raw: string | string[] | undefined): string 
  * Runs `handle` at most once per (credential, Idempotency-Key): a retry with the same request gets the
  * stored response (status and body, including a secret value, kept for 24 h sealed with a key derived
  * from the Idempotency-Key itself, which the store never keeps);
- * a reuse with a different request is a 409. Must be called inside the request's transaction.
+ * a reuse with a different request is a 409. `db` must be the request's transaction, so the response
+ * is stored with the change it describes (two instances racing on one key: one commits, the other
+ * retries and replays). Records older than {@link IDEMPOTENCY_TTL_MS} are ignored here and pruned by
+ * housekeeping.ts, outside request transactions.
  */
-export function runIdempotent(
-  state: ServerState,
+export async function runIdempotent(
+  db: Sql,
+  sealer: Sealer,
   credential: Credential,
   key: string,
   request: { method: string; path: string; body: unknown },
   now: number,
-  handle: () => HandlerResult,
-): HandlerResult & { replayed: boolean } {
-  const db = state.db;
+  handle: () => Promise<HandlerResult>,
+): Promise<HandlerResult & { replayed: boolean }> {
   const credentialId = `${credential.kind}:${credential.id}`;
   const requestHash = createHash('sha256').update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`).digest('hex');
-  const keyHash = state.sealer.keyHash(credentialId, key);
-  db.prepare('DELETE FROM idempotency WHERE created_at_ms < ?').run(now - IDEMPOTENCY_TTL_MS);
-  const row = db.prepare('SELECT request_hash, status, sealed_response FROM idempotency WHERE credential_id = ? AND key_hash = ?').get(credentialId, keyHash) as
+  const keyHash = sealer.keyHash(credentialId, key);
+  const row = (await db.one('SELECT request_hash, status, sealed_response FROM idempotency WHERE credential_id = ? AND key_hash = ? AND created_at_ms >= ?', [
+    credentialId,
+    keyHash,
+    now - IDEMPOTENCY_TTL_MS,
+  ])) as
     | { request_hash: string; status: number; sealed_response: string }
     | undefined;
   if (row) {
     if (row.request_hash !== requestHash) throw new ApiError(409, [MESSAGES.IDEMPOTENCY_MISMATCH()]);
-    return { status: row.status, body: JSON.parse(state.sealer.open(credentialId, key, row.sealed_response)) as unknown, replayed: true };
+    return { status: row.status, body: JSON.parse(sealer.open(credentialId, key, row.sealed_response)) as unknown, replayed: true };
   }
-  const result = handle();
-  db.prepare('INSERT INTO idempotency (credential_id, key_hash, request_hash, status, sealed_response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
-    credentialId,
-    keyHash,
-    requestHash,
-    result.status,
-    state.sealer.seal(credentialId, key, JSON.stringify(result.body ?? null)),
-    now,
+  const result = await handle();
+  // An expired record of the same key (not yet pruned) is replaced.
+  await db.run(
+    `INSERT INTO idempotency (credential_id, key_hash, request_hash, status, sealed_response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (credential_id, key_hash) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
+       sealed_response = excluded.sealed_response, created_at_ms = excluded.created_at_ms`,
+    [credentialId, keyHash, requestHash, result.status, sealer.seal(credentialId, key, JSON.stringify(result.body ?? null)), now],
   );
   return { ...result, replayed: false };
 }

@@ -26,11 +26,11 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
  * Runs a keyset-paginated query. `where` and `args` filter; rows come in `seq` order (ascending =
  * created order, descending = newest first). The query must select `seq`.
  */
-export function paginate<R extends { seq: number }, T>(
-  run: (whereSql: string, args: unknown[], limit: number) => R[],
+export async function paginate<R extends { seq: number }, T>(
+  run: (whereSql: string, args: unknown[], limit: number) => Promise<R[]>,
   opts: { limit?: number; cursor?: string; order: 'asc' | 'desc'; where: string[]; args: unknown[] },
-  map: (row: R) => T,
-): Page<T> {
+  map: (row: R) => T | Promise<T>,
+): Promise<Page<T>> {
   const limit = opts.limit ?? DEFAULT_PAGE_SIZE;
   const after = decodeCursor(opts.cursor);
   const where = [...opts.where];
@@ -39,11 +39,11 @@ export function paginate<R extends { seq: number }, T>(
     where.push(opts.order === 'asc' ? 'seq > ?' : 'seq < ?');
     args.push(after);
   }
-  const rows = run(where.length ? `WHERE ${where.join(' AND ')}` : '', args, limit + 1);
+  const rows = await run(where.length ? `WHERE ${where.join(' AND ')}` : '', args, limit + 1);
   const hasMore = rows.length > limit;
   const kept = hasMore ? rows.slice(0, limit) : rows;
   return {
-    data: kept.map(map),
+    data: await Promise.all(kept.map(map)),
     has_more: hasMore,
     next_cursor: hasMore ? encodeCursor(kept[kept.length - 1].seq) : null,
   };

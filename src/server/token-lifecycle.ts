@@ -15,11 +15,11 @@ import { hashSecret } from './secrets';
 type TokenOwner = { table: 'access_tokens'; column: 'client_id'; id: string } | { table: 'authorization_tokens'; column: 'authorization_id'; id: string };
 
 /** The authenticated client, or the 401 of `POST /oauth2/token`. */
-function authenticateClient(ctx: HandlerContext): TokenOwner {
+async function authenticateClient(ctx: HandlerContext): Promise<TokenOwner> {
   const b = ctx.body as { client_id: string; client_secret: string };
-  const authorizationId = authenticateAuthorizationClient(ctx, b.client_id, b.client_secret);
+  const authorizationId = await authenticateAuthorizationClient(ctx, b.client_id, b.client_secret);
   if (authorizationId) return { table: 'authorization_tokens', column: 'authorization_id', id: authorizationId };
-  const client = ctx.db.prepare('SELECT client_id, secret_hash FROM oauth_clients WHERE client_id = ?').get(b.client_id) as
+  const client = (await ctx.db.one('SELECT client_id, secret_hash FROM oauth_clients WHERE client_id = ?', [b.client_id])) as
     | { client_id: string; secret_hash: string }
     | undefined;
   if (!client || client.secret_hash !== hashSecret(b.client_secret)) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
@@ -27,21 +27,19 @@ function authenticateClient(ctx: HandlerContext): TokenOwner {
 }
 
 /** `POST /oauth2/revoke`: the token stops authenticating at once. */
-export function revokeToken(ctx: HandlerContext): HandlerResult {
-  const owner = authenticateClient(ctx);
+export async function revokeToken(ctx: HandlerContext): Promise<HandlerResult> {
+  const owner = await authenticateClient(ctx);
   const { token } = ctx.body as { token: string };
-  ctx.db.prepare(`DELETE FROM ${owner.table} WHERE token_hash = ? AND ${owner.column} = ?`).run(hashSecret(token), owner.id);
+  await ctx.db.run(`DELETE FROM ${owner.table} WHERE token_hash = ? AND ${owner.column} = ?`, [hashSecret(token), owner.id]);
   return { status: 200 };
 }
 
 /** `POST /oauth2/renew`: a live token of this client expires one token lifetime from now. */
-export function renewToken(ctx: HandlerContext): HandlerResult {
-  const owner = authenticateClient(ctx);
+export async function renewToken(ctx: HandlerContext): Promise<HandlerResult> {
+  const owner = await authenticateClient(ctx);
   const { token } = ctx.body as { token: string };
   const ttl = ctx.state.tokenTtlSeconds;
-  const changed = ctx.db
-    .prepare(`UPDATE ${owner.table} SET expires_at_ms = ? WHERE token_hash = ? AND ${owner.column} = ? AND expires_at_ms > ?`)
-    .run(ctx.now + ttl * 1000, hashSecret(token), owner.id, ctx.now).changes;
+  const changed = (await ctx.db.run(`UPDATE ${owner.table} SET expires_at_ms = ? WHERE token_hash = ? AND ${owner.column} = ? AND expires_at_ms > ?`, [ctx.now + ttl * 1000, hashSecret(token), owner.id, ctx.now])).changes;
   if (changed !== 1) throw new ApiError(400, [MESSAGES.TOKEN_NOT_RENEWABLE()]);
   return { status: 200, body: { expires_in: ttl } };
 }

@@ -6,7 +6,7 @@
  */
 import { ApiError, requireCredential, type HandlerContext, type HandlerResult } from './context';
 import { MESSAGES } from './messages';
-import type { Db } from './store';
+import type { Sql } from './database';
 import { mayReach } from './privilege';
 
 /** Days of usage kept; older rows are deleted. */
@@ -18,18 +18,19 @@ const NO_SCOPE = '';
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const dayMinus = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
-const lastPruned = new WeakMap<Db, string>();
+const lastPruned = new WeakMap<Sql, string>();
 
-/** Counts one request of key `keyId` that passed the check of `scope` (null: no scope needed). */
-export function recordUsage(db: Db, keyId: string, scope: string | null, status: number, now: number): void {
+/**
+ * Counts one request of key `keyId` that passed the check of `scope` (null: no scope needed). One
+ * atomic upsert, outside any request transaction: instances counting the same key at once all land.
+ */
+export async function recordUsage(db: Sql, keyId: string, scope: string | null, status: number, now: number): Promise<void> {
   const day = dayOf(now);
-  db.prepare(
-    `INSERT INTO api_key_usage (key_id, day, scope, requests, errors, last_used_at) VALUES (?, ?, ?, 1, ?, ?)
-     ON CONFLICT(key_id, day, scope) DO UPDATE SET requests = requests + 1, errors = errors + excluded.errors, last_used_at = excluded.last_used_at`,
-  ).run(keyId, day, scope ?? NO_SCOPE, status >= 400 ? 1 : 0, new Date(now).toISOString());
+  await db.run(`INSERT INTO api_key_usage (key_id, day, scope, requests, errors, last_used_at) VALUES (?, ?, ?, 1, ?, ?)
+     ON CONFLICT(key_id, day, scope) DO UPDATE SET requests = api_key_usage.requests + 1, errors = api_key_usage.errors + excluded.errors, last_used_at = excluded.last_used_at`, [keyId, day, scope ?? NO_SCOPE, status >= 400 ? 1 : 0, new Date(now).toISOString()]);
   if (lastPruned.get(db) !== day) {
     lastPruned.set(db, day);
-    db.prepare('DELETE FROM api_key_usage WHERE day < ?').run(dayMinus(day, USAGE_RETENTION_DAYS - 1));
+    await db.run('DELETE FROM api_key_usage WHERE day < ?', [dayMinus(day, USAGE_RETENTION_DAYS - 1)]);
   }
 }
 
@@ -42,18 +43,16 @@ interface UsageRow {
 }
 
 /** `GET /v1/api-keys/{id}/usage`: only keys the caller can reach (another merchant's or mode's key is 404). */
-export function getApiKeyUsage(ctx: HandlerContext): HandlerResult {
+export async function getApiKeyUsage(ctx: HandlerContext): Promise<HandlerResult> {
   const cred = requireCredential(ctx);
-  const key = ctx.db.prepare('SELECT id, mid, mode FROM api_keys WHERE id = ?').get(ctx.params.id) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
+  const key = (await ctx.db.one('SELECT id, mid, mode FROM api_keys WHERE id = ?', [ctx.params.id])) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
   if (!key || !mayReach(cred, key)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
   const today = dayOf(ctx.now);
   const retainedSince = dayMinus(today, USAGE_RETENTION_DAYS - 1);
   const since: string = ctx.query.since ?? retainedSince;
   const until: string = ctx.query.until ?? today;
   if (since > until) throw new ApiError(400, [`Invalid since value: ${since} is after until (${until}).`]);
-  const rows = ctx.db
-    .prepare('SELECT day, scope, requests, errors, last_used_at FROM api_key_usage WHERE key_id = ? AND day >= ? AND day <= ? ORDER BY day DESC, scope')
-    .all(key.id, since, until) as UsageRow[];
+  const rows = (await ctx.db.all('SELECT day, scope, requests, errors, last_used_at FROM api_key_usage WHERE key_id = ? AND day >= ? AND day <= ? ORDER BY day DESC, scope', [key.id, since, until])) as UsageRow[];
   const byScope = new Map<string, { scope: string | null; requests: number; errors: number; first_day: string; last_day: string; last_used_at: string }>();
   for (const r of rows) {
     const s = byScope.get(r.scope);

@@ -1,5 +1,6 @@
 /**
- * Starts the real reference server in this process (loopback port, SQLite file in a temp dir) with
+ * Starts the real reference server in this process (loopback port, SQLite file in a temp dir, or a
+ * PostgreSQL database in the `postgres` jest project) with
  * known admin credentials, for the client's integration tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startServer, StartServerOptions } from '../../src/server';
 import { KeyformClient, KeyformClientOptions } from '../../src/client';
+import { TEST_STORE, testPostgres } from '../support/server';
 
 /** A running server and how to reach it as the admin OAuth client. */
 export interface ClientTestServer {
@@ -29,6 +31,8 @@ export async function startClientTestServer(options: Partial<Omit<StartServerOpt
     quiet: true,
     ...options,
     dataDir,
+    // The `postgres` jest project runs these suites on a fresh PostgreSQL database per server.
+    databaseUrl: TEST_STORE === 'postgres' ? await (await testPostgres()).createDatabase() : undefined,
     env: { KEYFORM_ADMIN_CLIENT_ID: adminClientId, KEYFORM_ADMIN_CLIENT_SECRET: adminClientSecret },
     logSink: () => undefined,
   });

@@ -25,7 +25,7 @@ describe('deliverToFile', () => {
   it('fails with the path and a fix, never the secret', async () => {
     const err = await deliverToFile(join(dir, 'missing-dir-is-a-file'), SECRET).then(() => deliverToFile(join(dir, 'missing-dir-is-a-file', 'x'), SECRET)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandlerError);
-    expect((err as HandlerError).code).toBe('KF-DELIVERY-FILE');
+    expect((err as HandlerError).code).toBe('KF-HANDLER-021');
     expect((err as HandlerError).path).toEqual(['secret_delivery', 'file']);
     expect(JSON.stringify(err) + (err as Error).message).not.toContain(SECRET);
   });
@@ -85,7 +85,7 @@ describe('deliverToCommand', () => {
   it('reports a failing command with its status and the first line of its error output, with the secret cut out', async () => {
     const err = await deliverToCommand({ command: 'read s; echo "cannot store $s" >&2; echo "second line" >&2; exit 3' }, SECRET, facts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandlerError);
-    expect((err as HandlerError).code).toBe('KF-DELIVERY-COMMAND');
+    expect((err as HandlerError).code).toBe('KF-HANDLER-022');
     expect((err as HandlerError).detail).toContain('exit status 3');
     expect((err as HandlerError).detail).toContain('"cannot store [redacted]"');
     expect((err as HandlerError).detail).not.toContain('second line');
@@ -124,7 +124,7 @@ describe('deliverToCommand', () => {
     const marker = join(dir, 'still-running');
     const err = (await deliverToCommand({ command: `cat > /dev/null; (sleep 3; touch ${marker}) & sleep 30`, timeoutSeconds: 1 }, SECRET, facts).catch((e: unknown) => e)) as HandlerError;
     expect(err).toBeInstanceOf(HandlerError);
-    expect(err.code).toBe('KF-DELIVERY-TIMED-OUT');
+    expect(err.code).toBe('KF-HANDLER-023');
     expect(err.detail).toContain('did not finish within 1s');
     expect(err.path).toEqual(['secret_delivery', 'timeout']);
     // The background child was in the command's process group: it was stopped too.

@@ -5,6 +5,7 @@
  * Real server on loopback over a real SQLite file.
  */
 import Database from 'better-sqlite3';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server';
 import { as, call, type Res } from './http';
@@ -179,6 +180,27 @@ describe('the key-shaped secret of an api_key authorization', () => {
   });
 });
 
+/** Runs a statement on the server's store directly (SQLite file or PostgreSQL database), as a directory sync would. */
+async function outsideTheApi(sql: string): Promise<void> {
+  if (server.databaseUrl) {
+    const client = new Client({ connectionString: server.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = new Database(join(server.dataDir, 'keyform.db'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare(sql).run();
+  } finally {
+    db.close();
+  }
+}
+
 describe('what a token may reach now: grants intersected with the owner (seed 002)', () => {
   it("drops a project (and its MCP servers) the moment the owner loses its role, with no rewrite of the authorization", async () => {
     await admin.post('/v1/admin/users', { ...DAVE, id: 'usr_erin', name: 'Erin' });
@@ -188,13 +210,7 @@ describe('what a token may reach now: grants intersected with the owner (seed 00
     expect(before.body.project_access).toEqual(ASSISTANT.project_access);
     expect(before.body.mcp_servers).toEqual(['billing-flow', 'support-kb']);
     // The owner loses proj_payments outside the API (e.g. a directory sync): nothing touches the authorization.
-    const db = new Database(join(server.dataDir, 'keyform.db'));
-    try {
-      db.pragma('busy_timeout = 5000');
-      db.prepare("DELETE FROM user_roles WHERE user_id = 'usr_erin' AND project_id = 'proj_payments'").run();
-    } finally {
-      db.close();
-    }
+    await outsideTheApi("DELETE FROM user_roles WHERE user_id = 'usr_erin' AND project_id = 'proj_payments'");
     const after = await introspect(await server.adminToken(), token);
     expect(after.body).toMatchObject({ active: true, project_access: [{ project_id: 'proj_support', role: 'viewer' }], mcp_servers: ['support-kb'] });
     // The stored authorization still lists them: the answer is computed, not rewritten.

@@ -1,12 +1,39 @@
 /**
  * Starts the real reference server (`node bin/keyform serve`) on a loopback port over a temporary data
  * directory, for tests of every layer. Requires `npm run build` first.
+ *
+ * The store: SQLite in the data directory, or PostgreSQL when a test gives `databaseUrl`, or when the
+ * jest project sets the global `KEYFORM_TEST_STORE` to `postgres` (the `postgres` project of
+ * jest.config.js): then every server of a test file gets a fresh database of one PostgreSQL cluster,
+ * started on first use and stopped after the file; a server started again on the same data directory
+ * gets the same database (a restart keeps its store, as with SQLite).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SeedFile } from '../../src/model';
+import { startPostgres, type TestPostgres } from './postgres';
+
+/** The store the project runs servers on: `sqlite` (default) or `postgres`. */
+export const TEST_STORE: 'sqlite' | 'postgres' = (globalThis as { KEYFORM_TEST_STORE?: string }).KEYFORM_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+let cluster: Promise<TestPostgres> | undefined;
+/** Database URL of each data directory's server, so a server started again finds its store. */
+const databases = new Map<string, string>();
+
+/** The PostgreSQL cluster of this test file (started on first use, stopped after the file). */
+export function testPostgres(): Promise<TestPostgres> {
+  cluster ??= startPostgres();
+  return cluster;
+}
+
+if (TEST_STORE === 'postgres' && typeof afterAll === 'function') {
+  afterAll(async () => {
+    if (cluster) await (await cluster).stop();
+    cluster = undefined;
+  });
+}
 
 /** Options of `startTestServer`. */
 export interface TestServerOptions {
@@ -20,6 +47,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** Extra `keyform serve` arguments, e.g. `['--rate-limit', '5']`. */
   args?: string[];
+  /** A PostgreSQL database to serve from (passed as KEYFORM_DATABASE_URL); see the file comment for the default. */
+  databaseUrl?: string;
 }
 
 /** A running test server. */
@@ -27,6 +56,8 @@ export interface TestServer {
   /** Base URL, e.g. `http://127.0.0.1:41234` (the same across restarts). */
   readonly url: string;
   readonly dataDir: string;
+  /** The PostgreSQL database served from; undefined on SQLite. */
+  readonly databaseUrl: string | undefined;
   readonly adminClientId: string;
   readonly adminClientSecret: string;
   /** A bearer token of the admin client (cached; tokens survive restarts). */
@@ -101,7 +132,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     extra.push('--seed', seedFile);
   }
   if (opts.faults) extra.push('--faults', opts.faults);
-  const env = opts.env ?? {};
+  let databaseUrl = opts.databaseUrl;
+  if (databaseUrl === undefined && TEST_STORE === 'postgres') {
+    databaseUrl = databases.get(dataDir) ?? (await (await testPostgres()).createDatabase());
+    databases.set(dataDir, databaseUrl);
+  }
+  const env: Record<string, string> = { ...(opts.env ?? {}), ...(databaseUrl ? { KEYFORM_DATABASE_URL: databaseUrl } : {}) };
   const stderr = { text: '' };
   let started: { child: ChildProcess; url: string };
   try {
@@ -132,6 +168,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       return url;
     },
     dataDir,
+    databaseUrl,
     adminClientId,
     adminClientSecret,
     async adminToken() {
