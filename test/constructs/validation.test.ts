@@ -323,7 +323,7 @@ describe('synth-time validation', () => {
       reason: 'unknown rule',
       rule: 'KF999',
       why: 'because',
-      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108.',
+      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108, KF109.',
     },
     {
       reason: 'empty reason',

@@ -41,7 +41,7 @@ describe('checkLiveAllowed', () => {
   it('refuses a live credential unless allowed, saying what and how to allow it', () => {
     const [p] = checkLiveAllowed([undefined, 'live'], false, 'create', 'API key "pay"');
     expect(p.path).toEqual(['mode']);
-    expect(p.message.code).toBe('KF-LIVE');
+    expect(p.message.code).toBe('KF-HANDLER-019');
     expect(p.message.summary).toBe('Live credentials need allow_live: refusing to create API key "pay"');
     expect(p.message.detail).toContain('allow_live = true');
     expect(p.message.detail).toContain('KEYFORM_ALLOW_LIVE=true');
