@@ -57,7 +57,8 @@ export function constructSources(root, line = 'cdktf') {
       else if (rel.endsWith('.ts') && !rel.endsWith('.d.ts')) files.push(rel);
     }
   };
-  for (const dir of ['src/constructs', ...LINES[line].ownSources]) walk(dir);
+  // The rulebook (src/model/rules) is plain TypeScript without zod: the constructs ask it at synth.
+  for (const dir of ['src/constructs', 'src/model/rules', ...LINES[line].ownSources]) walk(dir);
   return files.sort();
 }
 

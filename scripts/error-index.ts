@@ -7,12 +7,14 @@
  *   npx tsx scripts/error-index.ts           rewrites docs/errors.md
  *   npx tsx scripts/error-index.ts --check   exits 1 when docs/errors.md is stale
  *
- * test/docs/error-index.test.ts fails when a code is used by two different messages, when a message
- * has no fix, or when docs/errors.md is not what this script writes.
+ * Both `--check` and test/docs/error-index.test.ts fail on any of {@link indexProblems}: a code used by
+ * two messages, a message without a code, with a code outside the one format (`KF-<LAYER>-<NNN>`) or
+ * without a fix, or a docs/errors.md that is not what this script writes.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MESSAGES as CLIENT_MESSAGES } from '../src/client/messages';
+import { RULE_MESSAGES } from '../src/model/rules/messages';
 import { VALIDATION } from '../src/constructs/messages';
 import { RULES } from '../src/constructs/policy-rules';
 import { MESSAGES as HANDLER_MESSAGES } from '../src/handler/messages';
@@ -24,6 +26,7 @@ import { hygieneMessages } from '../src/hygiene/messages';
 import { reviewMessages } from '../src/review/messages';
 import { rotationMessages } from '../src/rotation/messages';
 import { MESSAGES as SERVER_MESSAGES } from '../src/server/messages';
+import { CODE_FORMAT } from '../src/message-catalog';
 
 /** One message of the index. */
 export interface ErrorEntry {
@@ -98,6 +101,10 @@ export function collectErrors(): ErrorEntry[] {
   const add = (layer: string, source: string, code: string, text: string, fix: string) =>
     out.push({ code, layer, source, text: text.trim(), fix: fix.trim() });
 
+  for (const [name, fn] of Object.entries(RULE_MESSAGES)) {
+    const f = render<{ code: string; summary: string; problem: string; fix: string; api: string }>(fn);
+    add('model', `src/model/rules/messages.ts RULE_MESSAGES.${name}`, f.code, `${f.problem} (API: ${f.api})`, f.fix);
+  }
   for (const [name, fn] of Object.entries(VALIDATION)) {
     const full = render<string>(fn);
     const m = /^(KFV\d{3})(?::| at <path>:) ([\s\S]*?)(?:\. Fix: ([\s\S]*?)\.?)?$/.exec(full);
@@ -120,13 +127,13 @@ export function collectErrors(): ErrorEntry[] {
   }
   for (const [name, fn] of Object.entries(INSTALL_MESSAGES)) {
     const full = render<string>(fn);
-    const m = /^(KFI\d{3}): ([\s\S]*)$/.exec(full);
+    const m = /^(KF-INSTALL-\d{3}): ([\s\S]*)$/.exec(full);
     if (!m) continue; // progress lines (installed, unchanged, ...) report success, not a problem
     const s = sentences(m[2]);
     add('provider', `src/provider/install/messages.ts INSTALL_MESSAGES.${name}`, m[1], s.text, s.fix);
   }
   for (const [code, m] of Object.entries(CLIENT_MESSAGES)) {
-    add('client', `src/client/messages.ts MESSAGES.${code}`, code, m.summary, m.hint);
+    add('client', `src/client/messages.ts MESSAGES['${code}']`, code, m.summary, m.hint);
   }
   for (const [code, fn] of Object.entries(SERVER_MESSAGES)) {
     const s = sentences(render<string>(fn));
@@ -149,6 +156,74 @@ export function collectErrors(): ErrorEntry[] {
   return out;
 }
 
+/**
+ * Messages whose text names no fix today, each with the reason it is tolerated. The list is exact:
+ * a new message without a fix is a problem, and so is an entry here once its message gains one.
+ */
+export const WITHOUT_FIX: Record<string, string> = {
+  'KF-INSTALL-002': 'unsupported platform: there is nothing the user can change on that machine',
+  MISSING_SCOPE: 'server (API) message: the scope it names is the fix',
+  OTHER_MERCHANT: 'server (API) message: a refusal by design',
+  SCOPE_EXCEEDS_CALLER: 'server (API) message: states the rule, the client layer adds the hint',
+  INVALID_BASIC: 'server (API) message: states the expected encoding',
+  NO_SUCH_ROUTE: 'server (API) message',
+  BODY_TOO_LARGE: 'server (API) message: names the limit',
+  BAD_REQUEST: 'server (API) message: wraps the validation detail',
+  INVALID_CURSOR: 'server (API) message',
+  NO_SUCH_KEY: 'server (API) message: the client layer adds the hint (KF-CLIENT-003)',
+  NO_SUCH_AUTHORIZATION: 'server (API) message: the client layer adds the hint (KF-CLIENT-003)',
+  NO_SUCH_USER: 'server (API) message: the client layer adds the hint (KF-CLIENT-003)',
+  EXPIRES_IN_PAST: 'server (API) message: names the rule',
+  IDEMPOTENCY_MISMATCH: 'server (API) message: the client layer adds the hint (KF-CLIENT-005)',
+  EXCEEDS_OWNER_CAPABILITY: 'server (API) message: a refusal by design',
+  EXCEEDS_OWNER_NO_PROJECT: 'server (API) message: a refusal by design',
+  EXCEEDS_OWNER_ROLE: 'server (API) message: a refusal by design',
+  'KF-ROTATION-007': 'passes the duration parser\'s own message through, which carries its fix',
+  'KF-ROTATION-009': 'one sentence that is itself the instruction',
+  'KF-HYGIENE-003': 'passes the duration parser\'s own message through, which carries its fix',
+  'KF-HYGIENE-004': 'one sentence that is itself the instruction',
+};
+
+/**
+ * Catalogs whose codes are not yet in the one format, each with the reason. Exact, like
+ * {@link WITHOUT_FIX}: a catalog listed here whose codes all conform is a problem too.
+ */
+export const NOT_YET_IN_FORMAT: Record<string, string> = {
+  'src/constructs/messages.ts': 'KFV<NNN>: the rulebook moves these rules and their codes into src/model',
+  'src/constructs/policy-rules.ts': 'KF<NNN>: rule ids are what users write in acknowledgements; renamed with the policy rework',
+  'src/provider/plugin/messages.ts': 'KFP<NNN>: the plugin runtime is being rewritten; renumbered after it lands',
+  'src/server/messages.ts': 'API message keys, never shown to users (they see the client code, e.g. KF-CLIENT-003); numbered after the store rewrite lands',
+};
+
+/** The catalog file an entry is defined in. */
+const catalogOf = (e: ErrorEntry): string => e.source.split(' ')[0];
+
+/**
+ * Everything wrong with an index: reused, missing or malformed codes, messages without a fix, stale
+ * exception lists, and (given the committed text) a stale docs/errors.md. Empty when all is well.
+ */
+export function indexProblems(entries: readonly ErrorEntry[], committed?: string, withoutFix = WITHOUT_FIX, notYetInFormat = NOT_YET_IN_FORMAT): string[] {
+  const problems: string[] = [];
+  const byCode = new Map<string, ErrorEntry[]>();
+  for (const e of entries) byCode.set(e.code, [...(byCode.get(e.code) ?? []), e]);
+  for (const [code, es] of byCode) {
+    if (code === '') problems.push(`no code: ${es.map((e) => e.source).join(', ')}`);
+    else if (es.length > 1) problems.push(`${code} is used by ${es.length} messages: ${es.map((e) => e.source).join(', ')}`);
+  }
+  for (const e of entries) {
+    if (e.code !== '' && !CODE_FORMAT.test(e.code) && !(catalogOf(e) in notYetInFormat)) problems.push(`${e.code} is not in the format KF-<LAYER>-<NNN>: ${e.source}`);
+    if (e.fix === '' && !(e.code in withoutFix)) problems.push(`${e.code} says no fix: ${e.source}`);
+    if (e.fix !== '' && e.code in withoutFix) problems.push(`${e.code} now has a fix: remove it from WITHOUT_FIX`);
+  }
+  for (const code of Object.keys(withoutFix)) if (!byCode.has(code)) problems.push(`${code} is listed in WITHOUT_FIX but no message has it`);
+  for (const catalog of Object.keys(notYetInFormat)) {
+    const own = entries.filter((e) => catalogOf(e) === catalog);
+    if (own.every((e) => CODE_FORMAT.test(e.code))) problems.push(`${catalog} is in the format now: remove it from NOT_YET_IN_FORMAT`);
+  }
+  if (committed !== undefined && committed !== renderErrorIndex(entries)) problems.push('docs/errors.md is stale: run `npx tsx scripts/error-index.ts` and commit the result');
+  return problems;
+}
+
 /** Escapes text for a Markdown table cell. */
 function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -161,10 +236,11 @@ export function renderErrorIndex(entries: readonly ErrorEntry[]): string {
     '# Error codes',
     '',
     'Every message keyform shows a user, by layer: its code, what it says (`<name>` stands for what',
-    'varies) and how to fix it. Generated from the message catalogs (`src/*/messages.ts`, and',
-    '`src/constructs/policy-rules.ts` for the credential policy) by `npx tsx scripts/error-index.ts`;',
-    'do not edit by hand. A test fails when this file is stale, when a code names two different',
-    'messages, or when a message has no fix.',
+    'varies) and how to fix it. Generated from the message catalogs (`src/*/messages.ts`, the',
+    "rulebook's `src/model/rules/messages.ts`, and `src/constructs/policy-rules.ts` for the credential",
+    'policy) by `npx tsx scripts/error-index.ts`; do not edit by hand. Codes are `KF-<LAYER>-<NNN>`.',
+    'A test fails when this file is stale, when a code names two different messages, or when a message',
+    'has no code, a code of another format or no fix.',
     '',
   ];
   for (const layer of layers) {
@@ -181,19 +257,20 @@ export function renderErrorIndex(entries: readonly ErrorEntry[]): string {
 export const ERROR_INDEX_PATH = join(__dirname, '..', 'docs', 'errors.md');
 
 if (require.main === module) {
-  const text = renderErrorIndex(collectErrors());
+  const entries = collectErrors();
   if (process.argv.includes('--check')) {
-    let current = '';
+    let committed = '';
     try {
-      current = readFileSync(ERROR_INDEX_PATH, 'utf8');
+      committed = readFileSync(ERROR_INDEX_PATH, 'utf8');
     } catch {
       // a missing file is stale
     }
-    if (current !== text) {
-      process.stderr.write('docs/errors.md is stale: run `npx tsx scripts/error-index.ts` and commit the result.\n');
+    const problems = indexProblems(entries, committed);
+    if (problems.length) {
+      process.stderr.write(`${problems.join('\n')}\n`);
       process.exit(1);
     }
   } else {
-    writeFileSync(ERROR_INDEX_PATH, text);
+    writeFileSync(ERROR_INDEX_PATH, renderErrorIndex(entries));
   }
 }

@@ -4,7 +4,7 @@
  * `keyform` on cdktf 0.21 and `keyform-cdktn` on cdktn 0.24, each in a staging package.
  *
  * The root package also holds code jsii cannot compile (server, provider, CLI; zod), so this script
- * copies the construct library (src/index.ts, src/constructs/**, src/model/catalog.ts, src/model/redaction.ts,
+ * copies the construct library (src/index.ts, src/constructs/**, src/model/rules/**, src/model/catalog.ts, src/model/redaction.ts,
  * src/version.ts, and the line's own sources such as src/cdktn/**) into a staging directory per line (the framework import rewritten for cdktn) with
  * its own package.json, links the root node_modules, and runs there:
  *   1. jsii                                   -> <out>/<line>/.jsii

@@ -1,3 +1,8 @@
+/**
+ * The client's failures, one class per kind (authentication, permission, not found, invalid request,
+ * conflict, precondition, rate limit, server error, unreachable, timeout, bad response, closed, bad
+ * configuration), each with its stable code and fix from messages.ts, and never a secret.
+ */
 import { ClientErrorCode, MESSAGES } from './messages';
 
 /** What an API error knows about the failed call. Never a body, a header or a credential. */
@@ -24,7 +29,7 @@ export interface ApiErrorDetails {
 
 /** Any failure of a call to the Key Management API: a stable `code`, the status, the server's messages and a fix. */
 export class KeyformApiError extends Error {
-  /** Stable machine-readable code, e.g. `KF_API_NOT_FOUND`. */
+  /** Stable machine-readable code, e.g. `KF-CLIENT-003`. */
   readonly code: ClientErrorCode;
   /** HTTP status, or undefined when no response arrived. */
   readonly status: number | undefined;
@@ -68,7 +73,7 @@ export class KeyformApiError extends Error {
 export class AuthenticationError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_UNAUTHENTICATED', details);
+    super('KF-CLIENT-001', details);
   }
 }
 
@@ -76,7 +81,7 @@ export class AuthenticationError extends KeyformApiError {
 export class PermissionError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_FORBIDDEN', details);
+    super('KF-CLIENT-002', details);
   }
 }
 
@@ -84,7 +89,7 @@ export class PermissionError extends KeyformApiError {
 export class NotFoundError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_NOT_FOUND', details);
+    super('KF-CLIENT-003', details);
   }
 }
 
@@ -92,7 +97,7 @@ export class NotFoundError extends KeyformApiError {
 export class ValidationError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_INVALID_REQUEST', details);
+    super('KF-CLIENT-004', details);
   }
 }
 
@@ -100,7 +105,7 @@ export class ValidationError extends KeyformApiError {
 export class ConflictError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_CONFLICT', details);
+    super('KF-CLIENT-005', details);
   }
 }
 
@@ -110,7 +115,7 @@ export class RateLimitError extends KeyformApiError {
   readonly retryAfterMs: number | undefined;
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails & { retryAfterMs?: number }) {
-    super('KF_API_RATE_LIMITED', details);
+    super('KF-CLIENT-007', details);
     this.retryAfterMs = details.retryAfterMs;
   }
 }
@@ -119,7 +124,7 @@ export class RateLimitError extends KeyformApiError {
 export class ServerError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_SERVER_ERROR', details);
+    super('KF-CLIENT-008', details);
   }
 }
 
@@ -127,7 +132,7 @@ export class ServerError extends KeyformApiError {
 export class UnexpectedStatusError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_REQUEST_REJECTED', details);
+    super('KF-CLIENT-009', details);
   }
 }
 
@@ -135,7 +140,7 @@ export class UnexpectedStatusError extends KeyformApiError {
 export class ConnectionError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_UNREACHABLE', details);
+    super('KF-CLIENT-010', details);
   }
 }
 
@@ -143,7 +148,7 @@ export class ConnectionError extends KeyformApiError {
 export class TimeoutError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_TIMEOUT', details);
+    super('KF-CLIENT-011', details);
   }
 }
 
@@ -151,7 +156,7 @@ export class TimeoutError extends KeyformApiError {
 export class ResponseParseError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_BAD_RESPONSE', details);
+    super('KF-CLIENT-012', details);
   }
 }
 
@@ -159,17 +164,17 @@ export class ResponseParseError extends KeyformApiError {
 export class ClientClosedError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_CLIENT_CLOSED', details);
+    super('KF-CLIENT-013', details);
   }
 }
 
 /** Invalid constructor options; thrown synchronously, before any request. */
 export class ClientConfigError extends Error {
-  /** Always `KF_CLIENT_CONFIG`. */
-  readonly code = 'KF_CLIENT_CONFIG' as const;
+  /** Always `KF-CLIENT-014`. */
+  readonly code = 'KF-CLIENT-014' as const;
   /** Builds the error from a message of `CONFIG_MESSAGES`. */
   constructor(message: string) {
-    super(`${message} Fix: ${MESSAGES.KF_CLIENT_CONFIG.hint}.`);
+    super(`${message} Fix: ${MESSAGES['KF-CLIENT-014'].hint}.`);
     this.name = 'ClientConfigError';
   }
 }
@@ -178,7 +183,7 @@ export class ClientConfigError extends Error {
 export class PreconditionFailedError extends KeyformApiError {
   /** See {@link KeyformApiError}. */
   constructor(details: ApiErrorDetails) {
-    super('KF_API_PRECONDITION_FAILED', details);
+    super('KF-CLIENT-006', details);
   }
 }
 

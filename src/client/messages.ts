@@ -5,20 +5,20 @@
 
 /** Stable codes of every failure the client reports. */
 export type ClientErrorCode =
-  | 'KF_API_UNAUTHENTICATED'
-  | 'KF_API_FORBIDDEN'
-  | 'KF_API_NOT_FOUND'
-  | 'KF_API_INVALID_REQUEST'
-  | 'KF_API_CONFLICT'
-  | 'KF_API_PRECONDITION_FAILED'
-  | 'KF_API_RATE_LIMITED'
-  | 'KF_API_SERVER_ERROR'
-  | 'KF_API_REQUEST_REJECTED'
-  | 'KF_API_UNREACHABLE'
-  | 'KF_API_TIMEOUT'
-  | 'KF_API_BAD_RESPONSE'
-  | 'KF_CLIENT_CLOSED'
-  | 'KF_CLIENT_CONFIG';
+  | 'KF-CLIENT-001'
+  | 'KF-CLIENT-002'
+  | 'KF-CLIENT-003'
+  | 'KF-CLIENT-004'
+  | 'KF-CLIENT-005'
+  | 'KF-CLIENT-006'
+  | 'KF-CLIENT-007'
+  | 'KF-CLIENT-008'
+  | 'KF-CLIENT-009'
+  | 'KF-CLIENT-010'
+  | 'KF-CLIENT-011'
+  | 'KF-CLIENT-012'
+  | 'KF-CLIENT-013'
+  | 'KF-CLIENT-014';
 
 /** What a failure means and how to fix it. */
 export interface ClientMessage {
@@ -30,59 +30,59 @@ export interface ClientMessage {
 
 /** The message of every code. */
 export const MESSAGES: Readonly<Record<ClientErrorCode, ClientMessage>> = {
-  KF_API_UNAUTHENTICATED: {
+  'KF-CLIENT-001': {
     summary: 'The Key Management API did not accept the credentials.',
     hint: 'check `token` / KEYFORM_TOKEN: it must be an active API key or a bearer token that has not expired or been revoked',
   },
-  KF_API_FORBIDDEN: {
+  'KF-CLIENT-002': {
     summary: 'The credential is valid but not allowed to do this.',
     hint: 'use a credential holding the missing scope (or the admin client for admin routes), or stay within the owner\'s permissions',
   },
-  KF_API_NOT_FOUND: {
+  'KF-CLIENT-003': {
     summary: 'The object does not exist.',
     hint: 'check the id; if the object was deleted outside keyform, remove it from the configuration or re-create it',
   },
-  KF_API_INVALID_REQUEST: {
+  'KF-CLIENT-004': {
     summary: 'The API rejected the request as invalid.',
     hint: 'correct the fields the API named and send it again; nothing was changed',
   },
-  KF_API_CONFLICT: {
+  'KF-CLIENT-005': {
     summary: 'The request conflicts with the current state or with an earlier request using the same Idempotency-Key.',
     hint: 'read the current state and retry; reuse an Idempotency-Key only with the exact same request',
   },
-  KF_API_PRECONDITION_FAILED: {
+  'KF-CLIENT-006': {
     summary: 'The object changed since it was read: the If-Match ETag is stale, so nothing was changed.',
     hint: 'read the object again, reapply the change to what you read and send it with the new ETag',
   },
-  KF_API_RATE_LIMITED: {
+  'KF-CLIENT-007': {
     summary: 'The API is rate limiting this client and retries did not get through.',
     hint: 'lower the request rate (for example terraform -parallelism) or raise `maxRetries`',
   },
-  KF_API_SERVER_ERROR: {
+  'KF-CLIENT-008': {
     summary: 'The API failed with a server error and retries did not get through.',
     hint: 'retry later; if it persists, check the server logs',
   },
-  KF_API_REQUEST_REJECTED: {
+  'KF-CLIENT-009': {
     summary: 'The API rejected the request.',
     hint: 'check that `endpoint` points at a keyform Key Management API v1 and that the client and server versions match',
   },
-  KF_API_UNREACHABLE: {
+  'KF-CLIENT-010': {
     summary: 'Could not reach the Key Management API.',
     hint: 'check `endpoint` / KEYFORM_ENDPOINT and that the server is running',
   },
-  KF_API_TIMEOUT: {
+  'KF-CLIENT-011': {
     summary: 'The Key Management API did not answer in time.',
     hint: 'check that the server is healthy, or raise `timeoutMs`; a retried create is safe thanks to its Idempotency-Key',
   },
-  KF_API_BAD_RESPONSE: {
+  'KF-CLIENT-012': {
     summary: 'The API answered with a body that does not match the Key Management API v1.',
     hint: 'check that `endpoint` points at a keyform Key Management API v1 and that the client and server versions match',
   },
-  KF_CLIENT_CLOSED: {
+  'KF-CLIENT-013': {
     summary: 'The client was closed.',
     hint: 'create a new KeyformClient; close() is final',
   },
-  KF_CLIENT_CONFIG: {
+  'KF-CLIENT-014': {
     summary: 'The client configuration is invalid.',
     hint: 'correct the option named in the message',
   },

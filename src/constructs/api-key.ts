@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
-import { checkName, checkScopes, unresolved } from './checks';
+import { KEY_MODES, KEY_TYPES } from '../model/catalog';
+import { checkChoice, checkDescription, checkExpiresAt, checkLiveAllowed, checkName, checkRotation, checkScopes, unresolved } from './checks';
 import { Duration } from './duration';
 import { elementConfig } from './generator-metadata';
 import { KeyMode } from './key-mode';
 import { KeyType } from './key-type';
-import { hcl } from './hcl-attributes';
-import { KeyformProvider } from './keyform-provider';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import { VALIDATION } from './messages';
 import { Scope } from './scope';
 import { deliveryProblems, deliveryToTerraform } from './secret-delivery';
@@ -16,7 +16,10 @@ import { deliveryProblems, deliveryToTerraform } from './secret-delivery';
 export interface ApiKeyRotation {
   /** How often the key is rotated, e.g. `Duration.days(90)`. */
   readonly every: Duration;
-  /** How long the previous value keeps working after a rotation; default 24 hours. */
+  /**
+   * How long the previous value keeps working after a rotation, at most 30 days.
+   * @default Duration.hours(24)
+   */
   readonly gracePeriod?: Duration;
 }
 
@@ -95,25 +98,20 @@ export interface ReadOnlyApiKeyProps extends TerraformMetaArguments {
   readonly secretDelivery?: ApiKeySecretDelivery;
 }
 
-/** The provider's grace period when a rotation does not set one. */
-const DEFAULT_GRACE_PERIOD = Duration.hours(24);
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** An API key of the Key Management API (`keyform_api_key`). */
 export class ApiKey extends TerraformResource {
   /** The resource's Terraform type. */
   public static readonly tfResourceType = 'keyform_api_key';
 
-  /**
-   * A read-only, test-mode secret key, e.g. for a support assistant that only looks things up.
-   * Write scopes are rejected at synth time.
-   */
   /** Whether `x` is a keyform ApiKey, from any copy of keyform (unlike `instanceof`). */
   public static isApiKey(x: any): x is ApiKey {
     return hasBrand(x, 'ApiKey');
   }
 
+  /**
+   * A read-only, test-mode secret key, e.g. for a support assistant that only looks things up.
+   * Write scopes are rejected at synth time.
+   */
   public static readOnly(scope: Construct, id: string, props: ReadOnlyApiKeyProps): ApiKey {
     const key = new ApiKey(scope, id, { ...props, type: KeyType.SECRET, mode: KeyMode.TEST });
     key.node.addValidation({
@@ -189,54 +187,43 @@ export class ApiKey extends TerraformResource {
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    const c = this.config;
-    return {
-      mid: c.mid,
-      name: c.name,
-      type: c.type,
-      mode: c.mode,
-      scopes: c.scopes?.map((s) => s.toString()),
-      description: c.description,
-      expires_at: c.expiresAt,
-      rotation: rotationToTerraform(c.rotation),
-      secret_delivery: deliveryToTerraform(this, c.secretDelivery),
-    };
+    return jsonAttributes(this.attributeTable());
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    const a = this.synthesizeAttributes();
-    return hcl({
-      mid: ['string', a.mid],
-      name: ['string', a.name],
-      type: ['string', a.type],
-      mode: ['string', a.mode],
-      scopes: ['list', a.scopes],
-      description: ['string', a.description],
-      expires_at: ['string', a.expires_at],
-      rotation: ['block', a.rotation],
-      secret_delivery: ['block', a.secret_delivery],
-    });
+    return hcl(this.attributeTable());
+  }
+
+  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  private attributeTable(): AttributeTable {
+    const c = this.config;
+    return {
+      mid: ['string', c.mid],
+      name: ['string', c.name],
+      type: ['string', c.type],
+      mode: ['string', c.mode],
+      scopes: ['list', c.scopes?.map((s) => s.toString())],
+      description: ['string', c.description],
+      expires_at: ['string', c.expiresAt],
+      rotation: ['block', rotationToTerraform(c.rotation)],
+      secret_delivery: ['block', deliveryToTerraform(this, c.secretDelivery)],
+    };
   }
 
   private problems(): string[] {
     const path = this.node.path;
     const c = this.config;
-    const errors = [...checkName(path, 'key', c.name), ...checkScopes(path, this.scopeStrings)];
-    if (c.mode === KeyMode.LIVE) {
-      const provider = KeyformProvider.of(this, c.provider);
-      if (!provider || !provider.allowLive) errors.push(VALIDATION.liveWithoutAllowLive(path));
-    }
+    const errors = [
+      ...checkName(path, c.name),
+      ...checkChoice(path, 'type', c.type, KEY_TYPES),
+      ...checkChoice(path, 'mode', c.mode, KEY_MODES),
+      ...checkScopes(path, this.scopeStrings),
+      ...checkDescription(path, c.description),
+    ];
+    errors.push(...checkLiveAllowed(this, c.mode, c.provider));
     errors.push(...deliveryProblems(path, c.secretDelivery));
-    if (c.rotation) {
-      const grace = c.rotation.gracePeriod ?? DEFAULT_GRACE_PERIOD;
-      if (grace.toSeconds() >= c.rotation.every.toSeconds()) {
-        const graceText = c.rotation.gracePeriod ? grace.toString() : `${grace.toString()} (the default)`;
-        errors.push(VALIDATION.rotationGraceTooLong(path, c.rotation.every.toString(), graceText));
-      }
-    }
-    if (c.expiresAt !== undefined && !unresolved(c.expiresAt) && (!RFC3339.test(c.expiresAt) || Number.isNaN(Date.parse(c.expiresAt)))) {
-      errors.push(VALIDATION.invalidExpiresAt(path, c.expiresAt));
-    }
+    if (c.rotation) errors.push(...checkRotation(path, c.rotation.every.toString(), c.rotation.gracePeriod?.toString()));
+    errors.push(...checkExpiresAt(path, c.expiresAt));
     return errors;
   }
 }

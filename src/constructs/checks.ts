@@ -1,79 +1,69 @@
-import { Token } from 'cdktf';
-import { ALL_SCOPES, CAPABILITIES, CAPABILITY_PREREQUISITES } from '../model/catalog';
-import { VALIDATION } from './messages';
+/**
+ * The constructs' synth-time checks: the rulebook's rules (src/model/rules) asked with the values a
+ * construct was given, each finding formatted with the construct path. Unresolved Terraform tokens
+ * are not judged (their values are known only at plan or apply time; the provider judges them then).
+ */
+import { IConstruct } from 'constructs';
+import { TerraformProvider, Token } from 'cdktf';
+import { ROLES } from '../model/catalog';
+import { Verdict, capabilitiesRule, choiceRule, descriptionRule, nameRule, rotationRule, scopesRule, timestampRule } from '../model/rules';
+import { KeyMode } from './key-mode';
+import { KeyformProvider } from './keyform-provider';
+import { VALIDATION, ruleFinding } from './messages';
 
 /** Whether a value is a Terraform token that is only known at plan or apply time. */
 export function unresolved(value: unknown): boolean {
   return value !== undefined && value !== null && Token.isUnresolved(value);
 }
 
-/** Problems with a credential's name (empty, `<` or `>`); tokens are skipped. */
-export function checkName(path: string, what: string, name: string): string[] {
-  if (unresolved(name)) return [];
-  if (name.trim() === '') return [VALIDATION.emptyName(path, what)];
-  if (/[<>]/.test(name)) return [VALIDATION.nameHasAngleBrackets(path, what, name)];
-  return [];
+const at = (path: string, verdict: Verdict): string[] => verdict.map((f) => ruleFinding(path, f));
+const known = (values: readonly string[]): (string | undefined)[] => values.map((v) => (unresolved(v) ? undefined : v));
+
+/** The name rule, for a key's or an authorization's name. */
+export function checkName(path: string, name: string): string[] {
+  return unresolved(name) ? [] : at(path, nameRule(name));
 }
 
-/** Problems with a list of scope strings: empty entries, unknown scopes, duplicates. */
+/** The description rule. */
+export function checkDescription(path: string, description: string | undefined): string[] {
+  return description === undefined || unresolved(description) ? [] : at(path, descriptionRule(description));
+}
+
+/** The scopes rule: known scopes of the catalog, once each. */
 export function checkScopes(path: string, scopes: readonly string[]): string[] {
-  const errors: string[] = [];
-  const seen = new Set<string>();
-  scopes.forEach((scope, index) => {
-    if (unresolved(scope)) return;
-    if (scope.trim() === '') {
-      errors.push(VALIDATION.emptyScope(path, index));
-      return;
-    }
-    if (!ALL_SCOPES.includes(scope)) errors.push(VALIDATION.unknownScope(path, scope, closest(scope, ALL_SCOPES)));
-    if (seen.has(scope)) errors.push(VALIDATION.duplicateScope(path, scope));
-    seen.add(scope);
-  });
-  return errors;
+  return at(path, scopesRule(known(scopes)));
 }
 
-/** Problems with a list of capability names: unknown, duplicate, missing prerequisite. */
+/** The capabilities rule: known, once each, prerequisites held. */
 export function checkCapabilities(path: string, capabilities: readonly string[]): string[] {
-  const errors: string[] = [];
-  const known = capabilities.filter((c) => !unresolved(c));
-  const seen = new Set<string>();
-  for (const capability of known) {
-    if (!(CAPABILITIES as readonly string[]).includes(capability)) errors.push(VALIDATION.unknownCapability(path, capability));
-    if (seen.has(capability)) errors.push(VALIDATION.duplicateCapability(path, capability));
-    seen.add(capability);
-  }
-  // A token among the capabilities might be the prerequisite: only judge fully known lists.
-  if (known.length === capabilities.length) {
-    for (const capability of seen) {
-      const prerequisite = CAPABILITY_PREREQUISITES[capability as (typeof CAPABILITIES)[number]];
-      if (prerequisite && !seen.has(prerequisite)) errors.push(VALIDATION.capabilityPrerequisite(path, capability, prerequisite));
-    }
-  }
-  return errors;
+  return at(path, capabilitiesRule(known(capabilities)));
 }
 
-/** The candidate nearest to `input` by edit distance, when it is close enough to be a typo. */
-export function closest(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(input, candidate);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(input.length / 4)) ? best : undefined;
+/** The timestamp rule, for a construct's `expiresAt`. */
+export function checkExpiresAt(path: string, expiresAt: string | undefined): string[] {
+  return expiresAt === undefined || unresolved(expiresAt) ? [] : at(path, timestampRule('expiresAt', expiresAt));
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+/** The rotation rule, with the construct's field names (`rotation.every`, `rotation.gracePeriod`). */
+export function checkRotation(path: string, every: string, gracePeriod: string | undefined): string[] {
+  return at(path, rotationRule({ every, gracePeriod }, { every: 'rotation.every', gracePeriod: 'rotation.gracePeriod' }));
+}
+
+/** The choice rule for an attribute with fixed values (a key's type or mode, a kind, a role); undefined passes. */
+export function checkChoice(path: string, field: string, value: string | undefined, choices: readonly string[]): string[] {
+  return value === undefined || unresolved(value) ? [] : at(path, choiceRule(field, String(value), choices));
+}
+
+/** The choice rule for a project role. */
+export function checkRole(path: string, role: string): string[] {
+  return checkChoice(path, 'role', role, ROLES);
+}
+
+/**
+ * The one live gate of the constructs: a live key or authorization needs `allowLive` on the keyform
+ * provider it uses (its own `provider`, else the stack's default one).
+ */
+export function checkLiveAllowed(construct: IConstruct, mode: string | undefined, provider: TerraformProvider | undefined): string[] {
+  if (mode !== KeyMode.LIVE) return [];
+  return KeyformProvider.of(construct, provider)?.allowLive ? [] : [VALIDATION.liveWithoutAllowLive(construct.node.path)];
 }

@@ -1,10 +1,9 @@
-import { VALIDATION } from './messages';
-
-const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+import { durationRule, parseDuration } from '../model/rules/duration';
 
 /**
- * A length of time for rotation intervals and grace periods, rendered the way the provider reads it:
- * `2w`, `90d`, `24h`, `30m`, `45s`.
+ * A length of time for rotation intervals, grace periods and timeouts, rendered the way the provider
+ * reads it: `2w`, `90d`, `24h`, `30m`, `45s`. It follows the rulebook's duration rule (a whole number
+ * of a unit, zero included); a rotation interval must also be longer than zero (checked at synth).
  */
 export class Duration {
   /** A number of weeks (`2w`). */
@@ -32,11 +31,15 @@ export class Duration {
     return new Duration(amount, 's');
   }
 
-  /** Parses `<whole number><w|d|h|m|s>`, e.g. `90d` or `24h`. */
+  /**
+   * Parses a duration as the provider reads it, e.g. `90d`, `24h` or `1h30m` (a combination is kept
+   * in seconds: `5400s`).
+   */
   public static parse(text: string): Duration {
-    const match = /^(\d+)([wdhms])$/.exec(text.trim());
-    if (!match) throw new Error(VALIDATION.invalidDuration(JSON.stringify(text), 'expected a whole number followed by w, d, h, m or s'));
-    return new Duration(Number(match[1]), match[2]);
+    const seconds = parseDuration(text);
+    if (seconds === undefined) throw new Error(durationError(text));
+    const single = /^(\d+)([wdhms])$/.exec(text.trim());
+    return single ? new Duration(Number(single[1]), single[2]) : new Duration(seconds, 's');
   }
 
   /** The number of units. */
@@ -45,20 +48,24 @@ export class Duration {
   public readonly unit: string;
 
   private constructor(amount: number, unit: string) {
-    if (!Number.isInteger(amount) || amount <= 0) {
-      throw new Error(VALIDATION.invalidDuration(`${amount}${unit}`, 'the amount must be a positive whole number'));
-    }
+    if (!Number.isSafeInteger(amount) || parseDuration(`${amount}${unit}`) === undefined) throw new Error(durationError(`${amount}${unit}`));
     this.amount = amount;
     this.unit = unit;
   }
 
   /** The length in seconds. */
   public toSeconds(): number {
-    return this.amount * UNIT_SECONDS[this.unit];
+    return parseDuration(this.toString()) as number;
   }
 
   /** The provider's notation, e.g. `90d`. */
   public toString(): string {
     return `${this.amount}${this.unit}`;
   }
+}
+
+/** The rulebook's finding about a text that is not a duration, as the error a construct API throws. */
+function durationError(text: string): string {
+  const [f] = durationRule('duration', text);
+  return `${f.code}: ${f.problem}. Fix: ${f.fix}, e.g. Duration.days(90) or Duration.parse('24h').`;
 }

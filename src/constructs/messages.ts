@@ -2,33 +2,27 @@
  * Every user-facing message of the constructs layer: synth-time validations (codes `KFV…`) and the
  * formats of credential policy findings (the rules' codes `KF1…` and texts live with their checks in
  * policy-rules.ts). Each message names the construct path and says how to fix the problem; none ever
- * contains a secret value.
+ * contains a secret value. The rules shared with the provider and the server (names, scopes,
+ * capabilities, times, durations, roles) have their messages in the rulebook's catalog
+ * (src/model/rules/messages.ts, codes `KF-RULE-…`).
  */
+import type { Finding } from '../model/rules/finding';
 
 /** Formats one validation message: code, construct path, problem and fix. */
 function validation(code: string, path: string, problem: string, fix: string): string {
   return `${code} at ${path}: ${problem}. Fix: ${fix}.`;
 }
 
+/**
+ * Formats a finding of the rulebook (src/model/rules) for a construct: the rule's own code, problem
+ * and fix, so synth says what `terraform validate` and the API say.
+ */
+export function ruleFinding(path: string, f: Finding): string {
+  return validation(f.code, path, f.problem, f.fix);
+}
+
 /** Synth-time validation messages, one function per stable code. */
 export const VALIDATION = {
-  unknownScope: (path: string, scope: string, suggestion?: string) =>
-    validation(
-      'KFV001',
-      path,
-      `unknown scope "${scope}"`,
-      suggestion
-        ? `did you mean "${suggestion}"? Scopes are <resource>:read or <resource>:write over the catalog (DataKeyformScopes lists it)`
-        : 'use <resource>:read or <resource>:write with a resource of the catalog (DataKeyformScopes lists it)',
-    ),
-  nameHasAngleBrackets: (path: string, what: string, name: string) =>
-    validation('KFV002', path, `${what} name "${name}" contains "<" or ">"`, 'remove "<" and ">" from the name (the API requires ^[^<>]*$)'),
-  emptyScope: (path: string, index: number) =>
-    validation('KFV003', path, `scope #${index + 1} is empty`, 'remove the empty entry or name a scope such as Scope.read(\'customers\')'),
-  duplicateScope: (path: string, scope: string) =>
-    validation('KFV004', path, `scope "${scope}" is listed more than once`, 'list each scope once'),
-  capabilityPrerequisite: (path: string, capability: string, prerequisite: string) =>
-    validation('KFV005', path, `capability "${capability}" requires capability "${prerequisite}"`, `add Capability for "${prerequisite}" to capabilities`),
   mcpGrantWithoutProjectAccess: (path: string, server: string, project?: string) =>
     validation(
       'KFV006',
@@ -47,43 +41,14 @@ export const VALIDATION = {
       'mode is LIVE but the keyform provider does not set allowLive',
       'set allowLive: true on the KeyformProvider this key uses (live keys act on real money), or use KeyMode.TEST',
     ),
-  duplicateCapability: (path: string, capability: string) =>
-    validation('KFV009', path, `capability "${capability}" is listed more than once`, 'list each capability once'),
-  secretDeliveryTarget: (path: string) =>
-    validation('KFV010', path, 'secretDelivery must name exactly one of file or command', 'set either secretDelivery.file or secretDelivery.command, not both and not neither'),
-  secretDeliveryCommandOnly: (path: string, field: string) =>
-    validation('KFV021', path, `secretDelivery.${field} applies to a command, not a file`, `remove secretDelivery.${field}, or deliver to secretDelivery.command`),
-  secretDeliveryReservedEnv: (path: string, name: string) =>
-    validation(
-      'KFV022',
-      path,
-      `secretDelivery variable "${name}" is reserved`,
-      "the provider's own settings and credentials (KEYFORM_*) never reach a delivery command; remove it",
-    ),
-  secretDeliveryEnvName: (path: string, name: string) =>
-    validation('KFV023', path, `secretDelivery variable name "${name}" is not an environment variable name`, 'use letters, digits and _ (not starting with a digit)'),
-  secretDeliveryTimeout: (path: string, timeout: string) =>
-    validation('KFV024', path, `secretDelivery.timeout ${timeout} is not between 1 second and 1 hour`, 'choose e.g. Duration.seconds(30) or Duration.minutes(2) (default 60 seconds)'),
-  rotationGraceTooLong: (path: string, every: string, grace: string) =>
-    validation('KFV011', path, `rotation grace period ${grace} is not shorter than the rotation interval ${every}`, 'choose a grace period shorter than rotation.every'),
-  emptyName: (path: string, what: string) =>
-    validation('KFV012', path, `${what} name is empty`, 'give it a descriptive name such as "support-assistant"'),
-  unknownCapability: (path: string, capability: string) =>
-    validation('KFV013', path, `unknown capability "${capability}"`, 'use one of Capability.MCP, API, APPS_VIEW, APPS_ADMIN, FLOWS_EDIT, SECRETS_EDIT, ENDPOINTS_ACCESS'),
-  invalidExpiresAt: (path: string, value: string) =>
-    validation('KFV014', path, `expiresAt "${value}" is not an RFC 3339 timestamp`, 'write it like "2027-01-31T00:00:00Z"'),
   readOnlyPresetWithWriteScope: (path: string, scope: string) =>
     validation('KFV015', path, `read-only key lists write scope "${scope}"`, `use Scope.read(...) instead, or create a plain ApiKey if the consumer must write`),
   projectGrantConflict: (path: string, project: string, existing: string, requested: string) =>
     validation('KFV016', path, `project "${project}" is already granted with role "${existing}", now requested with "${requested}"`, 'grant each project once, with the highest role the tool needs'),
-  invalidDuration: (what: string, detail: string) =>
-    `KFV017: invalid duration ${what}: ${detail}. Fix: use a positive whole number, e.g. Duration.days(90) or Duration.parse('24h').`,
   unknownPolicyRule: (path: string, rule: string, known: readonly string[]) =>
     validation('KFV018', path, `unknown policy rule "${rule}"`, `acknowledge one of ${known.join(', ')}`),
   acknowledgementWithoutReason: (path: string, rule: string) =>
     validation('KFV019', path, `acknowledgement of ${rule} has no reason`, 'say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security"'),
-  unknownRole: (path: string, role: string) =>
-    validation('KFV020', path, `unknown project role "${role}"`, 'use ProjectRole.VIEWER, EDITOR or ADMIN'),
   frameworkLineMismatch: (path: string, ours: string, theirs: string) =>
     validation(
       'KFV026',

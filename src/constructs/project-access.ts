@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
-import { ROLES } from '../model/catalog';
-import { unresolved } from './checks';
+import { checkRole } from './checks';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
-import { VALIDATION } from './messages';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import { ProjectRole } from './project-role';
 
 /** The arguments of a `keyform_project_access`. */
@@ -35,10 +33,7 @@ export class ProjectAccess extends TerraformResource {
     super(scope, id, elementConfig(scope, id, 'keyform_project_access', config));
     brand(this, 'ProjectAccess');
     this.config = config;
-    this.node.addValidation({
-      validate: () =>
-        unresolved(config.role) || (ROLES as readonly string[]).includes(config.role) ? [] : [VALIDATION.unknownRole(this.node.path, String(config.role))],
-    });
+    this.node.addValidation({ validate: () => checkRole(this.node.path, String(config.role)) });
   }
 
   /** The access's id (`<authorization id>/<project id>`). */
@@ -47,14 +42,16 @@ export class ProjectAccess extends TerraformResource {
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    return { authorization_id: this.config.authorizationId, project_id: this.config.projectId, role: this.config.role };
+    return jsonAttributes(this.attributeTable());
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({
-      authorization_id: ['string', this.config.authorizationId],
-      project_id: ['string', this.config.projectId],
-      role: ['string', this.config.role],
-    });
+    return hcl(this.attributeTable());
+  }
+
+  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  private attributeTable(): AttributeTable {
+    const c = this.config;
+    return { authorization_id: ['string', c.authorizationId], project_id: ['string', c.projectId], role: ['string', c.role] };
   }
 }

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { ApiKey, ApiKeyWithValue, CreateApiKeyRequest, UpdateApiKeyRequest } from '../model';
 import { createCommitment, identityHash } from './create-journal';
 import { Diff, FieldChange, scalarChange, setChange } from './diff';
+import { rotationDue } from '../model/rules/rotation';
 import { sameInstant } from './duration';
 import { wrapApiError } from './errors';
 import { ObjectHandler } from './object-handler';
@@ -82,12 +83,10 @@ export function observeApiKey(k: ApiKey): ObservedApiKey {
   };
 }
 
-/** When a rotation every `everySeconds` became due for a key, or null when it is not due at `now`. */
+/** When a rotation every `everySeconds` became due for a key, or null when it is not due at `now` (the rulebook's due date). */
 export function rotationDueSince(key: { createdAt: string; rotatedAt: string | null }, everySeconds: number, now: Date): string | null {
-  const base = Date.parse(key.rotatedAt ?? key.createdAt);
-  if (Number.isNaN(base)) return null;
-  const due = base + everySeconds * 1000;
-  return due <= now.getTime() ? new Date(due).toISOString() : null;
+  const due = rotationDue(key.rotatedAt ?? key.createdAt, everySeconds, 0);
+  return due && Date.parse(due.dueAt) <= now.getTime() ? new Date(Date.parse(due.dueAt)).toISOString() : null;
 }
 
 /** Compares a declared key with the observed one. Pure. */

@@ -1,8 +1,5 @@
 /** The API's limits the handler keeps to (grace period, page size) and how it retries one API call. */
 
-/** Longest grace period a rotation accepts (the API's limit): 30 days. */
-export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
-
 /** Page size of the read cache's listing: the API's maximum. */
 export const LIST_PAGE_SIZE = 1000;
 

@@ -5,7 +5,7 @@ import { HandlerMessage, MESSAGES } from './messages';
 
 /** A failure the provider turns into a Terraform diagnostic. Never carries a secret. */
 export class HandlerError extends Error {
-  /** Stable code, e.g. `KF-API` or `KF-LIVE`. */
+  /** Stable code, e.g. `KF-HANDLER-043` or `KF-HANDLER-019`. */
   public readonly code: string;
   /** One-line summary. */
   public readonly summary: string;

@@ -1,38 +1,43 @@
 import { z } from 'zod';
 import { ALL_SCOPES, KEY_MODES, KEY_TYPES } from './catalog';
 import { Actor } from './audit';
-import { Metadata, MetadataPatch, Timestamp, page } from './common';
-import { textProblem } from './text';
+import { Metadata, MetadataPatch, Timestamp, byRule, page, timestampOf } from './common';
+import { choiceApiMessage } from './rules/choice';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from './rules/defaults';
+import { descriptionRule, nameRule } from './rules/name';
+import { gracePeriodSecondsRule } from './rules/rotation';
+import { scopesRule } from './rules/scopes';
 
 /** API key type: `secret`, `public` or `tokenization` (seed 004). */
-export const ApiKeyType = z.enum(KEY_TYPES, { error: 'Invalid type value. Use one of: secret, public, tokenization.' });
+export const ApiKeyType = z.enum(KEY_TYPES, { error: choiceApiMessage('type', KEY_TYPES) });
 /** API key type. */
 export type ApiKeyType = z.infer<typeof ApiKeyType>;
 
 /** API key mode: `test` (default) or `live`. */
-export const ApiKeyMode = z.enum(KEY_MODES, { error: 'Invalid mode value. Use one of: test, live.' });
+export const ApiKeyMode = z.enum(KEY_MODES, { error: choiceApiMessage('mode', KEY_MODES) });
 /** API key mode. */
 export type ApiKeyMode = z.infer<typeof ApiKeyMode>;
 
 /** One scope from the catalog, `resource:read` or `resource:write`. */
 export const Scope = z.enum(ALL_SCOPES as [string, ...string[]], { error: 'Invalid scope value.' });
 
-/** A list of distinct scopes; an empty list means full access to the merchant (seed 000). */
+/**
+ * A list of distinct scopes of the catalog (the rulebook's scopes rule); an empty list means full
+ * access to the merchant (seed 000).
+ */
 export const ScopeList = z
-  .array(Scope, { error: 'Invalid scopes value: must be an array of scope strings.' })
+  .array(z.string({ error: 'Invalid scope value.' }).meta({ enum: [...ALL_SCOPES] }), { error: 'Invalid scopes value: must be an array of scope strings.' })
   .max(ALL_SCOPES.length, { error: 'Invalid scopes value: too many scopes.' })
-  .refine((s) => new Set(s).size === s.length, { error: 'Invalid scopes value: each scope may appear only once.' });
+  .superRefine(byRule(scopesRule));
 
-/** A key or authorization name: 1-200 characters, no `<` or `>` (seed 004's `^[^<>]*$`). */
+/**
+ * A key or authorization name (the rulebook's name rule): not blank, at most 200 characters, no `<`
+ * or `>` (seed 004's `^[^<>]*$`), no control characters.
+ */
 export const Name = z
   .string({ error: 'Invalid name value: must be a string.' })
-  .min(1, { error: 'Invalid name value: must not be empty.' })
-  .max(200, { error: 'Invalid name value: at most 200 characters.' })
-  .regex(/^[^<>]*$/, { error: 'Invalid name value: must not contain < or >.' })
-  .superRefine((v, ctx) => {
-    const problem = textProblem('name', v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  .superRefine(byRule(nameRule))
+  .meta({ maxLength: MAX_NAME_LENGTH, pattern: '^[^<>]*[^<>\\s][^<>]*$' });
 
 /** A merchant id, such as `mid_123456`. */
 export const Mid = z
@@ -41,14 +46,11 @@ export const Mid = z
   .max(64, { error: 'Invalid mid value: at most 64 characters.' })
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'Invalid mid value: use letters, digits, _ and - only.' });
 
-/** Description of a key. */
+/** Description of a key (the rulebook's description rule: at most 1000 characters, no control characters but line breaks and tabs). */
 export const Description = z
   .string({ error: 'Invalid description value: must be a string.' })
-  .max(1000, { error: 'Invalid description value: at most 1000 characters.' })
-  .superRefine((v, ctx) => {
-    const problem = textProblem('description', v, { multiline: true });
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  .superRefine(byRule(descriptionRule))
+  .meta({ maxLength: MAX_DESCRIPTION_LENGTH });
 
 /** Request body of `POST /v1/api-keys`. Field order is the order of error messages. */
 export const CreateApiKeyRequest = z
@@ -59,7 +61,7 @@ export const CreateApiKeyRequest = z
     type: ApiKeyType,
     mode: ApiKeyMode.optional(),
     description: Description.nullable().optional(),
-    expires_at: Timestamp.nullable().optional(),
+    expires_at: timestampOf('expires_at').nullable().optional(),
     metadata: Metadata.optional(),
   })
   .meta({ id: 'CreateApiKeyRequest' });
@@ -76,7 +78,7 @@ export const UpdateApiKeyRequest = z
     name: Name.optional(),
     description: Description.nullable().optional(),
     scopes: ScopeList.optional(),
-    expires_at: Timestamp.nullable().optional(),
+    expires_at: timestampOf('expires_at').nullable().optional(),
     metadata: MetadataPatch.nullable().optional(),
   })
   .meta({ id: 'UpdateApiKeyRequest' });
@@ -131,17 +133,13 @@ export const ApiKeyWithValue = ApiKey.extend({ value: z.string() }).meta({
 /** An API key with its value. */
 export type ApiKeyWithValue = z.infer<typeof ApiKeyWithValue>;
 
-/** Longest grace period a rotation accepts: 30 days. */
-export const MAX_GRACE_PERIOD_SECONDS = 30 * 24 * 3600;
-
 /** Request body of `POST /v1/api-keys/{id}/rotate`. */
 export const RotateApiKeyRequest = z
   .strictObject({
     grace_period_seconds: z
       .number({ error: 'Invalid grace_period_seconds value: must be a number of seconds.' })
       .int({ error: 'Invalid grace_period_seconds value: must be a whole number of seconds.' })
-      .min(0, { error: 'Invalid grace_period_seconds value: must not be negative.' })
-      .max(MAX_GRACE_PERIOD_SECONDS, { error: 'Invalid grace_period_seconds value: at most 2592000 (30 days).' })
+      .superRefine(byRule((v: number) => gracePeriodSecondsRule('grace_period_seconds', v)))
       .optional(),
   })
   .meta({ id: 'RotateApiKeyRequest' });

@@ -1,22 +1,22 @@
 import { z } from 'zod';
 import { AUTHORIZATION_KINDS, CAPABILITIES, ROLES } from './catalog';
 import { ApiKeyMode, Name } from './api-key';
-import { Timestamp, page } from './common';
+import { Timestamp, byRule, page } from './common';
+import { capabilitiesRule } from './rules/capabilities';
+import { choiceApiMessage } from './rules/choice';
 
 /** A capability of an authorization (seed 002). */
-export const Capability = z.enum(CAPABILITIES, {
-  error: `Invalid capability value. Use one of: ${CAPABILITIES.join(', ')}.`,
-});
+export const Capability = z.enum(CAPABILITIES, { error: choiceApiMessage('capability', CAPABILITIES) });
 /** A capability. */
 export type Capability = z.infer<typeof Capability>;
 
 /** A project role, the same roles regular users have. */
-export const Role = z.enum(ROLES, { error: `Invalid role value. Use one of: ${ROLES.join(', ')}.` });
+export const Role = z.enum(ROLES, { error: choiceApiMessage('role', ROLES) });
 /** A project role. */
 export type Role = z.infer<typeof Role>;
 
 /** Kind of authorization: an API-key authorization or an OAuth2 one. */
-export const AuthorizationKind = z.enum(AUTHORIZATION_KINDS, { error: 'Invalid kind value. Use one of: api_key, oauth2.' });
+export const AuthorizationKind = z.enum(AUTHORIZATION_KINDS, { error: choiceApiMessage('kind', AUTHORIZATION_KINDS) });
 
 /** An object id in a path or body, such as `proj_payments`. */
 export const ObjectId = z
@@ -30,10 +30,13 @@ export const ProjectAccess = z.strictObject({ project_id: ObjectId, role: Role }
 /** Access to one project. */
 export type ProjectAccess = z.infer<typeof ProjectAccess>;
 
+/** The capabilities of a request, checked by the rulebook's capabilities rule (known, once each, prerequisites held). */
 const CapabilityList = z
-  .array(Capability, { error: 'Invalid capabilities value: must be an array of capabilities.' })
+  .array(z.string({ error: choiceApiMessage('capability', CAPABILITIES) }).meta({ enum: [...CAPABILITIES] }), {
+    error: 'Invalid capabilities value: must be an array of capabilities.',
+  })
   .max(CAPABILITIES.length, { error: 'Invalid capabilities value: too many capabilities.' })
-  .refine((c) => new Set(c).size === c.length, { error: 'Invalid capabilities value: each capability may appear only once.' });
+  .superRefine(byRule(capabilitiesRule));
 
 const ProjectAccessList = z
   .array(ProjectAccess, { error: 'Invalid project_access value: must be an array of {project_id, role}.' })

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Verdict } from './rules/finding';
+import { timestampRule } from './rules/timestamp';
 
 /** The body of every error response: one message per problem. */
 export const ErrorBody = z
@@ -7,8 +9,26 @@ export const ErrorBody = z
 /** Every error response body. */
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/**
+ * A zod refinement that asks a rule of the rulebook (src/model/rules): each finding becomes an issue
+ * whose message is the finding's API message, so the server answers with the rulebook's words.
+ */
+export function byRule<T>(rule: (value: T) => Verdict): (value: T, ctx: z.RefinementCtx) => void {
+  return (value, ctx) => {
+    for (const f of rule(value)) ctx.addIssue({ code: 'custom', message: f.api, params: { rule: f.code } });
+  };
+}
+
+/** An RFC 3339 timestamp of the attribute `field`, checked by the rulebook's timestamp rule. */
+export function timestampOf(field: string) {
+  return z
+    .string({ error: `Invalid ${field} value: must be an RFC 3339 timestamp such as 2030-01-31T00:00:00Z.` })
+    .superRefine(byRule((v: string) => timestampRule(field, v)))
+    .meta({ format: 'date-time' });
+}
+
 /** An RFC 3339 timestamp with an offset, as the API returns them. */
-export const Timestamp = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 timestamp such as 2030-01-31T00:00:00Z' });
+export const Timestamp = timestampOf('timestamp');
 
 /** Query parameters shared by every list route. */
 export const PageQuery = z.strictObject({

@@ -13,5 +13,5 @@ export * from './usage';
 export * from './scope-usage';
 export * from './routes';
 export * from './openapi';
-export * from './text';
+export * from './rules';
 export * from './redaction';

@@ -4,7 +4,7 @@
  * only compared, never copied.
  */
 import { roleRank, scopeSatisfies } from '../model/catalog';
-import { formatDuration, tryParseDuration } from '../rotation/duration';
+import { formatDuration, parseDuration } from '../rotation/duration';
 import { AUTHORIZATION_TYPE, AuthorizationNames } from './authorization-names';
 import type { ChangeClass } from './change-class';
 import { riskRank } from './change-class';
@@ -351,14 +351,14 @@ function apiKey(rc: ResourceChange): Finding[] {
     else if (was && was !== 'unknown' && !now) b.add('escalation', ['is no longer rotated (was every ', code(was.every ?? '?'), ')']);
     else if (!was && now) b.add('de-escalation', ['is now rotated every ', code(now.every ?? '?')]);
     else if (was && was !== 'unknown' && now) {
-      const we = tryParseDuration(was.every);
-      const ne = tryParseDuration(now.every);
+      const we = parseDuration(was.every);
+      const ne = parseDuration(now.every);
       if (was.every !== now.every) {
         const longer = we !== undefined && ne !== undefined && ne > we;
         b.add(longer ? 'escalation' : 'de-escalation', [longer ? 'is rotated less often: every ' : 'is rotated more often: every ', code(now.every ?? '?'), ' (was ', code(was.every ?? '?'), ')']);
       }
       if (was.grace !== now.grace) {
-        const g = tryParseDuration(now.grace);
+        const g = parseDuration(now.grace);
         b.add('other', ['grace period after rotation becomes ', code(g !== undefined ? formatDuration(g) : now.grace ?? 'none'), ' (was ', code(was.grace ?? 'none'), ')']);
       }
     }

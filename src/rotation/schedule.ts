@@ -3,11 +3,11 @@
  * after its last rotation (or creation): the next `terraform plan` then shows the rotation. It is
  * overdue once the grace period has passed on top of that, meaning the scheduled apply did not run.
  */
-import { parseDuration } from './duration';
+import { DEFAULT_GRACE_PERIOD, rotationDue } from '../model/rules';
+import { requireDuration } from './duration';
 import type { KeyRecord } from './state-keys';
 
-/** Grace period when a rotation block sets none (the provider's default). */
-export const DEFAULT_GRACE_PERIOD = '24h';
+export { DEFAULT_GRACE_PERIOD } from '../model/rules';
 
 /** Status of one key, most urgent first. */
 export const ROTATION_STATUSES = ['overdue', 'due', 'unknown', 'healthy', 'no-rotation'] as const;
@@ -39,8 +39,6 @@ export interface DefaultPolicy {
   readonly gracePeriod?: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-
 /** Assesses one key at `now`. Pure. */
 export function assessKey(key: KeyRecord, now: Date, fallback?: DefaultPolicy): KeyAssessment {
   const expired = key.expiresAt !== null && Date.parse(key.expiresAt) <= now.getTime();
@@ -54,20 +52,18 @@ export function assessKey(key: KeyRecord, now: Date, fallback?: DefaultPolicy): 
   let everyS: number;
   let graceS: number;
   try {
-    everyS = parseDuration(every, 'rotation.every');
-    graceS = parseDuration(gracePeriod ?? DEFAULT_GRACE_PERIOD, 'rotation.grace_period');
+    everyS = requireDuration(every, 'rotation.every');
+    graceS = requireDuration(gracePeriod ?? DEFAULT_GRACE_PERIOD, 'rotation.grace_period');
   } catch (e) {
     return { ...base, status: 'unknown', dueAt: null, overdueAt: null, problem: (e as Error).message };
   }
-  const sinceMs = since ? Date.parse(since) : NaN;
-  if (Number.isNaN(sinceMs)) {
+  const due = rotationDue(since, everyS, graceS);
+  if (!due) {
     return { ...base, status: 'unknown', dueAt: null, overdueAt: null, problem: 'no creation or rotation time recorded (refresh the state with `terraform apply -refresh-only`)' };
   }
-  const dueMs = sinceMs + everyS * 1000;
-  const overdueMs = dueMs + graceS * 1000;
   const t = now.getTime();
-  const status: RotationStatus = t >= overdueMs ? 'overdue' : t >= dueMs ? 'due' : 'healthy';
-  return { ...base, status, dueAt: iso(dueMs), overdueAt: iso(overdueMs) };
+  const status: RotationStatus = t >= Date.parse(due.overdueAt) ? 'overdue' : t >= Date.parse(due.dueAt) ? 'due' : 'healthy';
+  return { ...base, status, ...due };
 }
 
 /** Assesses keys and orders them most urgent first, then by due date, then by name. */

@@ -203,5 +203,5 @@ ephemeral "keyform_access_token" "run" {
   const r = await ws.plan();
   expect(r.code).toBe(1);
   expect(r.output).toContain('Missing client_secret');
-  expect(r.output).toContain('KF-TOKEN-CREDENTIALS-HALF');
+  expect(r.output).toContain('KF-TOKEN-002');
 });

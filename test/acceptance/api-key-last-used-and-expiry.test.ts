@@ -111,8 +111,8 @@ resource "keyform_api_key" "short" {
     const id = ws.resource('keyform_api_key.short')!.id as string;
     while ((await client.getApiKey(id)).status !== 'expired') await new Promise((r) => setTimeout(r, 500));
     const plan = await ws.plan();
-    expect(plan.output).toContain('KF-KEY-EXPIRED');
-    expect(plan.output).toContain('KF-KEY-EXPIRES-PAST');
+    expect(plan.output).toContain('KF-HANDLER-032');
+    expect(plan.output).toContain('KF-HANDLER-033');
     expect(plan.code).toBe(1);
   });
 

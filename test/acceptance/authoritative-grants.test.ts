@@ -117,7 +117,7 @@ describe('an owner who lost a permission', () => {
     const plan = await ws.plan();
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('owner usr_dana no longer holds editor on proj_platform (holds viewer)');
-    expect(plan.stderr).toContain('[KF-OWNER]');
+    expect(plan.stderr).toContain('[KF-HANDLER-038]');
     await client.adminCreateUser({ id: 'usr_dana', mid: 'mid_123456', name: 'Dana', roles: [{ project_id: 'proj_platform', role: 'editor' }], capabilities: ['mcp', 'api'] });
     await ws.apply();
     expect((await ws.plan()).code).toBe(0);

@@ -233,7 +233,7 @@ resource "keyform_oauth_authorization" "bob" {
     const r = await ws.run(['apply', '-auto-approve']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('owner usr_bob does not hold the secrets:edit capability');
-    expect(r.stderr).toContain('[KF-OWNER]');
+    expect(r.stderr).toContain('[KF-HANDLER-038]');
     expect(r.stdout).not.toContain('Creating...');
   });
 

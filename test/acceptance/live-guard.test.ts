@@ -58,7 +58,7 @@ describe('allow_live guards every live mutation', () => {
     const plan = await ws.plan();
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain(`Live credentials need allow_live: refusing to ${action} API key ${id}`);
-    expect(plan.stderr).toContain('[KF-LIVE]');
+    expect(plan.stderr).toContain('[KF-HANDLER-019]');
     const apply = await ws.run(['apply', '-auto-approve', '-input=false']);
     expect(apply.code).toBe(1);
     await stillActive();
@@ -70,7 +70,7 @@ describe('allow_live guards every live mutation', () => {
     ws.write(`${header()}${liveKey()}`);
     const refused = await ws.run(['destroy', '-auto-approve', '-input=false']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('[KF-LIVE]');
+    expect(refused.stderr).toContain('[KF-HANDLER-019]');
     await stillActive();
     const r = await ws.run(['destroy', '-auto-approve', '-input=false'], ALLOW);
     expect(r.code).toBe(0);

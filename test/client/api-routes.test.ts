@@ -44,7 +44,7 @@ describe('API keys', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     const v = err as ValidationError;
-    expect(v.code).toBe('KF_API_INVALID_REQUEST');
+    expect(v.code).toBe('KF-CLIENT-004');
     expect(v.status).toBe(400);
     expect(v.messages).toEqual(['Invalid scope value.', 'Missing required field: type.']);
     expect(v.method).toBe('POST');
@@ -98,7 +98,7 @@ describe('API keys', () => {
     const n = events.length;
     const err = await admin.createApiKey({ mid: 'mid_123456', name: 'idem-b', type: 'secret' }, { idempotencyKey: 'idem-conflict' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
-    expect((err as ConflictError).code).toBe('KF_API_CONFLICT');
+    expect((err as ConflictError).code).toBe('KF-CLIENT-005');
     expect((err as ConflictError).status).toBe(409);
     expect(events.slice(n).filter((e) => e.routeId === 'createApiKey')).toHaveLength(1);
   });
@@ -217,7 +217,7 @@ describe('error mapping', () => {
   it('404 -> NotFoundError with the server message', async () => {
     const err = await admin.getApiKey('key_doesnotexist').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFoundError);
-    expect((err as NotFoundError).code).toBe('KF_API_NOT_FOUND');
+    expect((err as NotFoundError).code).toBe('KF-CLIENT-003');
     expect((err as NotFoundError).status).toBe(404);
     expect((err as NotFoundError).messages).toEqual(['No such API key: key_doesnotexist.']);
     expect((err as NotFoundError).path).toBe('/v1/api-keys/key_doesnotexist');
@@ -229,7 +229,7 @@ describe('error mapping', () => {
     const err = await asKey.listApiKeys().catch((e: unknown) => e);
     await asKey.close();
     expect(err).toBeInstanceOf(PermissionError);
-    expect((err as PermissionError).code).toBe('KF_API_FORBIDDEN');
+    expect((err as PermissionError).code).toBe('KF-CLIENT-002');
     expect((err as PermissionError).messages).toEqual(['Missing required scope: api_keys:read.']);
     expect(inspect(err, { depth: 10 })).not.toContain(key.value);
   });
@@ -240,7 +240,7 @@ describe('error mapping', () => {
     const err = await c.getApiKey('key_x').catch((e: unknown) => e);
     await c.close();
     expect(err).toBeInstanceOf(AuthenticationError);
-    expect((err as AuthenticationError).code).toBe('KF_API_UNAUTHENTICATED');
+    expect((err as AuthenticationError).code).toBe('KF-CLIENT-001');
     expect((err as AuthenticationError).messages).toEqual(['Authentication failed. Invalid bearer token.']);
     expect((err as AuthenticationError).attempts).toBe(1);
     expect((err as Error).message).toContain('KEYFORM_TOKEN');
@@ -250,7 +250,7 @@ describe('error mapping', () => {
   it('every error is a KeyformApiError with a stable code', async () => {
     const err = await admin.getAuthorization('authz_missing').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KeyformApiError);
-    expect((err as KeyformApiError).code).toMatch(/^KF_API_/);
+    expect((err as KeyformApiError).code).toMatch(/^KF-CLIENT-\d{3}$/);
   });
 });
 

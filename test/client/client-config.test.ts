@@ -19,7 +19,7 @@ describe('KeyformClient options', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ClientConfigError);
-    expect((err as ClientConfigError).code).toBe('KF_CLIENT_CONFIG');
+    expect((err as ClientConfigError).code).toBe('KF-CLIENT-014');
     expect((err as Error).message).toMatch(message);
   });
 

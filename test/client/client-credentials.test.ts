@@ -96,7 +96,7 @@ describe('client credentials', () => {
     await c.close();
     expect(err).toBeInstanceOf(AuthenticationError);
     const a = err as AuthenticationError;
-    expect(a.code).toBe('KF_API_UNAUTHENTICATED');
+    expect(a.code).toBe('KF-CLIENT-001');
     expect(a.status).toBe(401);
     expect(a.path).toBe('/oauth2/token');
     expect(a.messages).toEqual(['Authentication failed. Invalid client_id or client_secret.']);

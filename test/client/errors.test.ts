@@ -14,16 +14,16 @@ import { MESSAGES } from '../../src/client/messages';
 
 describe('errorForStatus maps each failure to one class and stable code', () => {
   it.each([
-    { status: 400, cls: ValidationError, code: 'KF_API_INVALID_REQUEST', reason: 'invalid body or query' },
-    { status: 422, cls: ValidationError, code: 'KF_API_INVALID_REQUEST', reason: 'unprocessable is also a validation failure' },
-    { status: 401, cls: AuthenticationError, code: 'KF_API_UNAUTHENTICATED', reason: 'bad bearer' },
-    { status: 403, cls: PermissionError, code: 'KF_API_FORBIDDEN', reason: 'missing scope' },
-    { status: 404, cls: NotFoundError, code: 'KF_API_NOT_FOUND', reason: 'no such object' },
-    { status: 409, cls: ConflictError, code: 'KF_API_CONFLICT', reason: 'idempotency conflict' },
-    { status: 429, cls: RateLimitError, code: 'KF_API_RATE_LIMITED', reason: 'rate limited' },
-    { status: 500, cls: ServerError, code: 'KF_API_SERVER_ERROR', reason: 'server failure' },
-    { status: 503, cls: ServerError, code: 'KF_API_SERVER_ERROR', reason: 'unavailable' },
-    { status: 405, cls: UnexpectedStatusError, code: 'KF_API_REQUEST_REJECTED', reason: 'not a keyform endpoint' },
+    { status: 400, cls: ValidationError, code: 'KF-CLIENT-004', reason: 'invalid body or query' },
+    { status: 422, cls: ValidationError, code: 'KF-CLIENT-004', reason: 'unprocessable is also a validation failure' },
+    { status: 401, cls: AuthenticationError, code: 'KF-CLIENT-001', reason: 'bad bearer' },
+    { status: 403, cls: PermissionError, code: 'KF-CLIENT-002', reason: 'missing scope' },
+    { status: 404, cls: NotFoundError, code: 'KF-CLIENT-003', reason: 'no such object' },
+    { status: 409, cls: ConflictError, code: 'KF-CLIENT-005', reason: 'idempotency conflict' },
+    { status: 429, cls: RateLimitError, code: 'KF-CLIENT-007', reason: 'rate limited' },
+    { status: 500, cls: ServerError, code: 'KF-CLIENT-008', reason: 'server failure' },
+    { status: 503, cls: ServerError, code: 'KF-CLIENT-008', reason: 'unavailable' },
+    { status: 405, cls: UnexpectedStatusError, code: 'KF-CLIENT-009', reason: 'not a keyform endpoint' },
   ])('$status -> $code: $reason', ({ status, cls, code }) => {
     const err = errorForStatus(status, { method: 'POST', path: '/v1/api-keys', messages: ['Something.'] });
     expect(err).toBeInstanceOf(cls);
@@ -44,7 +44,7 @@ describe('KeyformApiError message', () => {
       messages: ['Invalid scope value.', 'Missing required field: type.'],
     });
     expect(err.message).toBe(
-      `${MESSAGES.KF_API_INVALID_REQUEST.summary} [POST /v1/api-keys -> 400] Invalid scope value. Missing required field: type. Fix: ${MESSAGES.KF_API_INVALID_REQUEST.hint}.`,
+      `${MESSAGES['KF-CLIENT-004'].summary} [POST /v1/api-keys -> 400] Invalid scope value. Missing required field: type. Fix: ${MESSAGES['KF-CLIENT-004'].hint}.`,
     );
     expect(err.messages).toEqual(['Invalid scope value.', 'Missing required field: type.']);
     expect(err.method).toBe('POST');
@@ -72,6 +72,6 @@ describe('messages.ts', () => {
   });
 
   it('tells the user where to look when the API is unreachable', () => {
-    expect(MESSAGES.KF_API_UNREACHABLE.hint).toBe('check `endpoint` / KEYFORM_ENDPOINT and that the server is running');
+    expect(MESSAGES['KF-CLIENT-010'].hint).toBe('check `endpoint` / KEYFORM_ENDPOINT and that the server is running');
   });
 });

@@ -28,7 +28,7 @@ it('GIVEN a key read twice WHEN the first reader updates THEN the second readerâ
   expect(etagOf(updated)).not.toBe(etagOf(a));
   const err = await admin.updateApiKey(created.id, { description: 'by b' }, { ifMatch: etagOf(b) }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(PreconditionFailedError);
-  expect(err).toMatchObject({ status: 412, code: 'KF_API_PRECONDITION_FAILED', attempts: 1 });
+  expect(err).toMatchObject({ status: 412, code: 'KF-CLIENT-006', attempts: 1 });
   expect((await admin.getApiKey(created.id)).description).toBe('by a');
   await expect(admin.rotateApiKey(created.id, { grace_period_seconds: 60 }, { ifMatch: etagOf(b) })).rejects.toBeInstanceOf(PreconditionFailedError);
   await expect(admin.revokeApiKey(created.id, { ifMatch: etagOf(b) })).rejects.toBeInstanceOf(PreconditionFailedError);

@@ -36,7 +36,7 @@ describe('a success body that does not parse', () => {
     const err = await c.createApiKey({ mid: 'mid_123456', name: 'n', type: 'secret' }).catch((e: unknown) => e);
     await c.close();
     expect(err).toBeInstanceOf(ResponseParseError);
-    expect((err as ResponseParseError).code).toBe('KF_API_BAD_RESPONSE');
+    expect((err as ResponseParseError).code).toBe('KF-CLIENT-012');
     expect((err as ResponseParseError).status).toBe(201);
     expect((err as Error).message).toContain('body is not JSON');
     expect(inspect(err, { depth: 10 })).not.toContain(SECRET);

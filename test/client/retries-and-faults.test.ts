@@ -77,7 +77,7 @@ describe('GIVEN every create commits but its response is lost', () => {
     const c = server.adminClient({ maxRetries: 3, retry: FAST });
     const err = await c.createApiKey({ mid: 'mid_123456', name: 'lost-500', type: 'secret' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServerError);
-    expect((err as ServerError).code).toBe('KF_API_SERVER_ERROR');
+    expect((err as ServerError).code).toBe('KF-CLIENT-008');
     expect((err as ServerError).attempts).toBe(4);
     expect(await c.listAllApiKeys({ name: 'lost-500' })).toHaveLength(1);
     await c.close();
@@ -112,7 +112,7 @@ describe('failures that outlast the retries', () => {
     const err = await c.listProjects().catch((e: unknown) => e);
     await c.close();
     expect(err).toBeInstanceOf(RateLimitError);
-    expect((err as RateLimitError).code).toBe('KF_API_RATE_LIMITED');
+    expect((err as RateLimitError).code).toBe('KF-CLIENT-007');
     expect((err as RateLimitError).retryAfterMs).toBe(1000);
     expect((err as RateLimitError).attempts).toBe(3);
   });
@@ -132,7 +132,7 @@ describe('failures that outlast the retries', () => {
     const err = await c.listProjects().catch((e: unknown) => e);
     await c.close();
     expect(err).toBeInstanceOf(ConnectionError);
-    expect((err as ConnectionError).code).toBe('KF_API_UNREACHABLE');
+    expect((err as ConnectionError).code).toBe('KF-CLIENT-010');
     expect((err as ConnectionError).attempts).toBe(3);
     expect((err as Error).message).toContain('UND_ERR_SOCKET');
   });
@@ -145,7 +145,7 @@ describe('timeouts', () => {
     const err = await impatient.createApiKey({ mid: 'mid_123456', name: 'slow', type: 'secret' }, { idempotencyKey: 'slow-create' }).catch((e: unknown) => e);
     await impatient.close();
     expect(err).toBeInstanceOf(TimeoutError);
-    expect((err as TimeoutError).code).toBe('KF_API_TIMEOUT');
+    expect((err as TimeoutError).code).toBe('KF-CLIENT-011');
     expect((err as TimeoutError).attempts).toBe(2);
     expect((err as TimeoutError).status).toBeUndefined();
     expect((err as Error).message).toContain('timeoutMs');
@@ -168,7 +168,7 @@ describe('unreachable endpoint', () => {
     await c.close();
     expect(err).toBeInstanceOf(ConnectionError);
     const e = err as ConnectionError;
-    expect(e.code).toBe('KF_API_UNREACHABLE');
+    expect(e.code).toBe('KF-CLIENT-010');
     expect(e.status).toBeUndefined();
     expect(e.attempts).toBe(3);
     expect(e.message).toContain('ECONNREFUSED');

@@ -155,7 +155,7 @@ describe.each(JSII_LINES)('on the $framework line', (line) => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(JsiiError);
-      expect((error as JsiiError).message).toContain('KFV001 at assistants/support: unknown scope "custmers:read". Fix: did you mean "customers:read"?');
+      expect((error as JsiiError).message).toContain('KF-RULE-011 at assistants/support: unknown scope "custmers:read". Fix: did you mean "customers:read"?');
     });
 
     test('a policy error fails synth in the host, and an acknowledgement from the host silences it', async () => {

@@ -229,12 +229,20 @@ describe('value classes', () => {
   });
 
   test.each([
-    { reason: 'zero', make: () => Duration.days(0) },
     { reason: 'negative', make: () => Duration.hours(-1) },
     { reason: 'fraction', make: () => Duration.days(1.5) },
     { reason: 'unknown unit', make: () => Duration.parse('3y') },
-  ])('Duration rejects $reason with KFV017', ({ make }) => {
-    expect(make).toThrow(/^KFV017: invalid duration .*Fix: use a positive whole number/);
+    { reason: 'units out of order', make: () => Duration.parse('30m1h') },
+  ])('Duration rejects $reason with the rulebook\'s duration rule (KF-RULE-050)', ({ make }) => {
+    expect(make).toThrow(/^KF-RULE-050: duration ".*" is not a duration \(.*\)\. Fix: write a whole number and a unit/);
+  });
+
+  test.each([
+    { reason: 'zero (a grace period may be zero, as the provider and the API allow)', make: () => Duration.seconds(0), text: '0s', seconds: 0 },
+    { reason: 'a combination, as the provider reads it, kept in seconds', make: () => Duration.parse('1h30m'), text: '5400s', seconds: 5400 },
+  ])('Duration accepts $reason', ({ make, text, seconds }) => {
+    expect(make().toString()).toBe(text);
+    expect(make().toSeconds()).toBe(seconds);
   });
 
   test('Scope builds, parses and prints resource:access', () => {

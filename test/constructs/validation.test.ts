@@ -25,50 +25,48 @@ const authorization = (stack: TerraformStack, capabilities: Capability[]) =>
 /** Each validation with a compliant and a non-compliant construction; messages are pinned. */
 const CASES: Array<{ reason: string; compliant: Build; violating: Build; messages: string[] }> = [
   {
-    reason: 'KFV001 unknown scope, with a did-you-mean for a typo',
+    reason: 'KF-RULE-011 unknown scope, with a did-you-mean for a typo',
     compliant: (s) => secretKey(s, [Scope.read('customers')]),
     violating: (s) => secretKey(s, [Scope.read('custmers')]),
     messages: [
-      'KFV001 at test/key: unknown scope "custmers:read". Fix: did you mean "customers:read"? Scopes are <resource>:read or <resource>:write over the catalog (DataKeyformScopes lists it).',
+      'KF-RULE-011 at test/key: unknown scope "custmers:read". Fix: did you mean "customers:read"? Scopes are <resource>:read or <resource>:write over the catalog (the keyform_scopes data source and DataKeyformScopes list it).',
     ],
   },
   {
-    reason: 'KFV001 unknown scope without a close match',
+    reason: 'KF-RULE-011 unknown scope without a close match',
     compliant: (s) => secretKey(s, [Scope.parse('charges:read')]),
     violating: (s) => secretKey(s, [Scope.parse('everything')]),
-    messages: [
-      'KFV001 at test/key: unknown scope "everything". Fix: use <resource>:read or <resource>:write with a resource of the catalog (DataKeyformScopes lists it).',
-    ],
+    messages: ['KF-RULE-011 at test/key: unknown scope "everything". Fix: scopes are <resource>:read or <resource>:write over the catalog (the keyform_scopes data source and DataKeyformScopes list it).'],
   },
   {
-    reason: 'KFV002 "<" or ">" in a key name',
+    reason: 'KF-RULE-003 "<" or ">" in a key name',
     compliant: (s) => new ApiKey(s, 'key', { name: 'support assistant (read)', type: KeyType.SECRET, scopes: [Scope.read('customers')] }),
     violating: (s) => new ApiKey(s, 'key', { name: '<script>', type: KeyType.SECRET, scopes: [Scope.read('customers')] }),
-    messages: ['KFV002 at test/key: key name "<script>" contains "<" or ">". Fix: remove "<" and ">" from the name (the API requires ^[^<>]*$).'],
+    messages: ['KF-RULE-003 at test/key: name "<script>" contains "<" or ">". Fix: remove "<" and ">" from the name (the API requires ^[^<>]*$).'],
   },
   {
-    reason: 'KFV002 "<" or ">" in an authorization name',
+    reason: 'KF-RULE-003 "<" or ">" in an authorization name',
     compliant: (s) => new OAuthAuthorization(s, 'auth', { name: 'claude-code', ownerId: 'usr_alice' }),
     violating: (s) => new OAuthAuthorization(s, 'auth', { name: 'a>b', ownerId: 'usr_alice' }),
-    messages: ['KFV002 at test/auth: authorization name "a>b" contains "<" or ">". Fix: remove "<" and ">" from the name (the API requires ^[^<>]*$).'],
+    messages: ['KF-RULE-003 at test/auth: name "a>b" contains "<" or ">". Fix: remove "<" and ">" from the name (the API requires ^[^<>]*$).'],
   },
   {
-    reason: 'KFV003 empty scope',
+    reason: 'KF-RULE-010 empty scope',
     compliant: (s) => secretKey(s, [Scope.read('customers')]),
     violating: (s) => secretKey(s, [Scope.read('customers'), Scope.parse('')]),
-    messages: ["KFV003 at test/key: scope #2 is empty. Fix: remove the empty entry or name a scope such as Scope.read('customers')."],
+    messages: ["KF-RULE-010 at test/key: scope #2 is empty. Fix: remove the empty entry or name a scope such as customers:read (Scope.read('customers'))."],
   },
   {
-    reason: 'KFV004 duplicate scope',
+    reason: 'KF-RULE-012 duplicate scope',
     compliant: (s) => secretKey(s, [Scope.read('refunds'), Scope.write('refunds')]),
     violating: (s) => secretKey(s, [Scope.read('refunds'), Scope.parse('refunds:read')]),
-    messages: ['KFV004 at test/key: scope "refunds:read" is listed more than once. Fix: list each scope once.'],
+    messages: ['KF-RULE-012 at test/key: scope "refunds:read" is listed more than once. Fix: list each scope once.'],
   },
   {
-    reason: 'KFV005 apps:admin without apps:view',
+    reason: 'KF-RULE-022 apps:admin without apps:view',
     compliant: (s) => authorization(s, [Capability.APPS_VIEW, Capability.APPS_ADMIN]),
     violating: (s) => authorization(s, [Capability.APPS_ADMIN]),
-    messages: ['KFV005 at test/auth: capability "apps:admin" requires capability "apps:view". Fix: add Capability for "apps:view" to capabilities.'],
+    messages: ['KF-RULE-022 at test/auth: capability "apps:admin" requires capability "apps:view". Fix: add "apps:view" to the capabilities, or remove "apps:admin".'],
   },
   {
     reason: 'KFV006 MCP grant without any project access',
@@ -126,54 +124,82 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
     ],
   },
   {
-    reason: 'KFV009 duplicate capability',
+    reason: 'KF-RULE-021 duplicate capability',
     compliant: (s) => authorization(s, [Capability.MCP, Capability.API]),
     violating: (s) => authorization(s, [Capability.MCP, Capability.of('mcp')]),
-    messages: ['KFV009 at test/auth: capability "mcp" is listed more than once. Fix: list each capability once.'],
+    messages: ['KF-RULE-021 at test/auth: capability "mcp" is listed more than once. Fix: list each capability once.'],
   },
   {
-    reason: 'KFV010 secret delivery with both file and command',
+    reason: 'KF-RULE-060 secret delivery with both file and command',
     compliant: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { command: 'vault kv put secret/svc value=-' } }),
     violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: 'svc.key', command: 'cat' } }),
-    messages: ['KFV010 at test/key: secretDelivery must name exactly one of file or command. Fix: set either secretDelivery.file or secretDelivery.command, not both and not neither.'],
+    messages: ['KF-RULE-060 at test/key: secretDelivery names both a file and a command. Fix: set exactly one of secretDelivery.file or secretDelivery.command.'],
   },
   {
-    reason: 'KFV010 secret delivery with neither file nor command',
+    reason: 'KF-RULE-061 secret delivery with neither file nor command',
     compliant: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: '/run/secrets/svc' } }),
     violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: {} }),
-    messages: ['KFV010 at test/key: secretDelivery must name exactly one of file or command. Fix: set either secretDelivery.file or secretDelivery.command, not both and not neither.'],
+    messages: ['KF-RULE-061 at test/key: secretDelivery names neither a file nor a command. Fix: set one of secretDelivery.file or secretDelivery.command.'],
   },
   {
-    reason: 'KFV011 grace period not shorter than the rotation interval',
-    compliant: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(1), gracePeriod: Duration.hours(23) } }),
-    violating: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(1), gracePeriod: Duration.hours(24) } }),
-    messages: ['KFV011 at test/key: rotation grace period 24h is not shorter than the rotation interval 1d. Fix: choose a grace period shorter than rotation.every.'],
+    reason: 'KF-RULE-052 grace period over the API\'s 30 days (it passed synth and failed at the first rotation before the rulebook)',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(90), gracePeriod: Duration.days(30) } }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(90), gracePeriod: Duration.days(31) } }),
+    messages: ["KF-RULE-052 at test/key: grace period 31d is longer than the API's 30 days. Fix: shorten it to at most 30d."],
   },
   {
-    reason: 'KFV011 default grace period (24h) not shorter than the rotation interval',
-    compliant: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.hours(25) } }),
-    violating: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.hours(12) } }),
-    messages: ['KFV011 at test/key: rotation grace period 24h (the default) is not shorter than the rotation interval 12h. Fix: choose a grace period shorter than rotation.every.'],
+    reason: 'KF-RULE-051 zero rotation interval',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(1) } }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { rotation: { every: Duration.days(0) } }),
+    messages: ['KF-RULE-051 at test/key: rotation.every is zero. Fix: rotate at a positive interval such as 90d.'],
   },
   {
-    reason: 'KFV012 empty name',
-    compliant: (s) => new ApiKey(s, 'key', { name: 'x', type: KeyType.PUBLIC }),
-    violating: (s) => new ApiKey(s, 'key', { name: '  ', type: KeyType.PUBLIC }),
-    messages: ['KFV012 at test/key: key name is empty. Fix: give it a descriptive name such as "support-assistant".'],
+    reason: 'KF-RULE-002 name longer than 200 characters (it passed synth and failed terraform validate before the rulebook)',
+    compliant: (s) => new ApiKey(s, 'key', { name: 'n'.repeat(200), type: KeyType.PUBLIC }),
+    violating: (s) => new ApiKey(s, 'key', { name: 'n'.repeat(201), type: KeyType.PUBLIC }),
+    messages: ['KF-RULE-002 at test/key: name is 201 characters long, more than 200. Fix: shorten it to at most 200 characters.'],
   },
   {
-    reason: 'KFV013 unknown capability',
-    compliant: (s) => authorization(s, [Capability.of('flows:edit')]),
-    violating: (s) => authorization(s, [Capability.of('flows:delete')]),
+    reason: 'KF-RULE-004 control character in a name (it passed synth and failed at the API before the rulebook)',
+    compliant: (s) => new ApiKey(s, 'key', { name: 'plain', type: KeyType.PUBLIC }),
+    violating: (s) => new ApiKey(s, 'key', { name: 'a\u001b[2Jb', type: KeyType.PUBLIC }),
+    messages: ['KF-RULE-004 at test/key: name contains the control character U+001B (ESC, BEL, NUL and the like can rewrite what a terminal or a review shows). Fix: remove it.'],
+  },
+  {
+    reason: 'KF-RULE-006 description over 1000 characters',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { description: 'd'.repeat(1000) }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { description: 'd'.repeat(1001) }),
+    messages: ['KF-RULE-006 at test/key: description is 1001 characters long, more than 1000. Fix: shorten it to at most 1000 characters.'],
+  },
+  {
+    reason: 'KF-RULE-040 expiresAt on 30 February (it passed synth and validate and failed at the API before the rulebook)',
+    compliant: (s) => secretKey(s, [Scope.read('charges')], { expiresAt: '2028-02-29T00:00:00Z' }),
+    violating: (s) => secretKey(s, [Scope.read('charges')], { expiresAt: '2030-02-30T00:00:00Z' }),
     messages: [
-      'KFV013 at test/auth: unknown capability "flows:delete". Fix: use one of Capability.MCP, API, APPS_VIEW, APPS_ADMIN, FLOWS_EDIT, SECRETS_EDIT, ENDPOINTS_ACCESS.',
+      'KF-RULE-040 at test/key: expiresAt "2030-02-30T00:00:00Z" is not an RFC 3339 timestamp. Fix: write it like 2030-01-31T00:00:00Z (a real calendar date, hours 00-23, an uppercase T and Z or an offset such as +01:00).',
     ],
   },
   {
-    reason: 'KFV014 expiresAt that is not RFC 3339',
+    reason: 'KF-RULE-001 blank name',
+    compliant: (s) => new ApiKey(s, 'key', { name: 'x', type: KeyType.PUBLIC }),
+    violating: (s) => new ApiKey(s, 'key', { name: '  ', type: KeyType.PUBLIC }),
+    messages: ['KF-RULE-001 at test/key: name is blank. Fix: give it a descriptive name such as "support-assistant".'],
+  },
+  {
+    reason: 'KF-RULE-020 unknown capability',
+    compliant: (s) => authorization(s, [Capability.of('flows:edit')]),
+    violating: (s) => authorization(s, [Capability.of('flows:delete')]),
+    messages: [
+      'KF-RULE-020 at test/auth: unknown capability "flows:delete". Fix: did you mean "flows:edit"? Use one of mcp, api, apps:view, apps:admin, flows:edit, secrets:edit, endpoints:access.',
+    ],
+  },
+  {
+    reason: 'KF-RULE-040 expiresAt that is not RFC 3339',
     compliant: (s) => secretKey(s, [Scope.read('charges')], { expiresAt: '2027-01-31T00:00:00+01:00' }),
     violating: (s) => secretKey(s, [Scope.read('charges')], { expiresAt: '31.01.2027' }),
-    messages: ['KFV014 at test/key: expiresAt "31.01.2027" is not an RFC 3339 timestamp. Fix: write it like "2027-01-31T00:00:00Z".'],
+    messages: [
+      'KF-RULE-040 at test/key: expiresAt "31.01.2027" is not an RFC 3339 timestamp. Fix: write it like 2030-01-31T00:00:00Z (a real calendar date, hours 00-23, an uppercase T and Z or an offset such as +01:00).',
+    ],
   },
   {
     reason: 'KFV015 write scope on the read-only preset',
@@ -182,10 +208,10 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
     messages: ['KFV015 at test/key: read-only key lists write scope "refunds:write". Fix: use Scope.read(...) instead, or create a plain ApiKey if the consumer must write.'],
   },
   {
-    reason: 'KFV020 unknown project role on an L1 project access',
+    reason: 'KF-RULE-030 unknown project role on an L1 project access',
     compliant: (s) => new ProjectAccess(s, 'access', { authorizationId: 'auth_1', projectId: 'proj_support', role: ProjectRole.EDITOR }),
     violating: (s) => new ProjectAccess(s, 'access', { authorizationId: 'auth_1', projectId: 'proj_support', role: 'owner' as ProjectRole }),
-    messages: ['KFV020 at test/access: unknown project role "owner". Fix: use ProjectRole.VIEWER, EDITOR or ADMIN.'],
+    messages: ['KF-RULE-030 at test/access: "owner" is not a valid role. Fix: use one of viewer, editor, admin.'],
   },
 ];
 
@@ -205,13 +231,13 @@ describe('synth-time validation', () => {
   test('GIVEN an invalid key WHEN the app synthesizes THEN synth fails naming the construct path', () => {
     const { app, stack } = newStack();
     secretKey(stack, [Scope.read('custmers')]);
-    expect(() => app.synth()).toThrow(/\[test\/key\] KFV001 at test\/key: unknown scope "custmers:read"/);
+    expect(() => app.synth()).toThrow(/\[test\/key\] KF-RULE-011 at test\/key: unknown scope "custmers:read"/);
   });
 
   test('every problem of one construct is reported at once', () => {
     const { stack } = newStack();
     new ApiKey(stack, 'key', { name: '<x>', type: KeyType.SECRET, scopes: [Scope.read('nope'), Scope.read('charges'), Scope.read('charges')] });
-    expect(validationErrors(stack).map((m) => m.slice(0, 6))).toEqual(['KFV002', 'KFV001', 'KFV004']);
+    expect(validationErrors(stack).map((m) => m.slice(0, 11))).toEqual(['KF-RULE-003', 'KF-RULE-011', 'KF-RULE-012']);
   });
 
   test('a live key is accepted when the default provider allows live', () => {
@@ -297,7 +323,7 @@ describe('synth-time validation', () => {
       reason: 'unknown rule',
       rule: 'KF999',
       why: 'because',
-      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108.',
+      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108, KF109.',
     },
     {
       reason: 'empty reason',

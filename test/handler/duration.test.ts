@@ -1,7 +1,13 @@
 import { parseDuration } from '../../src/handler/duration';
-import { tryParseDuration } from '../../src/rotation/duration';
+import { parseDuration as rulebookParseDuration } from '../../src/model/rules';
+import { parseDuration as reportParseDuration, requireDuration } from '../../src/rotation/duration';
 
-describe('the handler reads rotation durations with the rotation report grammar', () => {
+describe('one parseDuration: the handler, the reports and the rulebook read durations with the same function', () => {
+  it('is the same function everywhere (one contract: whole seconds or undefined)', () => {
+    expect(parseDuration).toBe(rulebookParseDuration);
+    expect(reportParseDuration).toBe(rulebookParseDuration);
+  });
+
   it.each([
     { text: '90d', seconds: 7776000, reason: 'a single unit' },
     { text: '1h30m', seconds: 5400, reason: 'units largest first' },
@@ -12,6 +18,7 @@ describe('the handler reads rotation durations with the rotation report grammar'
     { text: '', seconds: undefined, reason: 'empty' },
   ])('$text: $reason', ({ text, seconds }) => {
     expect(parseDuration(text)).toBe(seconds);
-    expect(parseDuration(text)).toBe(tryParseDuration(text));
+    if (seconds === undefined) expect(() => requireDuration(text, '--every')).toThrow(/Invalid --every/);
+    else expect(requireDuration(text, '--every')).toBe(seconds);
   });
 });

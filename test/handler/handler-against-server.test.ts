@@ -135,7 +135,7 @@ describe('crash-safe creation', () => {
     expect(await authenticates(first.value)).toBe(true); // sets last_used_at
     const err = await processOf(dir, () => Date.now() + offsetMs).create(desired(name), 'API key "x"').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandlerError);
-    expect((err as HandlerError).code).toBe('KF-ORPHAN-IN-USE');
+    expect((err as HandlerError).code).toBe('KF-HANDLER-036');
     expect((err as HandlerError).detail).toContain(first.observed.id);
     expect(await authenticates(first.value)).toBe(true);
     expect((await client.getApiKey(first.observed.id)).version).toBe(1);
@@ -231,7 +231,7 @@ describe('grant ordering', () => {
     const { grants, id, sleeps } = await setup();
     const err = await grants.putMcpServerGrant(id, 'billing-flow', 'grant').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandlerError);
-    expect((err as HandlerError).code).toBe('KF-GRANT-PROJECT');
+    expect((err as HandlerError).code).toBe('KF-HANDLER-040');
     expect((err as HandlerError).detail).toContain('proj_payments');
     expect((err as HandlerError).path).toEqual(['mcp_server_id']);
     expect(sleeps.length).toBeGreaterThan(0);
@@ -242,7 +242,7 @@ describe('grant ordering', () => {
     await grants.putProjectAccess({ authorizationId: id, projectId: 'proj_payments', role: 'viewer' }, 'access');
     await grants.putMcpServerGrant(id, 'billing-flow', 'grant');
     const err = await grants.deleteProjectAccess(id, 'proj_payments', 'access').catch((e: unknown) => e);
-    expect((err as HandlerError).code).toBe('KF-ACCESS-IN-USE');
+    expect((err as HandlerError).code).toBe('KF-HANDLER-041');
     expect((err as HandlerError).detail).toContain('billing-flow');
     await grants.deleteMcpServerGrant(id, 'billing-flow', 'grant');
     await grants.deleteProjectAccess(id, 'proj_payments', 'access');
@@ -258,7 +258,7 @@ describe('errors', () => {
     expect(err).toBeInstanceOf(HandlerError);
     const e = err as HandlerError;
     expect(e.summary).toBe('keyform API create failed for API key "bad merchant"');
-    expect(e.detail).toMatch(/^\[KF_API_[A-Z_]+\] /);
+    expect(e.detail).toMatch(/^\[KF-CLIENT-\d{3}\] /);
     expect(e.detail).toContain('mid_nobody');
   });
 });

@@ -39,7 +39,7 @@ describe('a changed secret_delivery is planned as a rotation with the grace peri
     expect(planned).toMatchObject({ id: 'key_1', version: UNKNOWN, fingerprint: UNKNOWN, rotated_at: UNKNOWN });
     // Back into state: the new value is planned there; delivered: never in state.
     expect(planned.value).toBe(to ? null : UNKNOWN);
-    const warnings = (diagnostics ?? []).filter((d) => d.detail?.includes('KF-DELIVERY-CHANGE'));
+    const warnings = (diagnostics ?? []).filter((d) => d.detail?.includes('KF-HANDLER-029'));
     expect(warnings).toHaveLength(1);
     const [w] = warnings;
     expect(w.severity).toBe('warning');
@@ -52,7 +52,7 @@ describe('a changed secret_delivery is planned as a rotation with the grace peri
 
   it('without a rotation block the default grace period (24h) is named', async () => {
     const { diagnostics } = await planApiKey({ prior: prior(fileA), proposed: config(delivery({ file: 'b.key' })), config: config(delivery({ file: 'b.key' })) }, ctx, now);
-    expect(diagnostics?.find((d) => d.detail?.includes('KF-DELIVERY-CHANGE'))?.detail).toContain('24h');
+    expect(diagnostics?.find((d) => d.detail?.includes('KF-HANDLER-029'))?.detail).toContain('24h');
   });
 
   it.each([

@@ -25,7 +25,7 @@ describe('deliverToFile', () => {
   it('fails with the path and a fix, never the secret', async () => {
     const err = await deliverToFile(join(dir, 'missing-dir-is-a-file'), SECRET).then(() => deliverToFile(join(dir, 'missing-dir-is-a-file', 'x'), SECRET)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandlerError);
-    expect((err as HandlerError).code).toBe('KF-DELIVERY-FILE');
+    expect((err as HandlerError).code).toBe('KF-HANDLER-021');
     expect((err as HandlerError).path).toEqual(['secret_delivery', 'file']);
     expect(JSON.stringify(err) + (err as Error).message).not.toContain(SECRET);
   });
@@ -85,7 +85,7 @@ describe('deliverToCommand', () => {
   it('reports a failing command with its status and the first line of its error output, with the secret cut out', async () => {
     const err = await deliverToCommand({ command: 'read s; echo "cannot store $s" >&2; echo "second line" >&2; exit 3' }, SECRET, facts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandlerError);
-    expect((err as HandlerError).code).toBe('KF-DELIVERY-COMMAND');
+    expect((err as HandlerError).code).toBe('KF-HANDLER-022');
     expect((err as HandlerError).detail).toContain('exit status 3');
     expect((err as HandlerError).detail).toContain('"cannot store [redacted]"');
     expect((err as HandlerError).detail).not.toContain('second line');
@@ -124,7 +124,7 @@ describe('deliverToCommand', () => {
     const marker = join(dir, 'still-running');
     const err = (await deliverToCommand({ command: `cat > /dev/null; (sleep 3; touch ${marker}) & sleep 30`, timeoutSeconds: 1 }, SECRET, facts).catch((e: unknown) => e)) as HandlerError;
     expect(err).toBeInstanceOf(HandlerError);
-    expect(err.code).toBe('KF-DELIVERY-TIMED-OUT');
+    expect(err.code).toBe('KF-HANDLER-023');
     expect(err.detail).toContain('did not finish within 1s');
     expect(err.path).toEqual(['secret_delivery', 'timeout']);
     // The background child was in the command's process group: it was stopped too.
@@ -152,16 +152,17 @@ describe('delivery destinations', () => {
   const checks: Array<{ reason: string; input: Parameters<typeof checkDeliveryConfig>[0]; codes: string[] }> = [
     { reason: 'a file alone is fine', input: { file: 'k' }, codes: [] },
     { reason: 'a command with env, inherited names and a timeout is fine', input: { command: 'c', envNames: ['A_1'], inheritEnv: ['VAULT_TOKEN'], timeout: '2m' }, codes: [] },
-    { reason: 'both targets', input: { file: 'k', command: 'c' }, codes: ['KF-DELIVERY'] },
-    { reason: 'neither target', input: { fullyKnown: true }, codes: ['KF-DELIVERY-NONE'] },
+    { reason: 'both targets', input: { file: 'k', command: 'c' }, codes: ['KF-RULE-060'] },
+    { reason: 'neither target', input: { fullyKnown: true }, codes: ['KF-RULE-061'] },
     { reason: 'an unknown target is judged at apply', input: { fullyKnown: false }, codes: [] },
-    { reason: 'the provider secret cannot be inherited', input: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, codes: ['KF-DELIVERY-ENV-RESERVED'] },
-    { reason: 'keyform facts cannot be set', input: { command: 'c', envNames: ['KEYFORM_KEY_ID'] }, codes: ['KF-DELIVERY-ENV-RESERVED'] },
-    { reason: 'a bad variable name', input: { command: 'c', envNames: ['A-B'] }, codes: ['KF-DELIVERY-ENV'] },
-    { reason: 'a timeout that is not a duration', input: { command: 'c', timeout: 'soon' }, codes: ['KF-DELIVERY-TIMEOUT'] },
-    { reason: 'a timeout over an hour', input: { command: 'c', timeout: '2h' }, codes: ['KF-DELIVERY-TIMEOUT'] },
-    { reason: 'a timeout on a file delivery', input: { file: 'k', timeout: '5s' }, codes: ['KF-DELIVERY-FILE-OPTION'] },
-    { reason: 'env on a file delivery', input: { file: 'k', envNames: ['A'] }, codes: ['KF-DELIVERY-FILE-OPTION'] },
+    { reason: 'the provider secret cannot be inherited', input: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, codes: ['KF-RULE-063'] },
+    { reason: 'keyform facts cannot be set', input: { command: 'c', envNames: ['KEYFORM_KEY_ID'] }, codes: ['KF-RULE-063'] },
+    { reason: 'a bad variable name', input: { command: 'c', envNames: ['A-B'] }, codes: ['KF-RULE-064'] },
+    { reason: 'a timeout that is not a duration', input: { command: 'c', timeout: 'soon' }, codes: ['KF-RULE-050'] },
+    { reason: 'a timeout over an hour', input: { command: 'c', timeout: '2h' }, codes: ['KF-RULE-065'] },
+    { reason: 'a timeout on a file delivery', input: { file: 'k', timeout: '5s' }, codes: ['KF-RULE-062'] },
+    { reason: 'env on a file delivery', input: { file: 'k', envNames: ['A'] }, codes: ['KF-RULE-062'] },
+    { reason: 'an empty file is no destination (it passed validate before the rulebook; synth refused it)', input: { file: '' }, codes: ['KF-RULE-061'] },
   ];
   it.each(checks)('validation: $reason', ({ input, codes }) => {
     expect(checkDeliveryConfig(input).map((p) => p.message.code)).toEqual(codes);

@@ -1,6 +1,6 @@
-import { DurationError, formatDuration, parseDuration, tryParseDuration } from '../../src/rotation/duration';
+import { DurationError, formatDuration, parseDuration, requireDuration } from '../../src/rotation/duration';
 
-describe('parseDuration', () => {
+describe('parseDuration and requireDuration', () => {
   it.each([
     { reason: 'days', text: '90d', seconds: 90 * 86400 },
     { reason: 'hours', text: '720h', seconds: 720 * 3600 },
@@ -26,7 +26,7 @@ describe('parseDuration', () => {
   ])('refuses $reason ($text) and says how to write it', ({ text, message }) => {
     let err: unknown;
     try {
-      parseDuration(text, 'rotation.every');
+      requireDuration(text, 'rotation.every');
     } catch (e) {
       err = e;
     }
@@ -36,10 +36,10 @@ describe('parseDuration', () => {
     expect((err as Error).message).toContain('such as 90d, 720h, 30m or 1h30m');
   });
 
-  it('tryParseDuration returns undefined instead of throwing', () => {
-    expect(tryParseDuration('1h')).toBe(3600);
-    expect(tryParseDuration('soon')).toBeUndefined();
-    expect(tryParseDuration(undefined)).toBeUndefined();
+  it('parseDuration returns undefined instead of throwing', () => {
+    expect(parseDuration('1h')).toBe(3600);
+    expect(parseDuration('soon')).toBeUndefined();
+    expect(parseDuration(undefined)).toBeUndefined();
   });
 });
 

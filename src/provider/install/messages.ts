@@ -3,13 +3,13 @@
 /** The install messages. */
 export const INSTALL_MESSAGES = {
   bundleMissing: (path: string): string =>
-    `KFI001: the provider bundle ${path} does not exist. Run \`npm run build\` first (it writes dist/provider/keyform-plugin.js), or pass --bundle <file>.`,
+    `KF-INSTALL-001: the provider bundle ${path} does not exist. Run \`npm run build\` first (it writes dist/provider/keyform-plugin.js), or pass --bundle <file>.`,
   unsupportedPlatform: (platform: string): string =>
-    `KFI002: Terraform has no platform name for ${platform}. keyform's provider installs on Linux and macOS (amd64, arm64).`,
+    `KF-INSTALL-002: Terraform has no platform name for ${platform}. keyform's provider installs on Linux and macOS (amd64, arm64).`,
   installed: (version: string, path: string): string => `keyform provider ${version} installed in ${path} (for Terraform and OpenTofu)`,
   unchanged: (version: string, path: string): string => `keyform provider ${version} is already installed in ${path} (same build)`,
   replaced: (version: string, pluginsDir: string, platform: string): string =>
-    `KFI003: replaced a DIFFERENT build of keyform provider ${version}. Terraform records the provider's checksum in each configuration's .terraform.lock.hcl, ` +
+    `KF-INSTALL-003: replaced a DIFFERENT build of keyform provider ${version}. Terraform records the provider's checksum in each configuration's .terraform.lock.hcl, ` +
     'so `terraform init` in configurations initialised with the previous build now fails with "doesn\'t match any of the checksums previously recorded" ' +
     '(`terraform init -upgrade` does not help: the version is the same). In each of them run:\n' +
     `  terraform providers lock -fs-mirror=${pluginsDir} -platform=${platform} registry.terraform.io/keyform/keyform && terraform init\n` +

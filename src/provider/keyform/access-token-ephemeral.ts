@@ -10,28 +10,29 @@
  */
 import type { KeyformClient } from '../../client';
 import { PROVIDER_RETRY } from '../../handler/api-limits';
+import { codedMessage } from '../../message-catalog';
 import { VERSION } from '../../version';
 import { DiagnosticError, type CallContext, type Diagnostic, type EphemeralResourceDefinition, type TfObject } from '../framework';
-import { contextOf, type KeyformContext } from './context';
+import { configuredProvider, type KeyformContext } from './context';
 import { fail, str } from './values';
 
-const msg = (code: string, summary: string, detail: string) => ({ code, summary, detail });
+const msg = codedMessage;
 
 /** The user-facing messages of keyform_access_token; none carries a credential. */
 export const ACCESS_TOKEN_MESSAGES = {
   noClientCredentials: () =>
     msg(
-      'KF-TOKEN-CREDENTIALS',
+      'KF-TOKEN-001',
       'keyform_access_token needs client credentials',
       'Set `client_id` and `client_secret` on the ephemeral resource, or configure the keyform provider with `client_id`/`client_secret` (KEYFORM_CLIENT_ID/KEYFORM_CLIENT_SECRET). A provider configured with `token` cannot mint tokens.',
     ),
   halfCredentials: (missing: 'client_id' | 'client_secret') =>
-    msg('KF-TOKEN-CREDENTIALS-HALF', `Missing ${missing}`, `\`client_id\` and \`client_secret\` go together: set \`${missing}\` too, or set neither to use the provider's own client credentials.`),
-  openFailed: (why: string) => msg('KF-TOKEN-OPEN', 'Could not obtain an access token', `${why} Check the client credentials and the provider endpoint.`),
+    msg('KF-TOKEN-002', `Missing ${missing}`, `\`client_id\` and \`client_secret\` go together: set \`${missing}\` too, or set neither to use the provider's own client credentials.`),
+  openFailed: (why: string) => msg('KF-TOKEN-003', 'Could not obtain an access token', `${why} Check the client credentials and the provider endpoint.`),
   renewFailed: (why: string) =>
-    msg('KF-TOKEN-RENEW', 'Could not renew the access token', `${why} The token expires at its current expiry; rerun the command to obtain a new one.`),
+    msg('KF-TOKEN-004', 'Could not renew the access token', `${why} The token expires at its current expiry; rerun the command to obtain a new one.`),
   leftToExpire: (expiresAt: string, why: string) =>
-    msg('KF-TOKEN-REVOKE', 'The access token could not be revoked and is left to expire', `${why} It stops working at ${expiresAt} at the latest.`),
+    msg('KF-TOKEN-005', 'The access token could not be revoked and is left to expire', `${why} It stops working at ${expiresAt} at the latest.`),
 };
 
 /** What Terraform hands back to renew and close (in memory, for this run only). */
@@ -74,7 +75,7 @@ const readPrivate = (data: Uint8Array | undefined): TokenPrivate => JSON.parse(B
 const writePrivate = (p: TokenPrivate): Uint8Array => Buffer.from(JSON.stringify(p), 'utf8');
 
 function secretOf(p: TokenPrivate, ctx: CallContext<KeyformContext>): string {
-  return p.clientSecret ?? contextOf(ctx).settings.clientSecret ?? '';
+  return p.clientSecret ?? configuredProvider(ctx).settings.clientSecret ?? '';
 }
 
 /** The `keyform_access_token` ephemeral resource. */
@@ -102,7 +103,7 @@ export const accessTokenEphemeral: EphemeralResourceDefinition<KeyformContext> =
   },
 
   async open({ config }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     const creds = credentials(config, k);
     const started = Date.now();
     const issued = await withClient(k, (c) =>
@@ -117,7 +118,7 @@ export const accessTokenEphemeral: EphemeralResourceDefinition<KeyformContext> =
   async renew({ privateData }, ctx) {
     const p = readPrivate(privateData);
     const started = Date.now();
-    const renewed = await withClient(contextOf(ctx), (c) => c.renewToken({ token: p.token, client_id: p.clientId, client_secret: secretOf(p, ctx) })).catch((err: unknown) =>
+    const renewed = await withClient(configuredProvider(ctx), (c) => c.renewToken({ token: p.token, client_id: p.clientId, client_secret: secretOf(p, ctx) })).catch((err: unknown) =>
       fail(ACCESS_TOKEN_MESSAGES.renewFailed(reason(err))),
     );
     const next: TokenPrivate = { ...p, expiresAt: new Date(started + renewed.expires_in * 1000).toISOString() };
@@ -128,7 +129,7 @@ export const accessTokenEphemeral: EphemeralResourceDefinition<KeyformContext> =
     if (!privateData || privateData.length === 0) return;
     const p = readPrivate(privateData);
     try {
-      await withClient(contextOf(ctx), (c) => c.revokeToken({ token: p.token, token_type_hint: 'access_token', client_id: p.clientId, client_secret: secretOf(p, ctx) }));
+      await withClient(configuredProvider(ctx), (c) => c.revokeToken({ token: p.token, token_type_hint: 'access_token', client_id: p.clientId, client_secret: secretOf(p, ctx) }));
     } catch (err) {
       // The run's work is done; a token that outlives it by at most its lifetime is a warning, not a failure.
       const m = ACCESS_TOKEN_MESSAGES.leftToExpire(p.expiresAt, reason(err));

@@ -64,7 +64,7 @@ test('re-installing the same build changes nothing and says so', () => {
   installProvider({ dir: join(root, 'tf'), bundle: bundleA, version: '1.2.3' });
   const again = installProvider({ dir: join(root, 'tf'), bundle: bundleA, version: '1.2.3' });
   expect(again.outcome).toBe('same');
-  expect(again.lines.join('\n')).not.toContain('KFI003');
+  expect(again.lines.join('\n')).not.toContain('KF-INSTALL-003');
 });
 
 test('re-installing a different build of the same version warns that lock files need refreshing, with the command', () => {
@@ -72,7 +72,7 @@ test('re-installing a different build of the same version warns that lock files 
   const again = installProvider({ dir: join(root, 'tf'), bundle: bundleB, version: '1.2.3' });
   expect(again.outcome).toBe('replaced');
   const text = again.lines.join('\n');
-  expect(text).toContain('KFI003');
+  expect(text).toContain('KF-INSTALL-003');
   expect(text).toContain(`terraform providers lock -fs-mirror=${join(root, 'tf', 'plugins')} -platform=${platform} registry.terraform.io/keyform/keyform`);
   expect(text).toContain(`tofu providers lock -fs-mirror=${join(root, 'tf', 'plugins')} -platform=${platform} registry.opentofu.org/keyform/keyform`);
   // Both copies were replaced: neither address keeps the old build.
@@ -98,7 +98,7 @@ test('--dev writes dev_overrides pointing at the launcher directory', () => {
 });
 
 test('a missing bundle is a clear error and installs nothing', () => {
-  expect(() => installProvider({ dir: join(root, 'tf'), bundle: join(root, 'nope.js'), version: '1.2.3' })).toThrow(/KFI001.*npm run build/);
+  expect(() => installProvider({ dir: join(root, 'tf'), bundle: join(root, 'nope.js'), version: '1.2.3' })).toThrow(/KF-INSTALL-001.*npm run build/);
   expect(existsSync(join(root, 'tf'))).toBe(false);
 });
 
