@@ -1,3 +1,4 @@
+/** The `keyform` command line: registers every command (serve, review, rotation-report, provider, demo, adopt, hygiene, openapi) and runs the one the user named. */
 import { Command } from 'commander';
 import { buildOpenApi } from '../model';
 import { VERSION } from '../version';

@@ -1,3 +1,8 @@
+/**
+ * The client's failures, one class per kind (authentication, permission, not found, invalid request,
+ * conflict, precondition, rate limit, server error, unreachable, timeout, bad response, closed, bad
+ * configuration), each with its stable code and fix from messages.ts, and never a secret.
+ */
 import { ClientErrorCode, MESSAGES } from './messages';
 
 /** What an API error knows about the failed call. Never a body, a header or a credential. */

@@ -1,3 +1,8 @@
+/**
+ * The typed client of the Key Management API v1 (undici): one method per route, responses parsed
+ * with the route's schema, retries with backoff, Idempotency-Key on creates, the client-credentials
+ * token cached and renewed, and failures as the coded errors of errors.ts.
+ */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';

@@ -1,3 +1,4 @@
+/** The request and response types of every API route, inferred from the model's zod schemas, for the client's typed methods. */
 import { z } from 'zod';
 import * as m from '../model';
 

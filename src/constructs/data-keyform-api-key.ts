@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 
 /** The arguments of the `keyform_api_key` data source. */
 export interface DataKeyformApiKeyConfig extends TerraformMetaArguments {
@@ -98,10 +98,15 @@ export class DataKeyformApiKey extends TerraformDataSource {
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    return { id: this.config.keyId };
+    return jsonAttributes(this.attributeTable());
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({ id: ['string', this.config.keyId] });
+    return hcl(this.attributeTable());
+  }
+
+  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  private attributeTable(): AttributeTable {
+    return { id: ['string', this.config.keyId] };
   }
 }

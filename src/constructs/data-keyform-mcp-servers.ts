@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 
 /** The arguments of the `keyform_mcp_servers` data source. */
 export interface DataKeyformMcpServersConfig extends TerraformMetaArguments {
@@ -33,10 +33,15 @@ export class DataKeyformMcpServers extends TerraformDataSource {
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    return { project_id: this.config.projectId };
+    return jsonAttributes(this.attributeTable());
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({ project_id: ['string', this.config.projectId] });
+    return hcl(this.attributeTable());
+  }
+
+  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  private attributeTable(): AttributeTable {
+    return { project_id: ['string', this.config.projectId] };
   }
 }

@@ -3,7 +3,7 @@ import { IResolvable, TerraformProvider, TerraformProviderConfig, TerraformStack
 import { brand, hasBrand } from './brand';
 import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from './generator-metadata';
 import { assertSameLine } from './framework-line';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 
 const defaultProviders = new WeakMap<IConstruct, { provider: KeyformProvider | undefined }>();
 
@@ -84,26 +84,24 @@ export class KeyformProvider extends TerraformProvider {
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    return {
-      endpoint: this.config.endpoint,
-      token: this.config.token,
-      client_id: this.config.clientId,
-      client_secret: this.config.clientSecret,
-      mid: this.config.mid,
-      allow_live: this.config.allowLive,
-      alias: this._alias,
-    };
+    return jsonAttributes(this.attributeTable());
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({
-      endpoint: ['string', this.config.endpoint],
-      token: ['string', this.config.token],
-      client_id: ['string', this.config.clientId],
-      client_secret: ['string', this.config.clientSecret],
-      mid: ['string', this.config.mid],
-      allow_live: ['boolean', this.config.allowLive],
+    return hcl(this.attributeTable());
+  }
+
+  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  private attributeTable(): AttributeTable {
+    const c = this.config;
+    return {
+      endpoint: ['string', c.endpoint],
+      token: ['string', c.token],
+      client_id: ['string', c.clientId],
+      client_secret: ['string', c.clientSecret],
+      mid: ['string', c.mid],
+      allow_live: ['boolean', c.allowLive],
       alias: ['string', this._alias],
-    });
+    };
   }
 }

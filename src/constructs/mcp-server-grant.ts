@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { dependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import type { OAuthAuthorization } from './oauth-authorization';
 
 /** The arguments of a `keyform_mcp_server_grant`. */
@@ -82,13 +82,15 @@ export class McpServerGrant extends TerraformResource {
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    return { authorization_id: this.config.authorizationId, mcp_server_id: this.config.mcpServerId };
+    return jsonAttributes(this.attributeTable());
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({
-      authorization_id: ['string', this.config.authorizationId],
-      mcp_server_id: ['string', this.config.mcpServerId],
-    });
+    return hcl(this.attributeTable());
+  }
+
+  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  private attributeTable(): AttributeTable {
+    return { authorization_id: ['string', this.config.authorizationId], mcp_server_id: ['string', this.config.mcpServerId] };
   }
 }

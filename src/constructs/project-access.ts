@@ -3,7 +3,7 @@ import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
 import { checkRole } from './checks';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import { ProjectRole } from './project-role';
 
 /** The arguments of a `keyform_project_access`. */
@@ -42,14 +42,16 @@ export class ProjectAccess extends TerraformResource {
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    return { authorization_id: this.config.authorizationId, project_id: this.config.projectId, role: this.config.role };
+    return jsonAttributes(this.attributeTable());
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({
-      authorization_id: ['string', this.config.authorizationId],
-      project_id: ['string', this.config.projectId],
-      role: ['string', this.config.role],
-    });
+    return hcl(this.attributeTable());
+  }
+
+  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  private attributeTable(): AttributeTable {
+    const c = this.config;
+    return { authorization_id: ['string', c.authorizationId], project_id: ['string', c.projectId], role: ['string', c.role] };
   }
 }

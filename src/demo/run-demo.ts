@@ -1,3 +1,8 @@
+/**
+ * `keyform demo`: the whole product end to end on an embedded reference server in a temporary
+ * directory — apply, an empty plan, a risky change reviewed, drift reverted, a rotation with grace,
+ * destroy — narrated from messages.ts, with a scan for leaked secrets at the end.
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

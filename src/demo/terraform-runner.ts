@@ -1,3 +1,4 @@
+/** Runs the Terraform CLI for the demo in one working directory and keeps every line it printed for the demo's secret scan. */
 import { spawn } from 'node:child_process';
 
 /** The outcome of one Terraform command. */

@@ -35,9 +35,9 @@ import { AttributePath, Diagnostic, ModifyPlanRequest, PlanModifier, PlanResult,
 import { blockSchema, passthroughState, typedModel, type ModelOf } from '../plugin/typed-model';
 import { RESOURCE } from './type-names';
 import { planResourceChange } from '../plugin/plan-pipeline';
-import { KeyformContext, contextOf } from './context';
+import { KeyformContext, configuredProvider } from './context';
 import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
-import { guardLive } from './live-guard';
+import { guardLive, guardMode, planDestroyByMode } from './live-guard';
 import { block, diagnosed, fail, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
 /** Grace period of a rotation whose block does not set one (the rulebook's default). */
@@ -61,17 +61,14 @@ function configInput(c: TfObject) {
 
 /** The declared key of a planned (fully known) state. */
 function desiredOf(p: TfObject): DesiredApiKey {
-  const m = API_KEY.get(p);
+  const { mid, name, type, mode, scopes, description, expiresAt } = observedOf(p);
+  const rotation = API_KEY.get(p).rotation;
   return {
-    mid: m.mid ?? '',
-    name: m.name ?? '',
-    type: m.type ?? 'secret',
-    mode: m.mode ?? 'test',
-    scopes: sortedSet(m.scopes ?? []),
-    description: m.description ?? null,
-    expiresAt: m.expiresAt ?? null,
-    rotation: m.rotation
-      ? { everySeconds: parseDuration(m.rotation.every ?? '') ?? 0, graceSeconds: parseDuration(m.rotation.gracePeriod ?? DEFAULT_GRACE_PERIOD) ?? 0 }
+    ...{ mid, name, scopes, description, expiresAt },
+    type: type || 'secret',
+    mode: mode || 'test',
+    rotation: rotation
+      ? { everySeconds: parseDuration(rotation.every ?? '') ?? 0, graceSeconds: parseDuration(rotation.gracePeriod ?? DEFAULT_GRACE_PERIOD) ?? 0 }
       : null,
   };
 }
@@ -154,7 +151,7 @@ const providerMid: PlanModifier<KeyformContext> = {
   description: 'Defaults to the provider mid.',
   modify({ configValue, ctx }) {
     if (configValue !== null) return undefined;
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     if (!k.settings.mid) fail(MESSAGES.missingMid(), ['mid']);
     return { planValue: k.settings.mid };
   },
@@ -338,17 +335,14 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
   },
 
   async modifyPlan(req, ctx) {
-    return modifyApiKeyPlan(req, contextOf(ctx), new Date());
+    return modifyApiKeyPlan(req, configuredProvider(ctx), new Date());
   },
 
-  async planDestroy({ prior }, ctx) {
-    guardLive([str(prior.mode)], contextOf(ctx), 'destroy', where(prior));
-    return [];
-  },
+  planDestroy: planDestroyByMode(where),
 
   async create({ planned }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(planned.mode)], k, 'create', where(planned));
+    const k = configuredProvider(ctx);
+    guardMode(k, 'create', where(planned), planned);
     return diagnosed(async () => {
       const created = await k.keys.create(desiredOf(planned), where(planned));
       let value: string | null;
@@ -366,7 +360,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
   },
 
   async read({ state, privateData }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const observed = await k.keys.observe(str(state.id) ?? '', str(state.mid) ?? null, where(state));
       if (!observed) return { state: null };
@@ -384,8 +378,8 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
   },
 
   async update({ prior, planned }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(prior.mode), str(planned.mode)], k, planned.version === UNKNOWN ? 'rotate' : 'update', where(prior));
+    const k = configuredProvider(ctx);
+    guardMode(k, planned.version === UNKNOWN ? 'rotate' : 'update', where(prior), prior, planned);
     return diagnosed(async () => {
       const id = str(prior.id) ?? '';
       const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
@@ -406,8 +400,8 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
   },
 
   async delete({ prior }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(prior.mode)], k, 'destroy', where(prior));
+    const k = configuredProvider(ctx);
+    guardMode(k, 'destroy', where(prior), prior);
     await diagnosed(() => k.keys.revoke(str(prior.id) ?? '', where(prior)));
   },
 

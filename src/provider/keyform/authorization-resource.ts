@@ -25,9 +25,9 @@ import { AttributePath, Diagnostic, ReplaceCondition, ResourceDefinition, TfObje
 import { blockSchema, passthroughState, typedModel, type ModelOf } from '../plugin/typed-model';
 import { RESOURCE } from './type-names';
 import { computedUnknown } from '../plugin/plan-pipeline';
-import { KeyformContext, contextOf } from './context';
+import { KeyformContext, configuredProvider } from './context';
 import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
-import { guardLive } from './live-guard';
+import { guardLive, guardMode, planDestroyByMode } from './live-guard';
 import { diagnosed, fail, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
 /** The declared authorization of a planned (fully known) state. */
@@ -150,7 +150,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
 
   async modifyPlan(req, ctx) {
     const { prior, config } = req;
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
     if (prior && str(prior.id)) await k.authorizations.confirm(str(prior.id)!);
     const planned: TfObject = { ...req.planned };
@@ -199,14 +199,11 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     return { planned, requiresReplace, diagnostics };
   },
 
-  async planDestroy({ prior }, ctx) {
-    guardLive([str(prior.mode)], contextOf(ctx), 'destroy', where(prior));
-    return [];
-  },
+  planDestroy: planDestroyByMode(where),
 
   async create({ planned }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(planned.mode)], k, 'create', where(planned));
+    const k = configuredProvider(ctx);
+    guardMode(k, 'create', where(planned), planned);
     return diagnosed(async () => {
       const { observed, secret } = await k.authorizations.create(desiredOf(planned), where(planned));
       if (!deliveryOf(planned)) return { state: stateOf(observed, planned, secret) };
@@ -222,7 +219,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
   },
 
   async read({ state }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const observed = await k.authorizations.observe(str(state.id) ?? '', where(state));
       await k.authorizations.confirm(str(state.id) ?? '');
@@ -231,8 +228,8 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
   },
 
   async update({ prior, planned }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(prior.mode), str(planned.mode)], k, 'update', where(prior));
+    const k = configuredProvider(ctx);
+    guardMode(k, 'update', where(prior), prior, planned);
     return diagnosed(async () => {
       const id = str(prior.id) ?? '';
       const diff = diffAuthorization(desiredOf(planned), observedOf(prior));
@@ -248,8 +245,8 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
   },
 
   async delete({ prior }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(prior.mode)], k, 'destroy', where(prior));
+    const k = configuredProvider(ctx);
+    guardMode(k, 'destroy', where(prior), prior);
     await diagnosed(() => k.authorizations.delete(str(prior.id) ?? '', where(prior)));
   },
 
@@ -260,7 +257,7 @@ export const authorizationResource: ResourceDefinition<KeyformContext> = {
     // additive, so a configuration that declares `grants = "additive"` (what `keyform adopt` writes)
     // plans imports only, and one that does not shows the switch to authoritative, with the grants it
     // would remove, in the plan. Reads only.
-    const observed = ctx.provider ? await diagnosed(() => contextOf(ctx).authorizations.observe(id, `authorization ${id}`)) : null;
+    const observed = ctx.provider ? await diagnosed(() => configuredProvider(ctx).authorizations.observe(id, `authorization ${id}`)) : null;
     if (observed && observed.unmanaged.length) state.grants = 'additive';
     return state;
   },

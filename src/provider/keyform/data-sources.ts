@@ -2,7 +2,7 @@
 import { observeApiKey, wrapApiError } from '../../handler';
 import { DataSourceDefinition } from '../framework';
 import { blockSchema, typedModel } from '../plugin/typed-model';
-import { KeyformContext, contextOf } from './context';
+import { KeyformContext, configuredProvider } from './context';
 import { diagnosed, str } from './values';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -25,7 +25,7 @@ export const scopesDataSource: DataSourceDefinition<KeyformContext> = {
     },
   },
   async read(_req, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const catalog = await k.api.listScopes().catch((err) => Promise.reject(wrapApiError(err, 'list', 'scopes')));
       return {
@@ -46,7 +46,7 @@ export const projectsDataSource: DataSourceDefinition<KeyformContext> = {
     },
   },
   async read(_req, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const projects = await collect(k.api.iterateProjects({ limit: 1000 })).catch((err) => Promise.reject(wrapApiError(err, 'list', 'projects')));
       projects.sort((a, b) => a.id.localeCompare(b.id));
@@ -70,7 +70,7 @@ export const mcpServersDataSource: DataSourceDefinition<KeyformContext> = {
     },
   },
   async read({ config }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const projectId = str(config.project_id);
       const servers = await collect(k.api.iterateMcpServers({ limit: 1000, ...(projectId ? { project_id: projectId } : {}) })).catch((err) =>
@@ -113,7 +113,7 @@ const API_KEY_DATA = typedModel(API_KEY_DATA_SCHEMA);
 export const apiKeyDataSource: DataSourceDefinition<KeyformContext> = {
   schema: API_KEY_DATA_SCHEMA,
   async read({ config }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const id = str(config.id) ?? '';
       const key = await k.api.getApiKey(id).catch((err) => Promise.reject(wrapApiError(err, 'read', `API key ${id}`)));

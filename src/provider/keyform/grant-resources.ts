@@ -1,8 +1,8 @@
 /** `keyform_project_access` and `keyform_mcp_server_grant`: one grant of an authorization each. */
 import { LiveAction, MESSAGES, checkProjectAccessConfig } from '../../handler';
-import { ResourceDefinition, TfObject } from '../framework';
-import { compositeId } from './composite-id';
-import { KeyformContext, contextOf } from './context';
+import { BlockSchema, ResourceDefinition, TfObject } from '../framework';
+import { compositeId, type CompositeId } from './composite-id';
+import { KeyformContext, configuredProvider } from './context';
 import { authorizationMode, guardLive } from './live-guard';
 import { RESOURCE } from './type-names';
 import { changed, diagnosed, problemsToDiagnostics, str } from './values';
@@ -19,20 +19,26 @@ async function guardGrant(k: KeyformContext, s: TfObject, action: LiveAction, wh
   guardLive([await authorizationMode(k, id)], k, action, `${what} of authorization ${id ?? '?'}`);
 }
 
-const AUTHORIZATION_ID = { type: 'string', required: true, requiresReplace: true, description: 'The authorization. Changing it replaces the grant.' } as const;
+/** The schema of a grant: its composite id, its authorization and the granted object (both forcing replacement), and more. */
+function grantSchema(description: string, id: CompositeId<string, string>, second: string, what: string, more: BlockSchema['attributes'] = {}): BlockSchema {
+  const joined = (d: string) => ({ type: 'string', required: true, requiresReplace: true, description: `${d} Changing it replaces the grant.` }) as const;
+  return {
+    description,
+    attributes: {
+      id: { type: 'string', computed: true, planModifiers: [id.planModifier], description: `${id.expected}.` },
+      authorization_id: joined('The authorization.'),
+      [second]: joined(what),
+      ...more,
+    },
+  };
+}
 
 /** The `keyform_project_access` resource: access of an authorization to one project at a role. */
 export const projectAccessResource: ResourceDefinition<KeyformContext> = {
   version: 0,
-  schema: {
-    description: 'Access of an authorization to one project, at a role (viewer, editor, admin).',
-    attributes: {
-      id: { type: 'string', computed: true, planModifiers: [PROJECT_ACCESS_ID.planModifier], description: `${PROJECT_ACCESS_ID.expected}.` },
-      authorization_id: AUTHORIZATION_ID,
-      project_id: { type: 'string', required: true, requiresReplace: true, description: 'The project. Changing it replaces the grant.' },
-      role: { type: 'string', required: true, description: 'viewer, editor or admin; never above the owner’s own role.' },
-    },
-  },
+  schema: grantSchema('Access of an authorization to one project, at a role (viewer, editor, admin).', PROJECT_ACCESS_ID, 'project_id', 'The project.', {
+    role: { type: 'string', required: true, description: 'viewer, editor or admin; never above the owner’s own role.' },
+  }),
 
   validate(config) {
     return problemsToDiagnostics(checkProjectAccessConfig({ role: str(config.role) }));
@@ -41,7 +47,7 @@ export const projectAccessResource: ResourceDefinition<KeyformContext> = {
   async modifyPlan({ prior, planned, requiresReplace }, ctx) {
     const changing = !prior || changed(prior.role, planned.role) || requiresReplace.length > 0;
     if (!changing) return { planned };
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     await guardGrant(k, planned, prior ? 'update' : 'create', 'project access');
     // The owner must hold the role; say so now rather than with a 403 at apply.
     const { authorization_id: authorizationId, project_id: projectId } = PROJECT_ACCESS_ID.of(planned);
@@ -58,16 +64,16 @@ export const projectAccessResource: ResourceDefinition<KeyformContext> = {
   },
 
   async planDestroy({ prior }, ctx) {
-    await guardGrant(contextOf(ctx), prior, 'destroy', 'project access');
+    await guardGrant(configuredProvider(ctx), prior, 'destroy', 'project access');
     return [];
   },
 
   async create({ planned }, ctx) {
-    return putProjectAccess(planned, contextOf(ctx));
+    return putProjectAccess(planned, configuredProvider(ctx));
   },
 
   async read({ state }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const parts = PROJECT_ACCESS_ID.of(state);
       const id = PROJECT_ACCESS_ID.format(parts);
@@ -77,11 +83,11 @@ export const projectAccessResource: ResourceDefinition<KeyformContext> = {
   },
 
   async update({ planned }, ctx) {
-    return putProjectAccess(planned, contextOf(ctx));
+    return putProjectAccess(planned, configuredProvider(ctx));
   },
 
   async delete({ prior }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     const parts = PROJECT_ACCESS_ID.of(prior);
     await diagnosed(() => k.grants.deleteProjectAccess(parts.authorization_id, parts.project_id, `project access ${PROJECT_ACCESS_ID.format(parts)}`));
   },
@@ -104,27 +110,25 @@ function putProjectAccess(planned: TfObject, k: KeyformContext): Promise<{ state
 /** The `keyform_mcp_server_grant` resource: access of an authorization to one MCP server. */
 export const mcpServerGrantResource: ResourceDefinition<KeyformContext> = {
   version: 0,
-  schema: {
-    description: 'Access of an authorization to one MCP server; needs the mcp capability and access to the server’s project.',
-    attributes: {
-      id: { type: 'string', computed: true, planModifiers: [MCP_SERVER_GRANT_ID.planModifier], description: `${MCP_SERVER_GRANT_ID.expected}.` },
-      authorization_id: AUTHORIZATION_ID,
-      mcp_server_id: { type: 'string', required: true, requiresReplace: true, description: 'The MCP server. Changing it replaces the grant.' },
-    },
-  },
+  schema: grantSchema(
+    'Access of an authorization to one MCP server; needs the mcp capability and access to the server’s project.',
+    MCP_SERVER_GRANT_ID,
+    'mcp_server_id',
+    'The MCP server.',
+  ),
 
   async modifyPlan({ prior, planned, requiresReplace }, ctx) {
-    if (!prior || requiresReplace.length) await guardGrant(contextOf(ctx), planned, prior ? 'replace' : 'create', 'MCP server grant');
+    if (!prior || requiresReplace.length) await guardGrant(configuredProvider(ctx), planned, prior ? 'replace' : 'create', 'MCP server grant');
     return { planned };
   },
 
   async planDestroy({ prior }, ctx) {
-    await guardGrant(contextOf(ctx), prior, 'destroy', 'MCP server grant');
+    await guardGrant(configuredProvider(ctx), prior, 'destroy', 'MCP server grant');
     return [];
   },
 
   async create({ planned }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const parts = MCP_SERVER_GRANT_ID.of(planned);
       const id = MCP_SERVER_GRANT_ID.format(parts);
@@ -134,7 +138,7 @@ export const mcpServerGrantResource: ResourceDefinition<KeyformContext> = {
   },
 
   async read({ state }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const parts = MCP_SERVER_GRANT_ID.of(state);
       const id = MCP_SERVER_GRANT_ID.format(parts);
@@ -149,7 +153,7 @@ export const mcpServerGrantResource: ResourceDefinition<KeyformContext> = {
   },
 
   async delete({ prior }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     const parts = MCP_SERVER_GRANT_ID.of(prior);
     await diagnosed(() => k.grants.deleteMcpServerGrant(parts.authorization_id, parts.mcp_server_id, `MCP server grant ${MCP_SERVER_GRANT_ID.format(parts)}`));
   },

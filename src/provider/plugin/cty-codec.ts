@@ -9,7 +9,7 @@
  * - `dynamic` is `[type JSON bytes, value]` in msgpack and `{value, type}` in JSON;
  * - objects always carry every attribute (null when absent); list/set nested blocks are arrays.
  */
-import { UNKNOWN, type BlockSchema, type CtyType, type TfObject, type TfValue, type AttributePath } from '../framework';
+import { UNKNOWN, type BlockSchema, type CtyType, type TfObject, type TfValue, type AttributePath } from './framework';
 import { decodeMsgpack, MsgpackExt, MsgpackWriter, type MsgpackValue } from './msgpack';
 
 /** A cty type including the forms only dynamic values use (tuples, objects with optional attributes). */

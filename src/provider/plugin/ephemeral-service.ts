@@ -10,7 +10,7 @@
  * enters state or a plan file. The runtime checks the result is wholly known and encodes `renewAt` as
  * a protobuf Timestamp; a definition without `renew` answers renewals with no next renewal.
  */
-import type { BlockSchema, CallContext, Diagnostic, EphemeralResourceDefinition, TfObject } from '../framework';
+import type { BlockSchema, CallContext, Diagnostic, EphemeralRenewResult, EphemeralResourceDefinition, TfObject } from './framework';
 import type { encodeBlock, formatPath } from './cty-codec';
 import type { hasError, messageDiagnostic, toProtoDiagnostic } from './diagnostics';
 import type { MESSAGES } from './messages';
@@ -40,6 +40,15 @@ const diags = (rt: EphemeralRuntime, list: readonly Diagnostic[] | undefined, sc
 const bytes = (data: Uint8Array | undefined) => (data && data.length > 0 ? Buffer.from(data) : undefined);
 const privateOf = (req: { readonly private?: Buffer }) => bytes(req.private);
 
+/** The fields open and renew answer alike: the next renewal, the private data and the diagnostics. */
+function renewal(rt: EphemeralRuntime, schema: BlockSchema, out: EphemeralRenewResult) {
+  return {
+    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
+    private: bytes(out.privateData),
+    diagnostics: diags(rt, out.diagnostics, schema),
+  };
+}
+
 /** ValidateEphemeralResourceConfig. */
 export async function validateEphemeral<C>(
   rt: EphemeralRuntime,
@@ -57,12 +66,7 @@ export async function openEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResou
   if (rt.hasError(out.diagnostics ?? [])) return { diagnostics: diags(rt, out.diagnostics, def.schema) };
   const unknown = rt.findUnknown(out.result);
   if (unknown) return { diagnostics: diags(rt, [rt.messageDiagnostic(rt.messages.unknownAfterApply(rt.formatPath(unknown)))], def.schema) };
-  return {
-    result: { msgpack: rt.encodeBlock(def.schema, out.result) },
-    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
-    private: bytes(out.privateData),
-    diagnostics: diags(rt, out.diagnostics, def.schema),
-  };
+  return { result: { msgpack: rt.encodeBlock(def.schema, out.result) }, ...renewal(rt, def.schema, out) };
 }
 
 /** RenewEphemeralResource. */
@@ -73,12 +77,7 @@ export async function renewEphemeral<C>(
   ctx: CallContext<C>,
 ): Promise<ProviderRpcs['RenewEphemeralResource']['res']> {
   if (!def.renew) return {};
-  const out = await def.renew({ privateData: privateOf(req) }, ctx);
-  return {
-    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
-    private: bytes(out.privateData),
-    diagnostics: diags(rt, out.diagnostics, def.schema),
-  };
+  return renewal(rt, def.schema, await def.renew({ privateData: privateOf(req) }, ctx));
 }
 
 /** CloseEphemeralResource. */

@@ -2,15 +2,12 @@
  * Every message the plugin runtime shows to users, with a stable code and how to fix it. Messages
  * never include attribute values (they may be secrets).
  */
+import { codedMessage, type CodedMessage } from '../../message-catalog';
 
 /** A user-facing message. */
-export interface RuntimeMessage {
-  readonly code: string;
-  readonly summary: string;
-  readonly detail: string;
-}
+export type RuntimeMessage = CodedMessage;
 
-const m = (code: string, summary: string, detail: string): RuntimeMessage => ({ code, summary, detail });
+const m = codedMessage;
 
 /** The runtime's message catalog. */
 export const MESSAGES = {

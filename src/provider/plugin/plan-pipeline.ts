@@ -21,7 +21,7 @@ import {
   type ResourceDefinition,
   type TfObject,
   type TfValue,
-} from '../framework';
+} from './framework';
 import { canonical, isObject } from './tf-values';
 
 /** What PlanResourceChange of a create or update starts from (decoded). */

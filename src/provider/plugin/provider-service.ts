@@ -13,11 +13,11 @@ import type {
   ProviderDefinition,
   ResourceDefinition,
   TfObject,
-} from '../framework';
+} from './framework';
 import { blockFromJson, decodeBlock, encodeBlock, formatPath } from './cty-codec';
 import type { EphemeralRuntime } from './ephemeral-service';
 import { errorToDiagnostics, hasError, messageDiagnostic, pathToSteps, toProtoDiagnostic, type ProtoDiagnostic } from './diagnostics';
-import type { Logger } from './logger';
+import { NO_REDACTION, type Logger, type Redactor } from './logger';
 import { MESSAGES } from './messages';
 import { planResourceChange } from './plan-pipeline';
 import { findUnknown } from './tf-values';
@@ -77,17 +77,30 @@ function capabilitiesOf(req: object): ClientCapabilities | undefined {
 }
 
 const lazyEphemeral = () => import('./ephemeral-service');
-const EPHEMERAL_RUNTIME: EphemeralRuntime = { encodeBlock, formatPath, findUnknown, hasError, messageDiagnostic, toProtoDiagnostic, messages: MESSAGES };
 
 /** The Provider service: one method per RPC, taking and returning decoded messages. */
 export class ProviderService<C> implements ProviderRpcHandlers {
   private provider: C | undefined;
   private configuredCapabilities: ClientCapabilities | undefined;
   private closed = false;
+  private readonly ephemeralRuntime: EphemeralRuntime = {
+    encodeBlock,
+    formatPath,
+    findUnknown,
+    hasError,
+    messageDiagnostic,
+    toProtoDiagnostic: (d, schema) => toProtoDiagnostic(d, schema, this.redact),
+    messages: MESSAGES,
+  };
 
+  /**
+   * @param redact scrubs every diagnostic's text on its way to Terraform (the logger redacts its own
+   * lines); a provider that handles secrets must pass one.
+   */
   constructor(
     private readonly def: ProviderDefinition<C>,
     private readonly log: Logger,
+    private readonly redact: Redactor = NO_REDACTION,
   ) {}
 
   private ctx(typeName: string, req?: object): CallContext<C> {
@@ -107,7 +120,7 @@ export class ProviderService<C> implements ProviderRpcHandlers {
   }
 
   private diags(list: readonly Diagnostic[], schema?: BlockSchema): ProtoDiagnostic[] {
-    return list.map((d) => toProtoDiagnostic(d, schema));
+    return list.map((d) => toProtoDiagnostic(d, schema, this.redact));
   }
 
   private decode(schema: BlockSchema, value: DynamicValueMessage | undefined, what: string): TfObject | null {
@@ -234,24 +247,24 @@ export class ProviderService<C> implements ProviderRpcHandlers {
     const typeName = req.type_name;
     const e = this.ephemeral(typeName);
     const config = this.decode(e.schema, req.config, 'ephemeral resource configuration');
-    return (await lazyEphemeral()).validateEphemeral(EPHEMERAL_RUNTIME, e, config, this.ctx(typeName, req));
+    return (await lazyEphemeral()).validateEphemeral(this.ephemeralRuntime, e, config, this.ctx(typeName, req));
   }
 
   async rpcOpenEphemeralResource(req: Req<'OpenEphemeralResource'>): Res<'OpenEphemeralResource'> {
     const typeName = req.type_name;
     const e = this.ephemeral(typeName);
     const config = this.decode(e.schema, req.config, 'ephemeral resource configuration');
-    return (await lazyEphemeral()).openEphemeral(EPHEMERAL_RUNTIME, e, config ?? {}, this.ctx(typeName, req));
+    return (await lazyEphemeral()).openEphemeral(this.ephemeralRuntime, e, config ?? {}, this.ctx(typeName, req));
   }
 
   async rpcRenewEphemeralResource(req: Req<'RenewEphemeralResource'>): Res<'RenewEphemeralResource'> {
     const typeName = req.type_name;
-    return (await lazyEphemeral()).renewEphemeral(EPHEMERAL_RUNTIME, this.ephemeral(typeName), req, this.ctx(typeName, req));
+    return (await lazyEphemeral()).renewEphemeral(this.ephemeralRuntime, this.ephemeral(typeName), req, this.ctx(typeName, req));
   }
 
   async rpcCloseEphemeralResource(req: Req<'CloseEphemeralResource'>): Res<'CloseEphemeralResource'> {
     const typeName = req.type_name;
-    return (await lazyEphemeral()).closeEphemeral(EPHEMERAL_RUNTIME, this.ephemeral(typeName), req, this.ctx(typeName, req));
+    return (await lazyEphemeral()).closeEphemeral(this.ephemeralRuntime, this.ephemeral(typeName), req, this.ctx(typeName, req));
   }
 
   async rpcUpgradeResourceState(req: Req<'UpgradeResourceState'>): Res<'UpgradeResourceState'> {

@@ -2,7 +2,7 @@
  * Questions about decoded Terraform values that the runtime asks everywhere: is it an object, is it
  * the same value as another (sets regardless of order), where is it still unknown.
  */
-import { UNKNOWN, type AttributePath, type TfObject, type TfValue } from '../framework';
+import { UNKNOWN, type AttributePath, type TfObject, type TfValue } from './framework';
 import type { AnyCtyType } from './cty-codec';
 
 /** Whether a value is a known object (a single nested block, an object or a map). */

@@ -7,7 +7,7 @@
  * In a model: names are camelCase (`expires_at` is `expiresAt`), a null value is `null`, and a value
  * known only after apply is `undefined` (a collection holding an unknown element is wholly unknown).
  */
-import { UNKNOWN, type BlockSchema, type CtyType, type NestedBlockSchema, type TfObject, type TfValue } from '../framework';
+import { UNKNOWN, type BlockSchema, type CtyType, type NestedBlockSchema, type TfObject, type TfValue } from './framework';
 
 /** `snake_case` as `camelCase`, at the type level. */
 export type CamelCase<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;

@@ -4,7 +4,7 @@
  * (the definitions need not), refuses a configuration setting one when the calling Terraform cannot
  * handle write-only values, and checks that a schema declares them only where Terraform allows.
  */
-import type { AttributePath, BlockSchema, TfObject } from '../framework';
+import type { AttributePath, BlockSchema, TfObject } from './framework';
 import { isObject } from './tf-values';
 
 const hasCache = new WeakMap<BlockSchema, boolean>();
