@@ -49,12 +49,34 @@ async function adminToken(url: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-/** Runs the load against `url` whose store already holds keys `ids` (gets pick among them). */
-export async function runLoad(url: string, ids: readonly string[], opts: { clients: number; seconds: number; mix?: LoadMix }): Promise<LoadReport> {
+/** Options of {@link runLoad}. */
+export interface LoadOptions {
+  readonly clients: number;
+  /** How long the load runs at most. */
+  readonly seconds: number;
+  readonly mix?: LoadMix;
+  /** Ends the load early once it returns true (checked before each request). */
+  readonly until?: () => boolean;
+  /** Prefix of the names of the keys the load creates (default `load`). */
+  readonly namePrefix?: string;
+  /** Bearer for every request (an API key); default a token of the benchmark's admin client. */
+  readonly token?: string;
+}
+
+/**
+ * Runs the load against `url` whose store already holds keys `ids` (gets pick among them). With
+ * several URLs (instances of one service), worker w starts on `url[w % n]` and, when a request
+ * cannot connect (the instance died), moves to the next one, as a load balancer would; the failed
+ * request counts as an error.
+ */
+export async function runLoad(url: string | readonly string[], ids: readonly string[], opts: LoadOptions): Promise<LoadReport> {
   if (ids.length === 0) throw new Error('the load needs at least one existing key id to get');
+  const urls = typeof url === 'string' ? [url] : url;
   const mix = opts.mix ?? DEFAULT_MIX;
   const total = mix.get + mix.list + mix.create;
-  const token = await adminToken(url);
+  // One token for every instance: over a shared database, a token from one instance works on all.
+  const token = opts.token ?? (await adminToken(urls[0]));
+  const prefix = opts.namePrefix ?? 'load';
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const samples: Record<string, number[]> = { get: [], list: [], create: [] };
   const errors: Record<string, number> = { get: 0, list: 0, create: 0 };
@@ -62,9 +84,11 @@ export async function runLoad(url: string, ids: readonly string[], opts: { clien
   let seq = 0;
   const worker = async (w: number): Promise<void> => {
     // One connection per worker: 16 clients means 16 sockets, like 16 separate processes.
-    const dispatcher = new Agent({ connections: 1, pipelining: 1 });
+    let dispatcher = new Agent({ connections: 1, pipelining: 1 });
+    let at = w % urls.length;
     try {
-      while (performance.now() < deadline) {
+      while (performance.now() < deadline && !opts.until?.()) {
+        const url = urls[at];
         const r = Math.random() * total;
         const op = r < mix.get ? 'get' : r < mix.get + mix.list ? 'list' : 'create';
         const t0 = performance.now();
@@ -79,12 +103,17 @@ export async function runLoad(url: string, ids: readonly string[], opts: { clien
                     method: 'POST',
                     headers,
                     dispatcher,
-                    body: JSON.stringify({ mid: BENCH_MID, name: `load-${w}-${seq++}`, type: 'secret', scopes: BENCH_SCOPES }),
+                    body: JSON.stringify({ mid: BENCH_MID, name: `${prefix}-${w}-${seq++}`, type: 'secret', scopes: BENCH_SCOPES }),
                   });
           await res.body.arrayBuffer();
           status = res.statusCode;
         } catch {
           status = 0;
+          if (urls.length > 1) {
+            at = (at + 1) % urls.length;
+            await dispatcher.destroy();
+            dispatcher = new Agent({ connections: 1, pipelining: 1 });
+          }
         }
         if (status >= 200 && status < 300) samples[op].push(performance.now() - t0);
         else errors[op]++;

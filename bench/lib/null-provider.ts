@@ -5,28 +5,41 @@
  * runtime costs, separately from what keyform's handler and API add.
  *
  * - `keyform_null_thin`: the shape of builtin `terraform_data` (`id`, `input`, `output`).
- * - `keyform_null_key`: exactly the schema of `keyform_api_key` (imported, so it cannot drift).
+ * - `keyform_null_key`: exactly the shape of `keyform_api_key` (imported, so it cannot drift), without
+ *   keyform's own defaults and plan modifiers: computed values are kept from the prior state.
  */
-import type { ProviderDefinition, ResourceDefinition, TfObject } from '../../src/provider/framework';
+import type { BlockSchema, ProviderDefinition, ResourceDefinition, TfObject, TfValue } from '../../src/provider/framework';
 import { UNKNOWN } from '../../src/provider/framework';
 import { apiKeyResource } from '../../src/provider/keyform/api-key-resource';
 
 let nextId = 1;
-/** Values a created object gets for computed attributes, where `<name>-value` would not fit the type. */
-const FILLED: Record<string, string | number> = { version: 1, mode: 'test', mid: 'mid_null' };
+/**
+ * Values a created object gets for computed attributes, where `<name>-value` would not fit the type
+ * (`last_used_at` stays null, as keyform plans it for a new key).
+ */
+const FILLED: Record<string, TfValue> = { version: 1, mode: 'test', mid: 'mid_null', last_used_at: null };
 
-function nullResource(schema: ResourceDefinition<unknown>['schema'], computed: readonly string[]): ResourceDefinition<unknown> {
+/** A schema's shape: its attributes' types and flags, computed values kept on update, no other modifier. */
+function shapeOf(block: BlockSchema): BlockSchema {
+  return {
+    description: block.description,
+    attributes: Object.fromEntries(
+      Object.entries(block.attributes).map(([name, { type, description, required, optional, computed, sensitive, requiresReplace }]) => [
+        name,
+        { type, description, required, optional, computed, sensitive, requiresReplace, useStateForUnknown: computed },
+      ]),
+    ),
+    blocks: Object.fromEntries(Object.entries(block.blocks ?? {}).map(([name, b]) => [name, { ...b, block: shapeOf(b.block) }])),
+  };
+}
+
+function nullResource(schema: BlockSchema): ResourceDefinition<unknown> {
   return {
     version: 0,
-    schema,
-    async plan({ prior, proposed }) {
-      const planned: TfObject = { ...proposed };
-      for (const a of computed) if (planned[a] === null || planned[a] === undefined) planned[a] = prior ? (prior[a] ?? null) : UNKNOWN;
-      return { planned };
-    },
+    schema: shapeOf(schema),
     async create({ planned }) {
       const state: TfObject = { ...planned };
-      for (const a of computed) if (state[a] === UNKNOWN) state[a] = FILLED[a] ?? `${a}-value`;
+      for (const [a, v] of Object.entries(state)) if (v === UNKNOWN) state[a] = a in FILLED ? FILLED[a] : `${a}-value`;
       state.id = `null-${process.pid}-${nextId++}`;
       return { state };
     },
@@ -35,7 +48,7 @@ function nullResource(schema: ResourceDefinition<unknown>['schema'], computed: r
     },
     async update({ prior, planned }) {
       const state: TfObject = { ...planned };
-      for (const a of computed) if (state[a] === UNKNOWN) state[a] = prior[a] ?? null;
+      for (const [a, v] of Object.entries(state)) if (v === UNKNOWN) state[a] = prior[a] ?? null;
       return { state };
     },
     async delete() {},
@@ -47,8 +60,6 @@ function nullResource(schema: ResourceDefinition<unknown>['schema'], computed: r
     },
   };
 }
-
-const KEY_COMPUTED = ['id', 'value', 'prefix', 'fingerprint', 'created_at', 'rotated_at', 'version', 'mode', 'mid'];
 
 /** The do-nothing provider definition. */
 export const nullProvider: ProviderDefinition<unknown> = {
@@ -65,10 +76,8 @@ export const nullProvider: ProviderDefinition<unknown> = {
           input: { type: 'string', optional: true, description: 'Input.' },
           output: { type: 'string', computed: true, description: 'Output.' },
         },
-      },
-      ['id', 'output'],
-    ),
-    keyform_null_key: nullResource(apiKeyResource.schema, KEY_COMPUTED),
+      }),
+    keyform_null_key: nullResource(apiKeyResource.schema),
   },
   dataSources: {},
 };

@@ -9,7 +9,7 @@ import { TerraformEphemeralMetaArguments, TerraformEphemeralResource } from 'cdk
 import { brand, hasBrand } from '../constructs/brand';
 import { unresolved } from '../constructs/checks';
 import { GENERATOR_METADATA } from '../constructs/generator-metadata';
-import { hcl } from '../constructs/hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from '../constructs/hcl-attributes';
 import { VALIDATION } from '../constructs/messages';
 
 /** The arguments of `ephemeral "keyform_access_token"`. */
@@ -83,11 +83,11 @@ export class EphemeralKeyformAccessToken extends TerraformEphemeralResource {
     return this.getStringAttribute('client_id');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return { client_id: this.config.clientId, client_secret: this.config.clientSecret };
+  /** The token's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
+    return { client_id: ['string', this.config.clientId], client_secret: ['string', this.config.clientSecret] };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({ client_id: ['string', this.config.clientId], client_secret: ['string', this.config.clientSecret] });
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

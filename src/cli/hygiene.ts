@@ -9,6 +9,7 @@ export function register(program: Command): void {
   program
     .command('hygiene')
     .description('find unused keys and scopes (from real usage), expired or expiring keys, live keys without expiry or rotation, due rotations, and authorizations their owner can no longer back')
+    .argument('[stacks...]', 'stacks to inspect together: state files, Terraform working directories (or cdktf projects), or directories of stacks (one section per stack, exit code over all)')
     .option('--state <file>', 'Terraform state (terraform.tfstate or `terraform show -json` output): addresses, rotation policies, declared grants')
     .option('--dir <dir>', 'a Terraform directory (or cdktf project with main.ts): its state, and suggested changes as a diff of its configuration')
     .option('--terraform <path>', 'Terraform executable used with --dir', 'terraform')
@@ -25,16 +26,17 @@ export function register(program: Command): void {
     .option('--json-schema', 'print the JSON schema of the json report and exit (docs/hygiene-report.schema.json)')
     .addHelpText(
       'after',
-      `\nThe JSON report follows docs/hygiene-report.schema.json. \`keyform rotation-report\` is the rotation part of this report, kept with its own output and exit codes.\nExit codes: 0 nothing found; ${EXIT_FINDINGS} findings (or, with --owner, the user owns something); 1 bad input (the message says how to fix it).`,
+      `\nSeveral stacks (\`keyform hygiene stacks/payments stacks/support\`, or a directory of stacks) give one report: a summary over all stacks, then a section per stack, highest risk first; every finding names its stack, and objects the API has but no stack declares get their own section.\nThe JSON report follows docs/hygiene-report.schema.json. \`keyform rotation-report\` is the rotation part of this report, kept with its own output and exit codes.\nExit codes: 0 nothing found; ${EXIT_FINDINGS} findings (or, with --owner, the user owns something); 1 bad input (the message says how to fix it).`,
     )
     .action(
-      reportUserErrors('hygiene', async (opts: Record<string, string | undefined>) => {
+      reportUserErrors('hygiene', async (stacks: string[], opts: Record<string, string | undefined>) => {
         if (opts.jsonSchema) {
           process.stdout.write(`${JSON.stringify(hygieneReportJsonSchema(), null, 2)}\n`);
           return;
         }
         const env = process.env;
         const out = await runHygiene({
+          stacks,
           state: opts.state,
           dir: opts.dir,
           terraform: opts.terraform,

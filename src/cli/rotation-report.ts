@@ -13,8 +13,9 @@ export function register(program: Command): void {
   program
     .command('rotation-report')
     .description('list keyform API keys with their rotation status: overdue, due, healthy, or without rotation (the rotation part of `keyform hygiene`, kept as its own command with its own exit codes)')
+    .argument('[stacks...]', 'stacks to report on together: state files, Terraform working directories, or directories of stacks (one section per stack, exit code over all)')
     .option('--state <file>', 'Terraform state: terraform.tfstate or `terraform show -json` output (- for stdin)')
-    .option('--dir <dir>', 'without --state/--endpoint: read the state of this Terraform working directory', '.')
+    .option('--dir <dir>', 'a Terraform working directory whose state is read (default: the working directory when no stack, state or endpoint is given)')
     .option('--terraform <path>', 'Terraform executable used with --dir', 'terraform')
     .option('--endpoint <url>', 'list keys from the Key Management API instead; with --state, rotation policies come from the state')
     .option('--token <token>', 'bearer token or API key for --endpoint (env KEYFORM_TOKEN)')
@@ -27,9 +28,9 @@ export function register(program: Command): void {
     .option('-f, --format <format>', 'text, markdown or json', 'text')
     .addHelpText(
       'after',
-      `\nA key is due once \`every\` has passed since its last rotation (or creation): the next plan rotates it.\nIt is overdue once its grace period has passed on top of that.\nExit codes: 0 nothing due; ${EXIT_ROTATION_DUE} a key is due or overdue; 1 bad input (the message says how to fix it).`,
+      `\nSeveral stacks (\`keyform rotation-report stacks/payments stacks/support\`, or a directory of stacks) give one report: a summary over all stacks, then a section per stack, most urgent first; with --endpoint, keys no stack declares get their own section.\nA key is due once \`every\` has passed since its last rotation (or creation): the next plan rotates it.\nIt is overdue once its grace period has passed on top of that.\nExit codes: 0 nothing due; ${EXIT_ROTATION_DUE} a key is due or overdue; 1 bad input (the message says how to fix it).`,
     )
-    .action((opts: Record<string, string | undefined>) => {
+    .action((stacks: string[], opts: Record<string, string | undefined>) => {
       const tty = process.stderr.isTTY === true;
       let shown = false;
       const clearProgress = () => {
@@ -40,6 +41,7 @@ export function register(program: Command): void {
         'rotation-report',
         async () => {
           const out = await runRotationReport({
+            stacks,
             state: opts.state,
             dir: opts.dir,
             terraform: opts.terraform,

@@ -2,13 +2,12 @@ import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
 import { KEY_MODES, KEY_TYPES } from '../model/catalog';
-import { checkChoice, checkDescription, checkExpiresAt, checkName, checkRotation, checkScopes, unresolved } from './checks';
+import { checkChoice, checkDescription, checkExpiresAt, checkLiveAllowed, checkName, checkRotation, checkScopes, unresolved } from './checks';
 import { Duration } from './duration';
 import { elementConfig } from './generator-metadata';
 import { KeyMode } from './key-mode';
 import { KeyType } from './key-type';
-import { hcl } from './hcl-attributes';
-import { KeyformProvider } from './keyform-provider';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import { VALIDATION } from './messages';
 import { Scope } from './scope';
 import { deliveryProblems, deliveryToTerraform } from './secret-delivery';
@@ -104,15 +103,15 @@ export class ApiKey extends TerraformResource {
   /** The resource's Terraform type. */
   public static readonly tfResourceType = 'keyform_api_key';
 
-  /**
-   * A read-only, test-mode secret key, e.g. for a support assistant that only looks things up.
-   * Write scopes are rejected at synth time.
-   */
   /** Whether `x` is a keyform ApiKey, from any copy of keyform (unlike `instanceof`). */
   public static isApiKey(x: any): x is ApiKey {
     return hasBrand(x, 'ApiKey');
   }
 
+  /**
+   * A read-only, test-mode secret key, e.g. for a support assistant that only looks things up.
+   * Write scopes are rejected at synth time.
+   */
   public static readOnly(scope: Construct, id: string, props: ReadOnlyApiKeyProps): ApiKey {
     const key = new ApiKey(scope, id, { ...props, type: KeyType.SECRET, mode: KeyMode.TEST });
     key.node.addValidation({
@@ -187,35 +186,24 @@ export class ApiKey extends TerraformResource {
     return this.getStringAttribute('last_used_at');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
+  /** The key's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
     const c = this.config;
     return {
-      mid: c.mid,
-      name: c.name,
-      type: c.type,
-      mode: c.mode,
-      scopes: c.scopes?.map((s) => s.toString()),
-      description: c.description,
-      expires_at: c.expiresAt,
-      rotation: rotationToTerraform(c.rotation),
-      secret_delivery: deliveryToTerraform(this, c.secretDelivery),
+      mid: ['string', c.mid],
+      name: ['string', c.name],
+      type: ['string', c.type],
+      mode: ['string', c.mode],
+      scopes: ['list', c.scopes?.map((s) => s.toString())],
+      description: ['string', c.description],
+      expires_at: ['string', c.expiresAt],
+      rotation: ['block', rotationToTerraform(c.rotation)],
+      secret_delivery: ['block', deliveryToTerraform(this, c.secretDelivery)],
     };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    const a = this.synthesizeAttributes();
-    return hcl({
-      mid: ['string', a.mid],
-      name: ['string', a.name],
-      type: ['string', a.type],
-      mode: ['string', a.mode],
-      scopes: ['list', a.scopes],
-      description: ['string', a.description],
-      expires_at: ['string', a.expires_at],
-      rotation: ['block', a.rotation],
-      secret_delivery: ['block', a.secret_delivery],
-    });
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 
   private problems(): string[] {
     const path = this.node.path;
@@ -227,10 +215,7 @@ export class ApiKey extends TerraformResource {
       ...checkScopes(path, this.scopeStrings),
       ...checkDescription(path, c.description),
     ];
-    if (c.mode === KeyMode.LIVE) {
-      const provider = KeyformProvider.of(this, c.provider);
-      if (!provider || !provider.allowLive) errors.push(VALIDATION.liveWithoutAllowLive(path));
-    }
+    errors.push(...checkLiveAllowed(this, c.mode, c.provider));
     errors.push(...deliveryProblems(path, c.secretDelivery));
     if (c.rotation) errors.push(...checkRotation(path, c.rotation.every.toString(), c.rotation.gracePeriod?.toString()));
     errors.push(...checkExpiresAt(path, c.expiresAt));

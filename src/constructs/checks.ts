@@ -3,10 +3,13 @@
  * construct was given, each finding formatted with the construct path. Unresolved Terraform tokens
  * are not judged (their values are known only at plan or apply time; the provider judges them then).
  */
-import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { TerraformProvider, Token } from 'cdktf';
 import { ROLES } from '../model/catalog';
 import { Verdict, capabilitiesRule, choiceRule, descriptionRule, nameRule, rotationRule, scopesRule, timestampRule } from '../model/rules';
-import { ruleFinding } from './messages';
+import { KeyMode } from './key-mode';
+import { KeyformProvider } from './keyform-provider';
+import { VALIDATION, ruleFinding } from './messages';
 
 /** Whether a value is a Terraform token that is only known at plan or apply time. */
 export function unresolved(value: unknown): boolean {
@@ -54,4 +57,13 @@ export function checkChoice(path: string, field: string, value: string | undefin
 /** The choice rule for a project role. */
 export function checkRole(path: string, role: string): string[] {
   return checkChoice(path, 'role', role, ROLES);
+}
+
+/**
+ * The one live gate of the constructs: a live key or authorization needs `allowLive` on the keyform
+ * provider it uses (its own `provider`, else the stack's default one).
+ */
+export function checkLiveAllowed(construct: IConstruct, mode: string | undefined, provider: TerraformProvider | undefined): string[] {
+  if (mode !== KeyMode.LIVE) return [];
+  return KeyformProvider.of(construct, provider)?.allowLive ? [] : [VALIDATION.liveWithoutAllowLive(construct.node.path)];
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 
 /** The arguments of the `keyform_api_key` data source. */
 export interface DataKeyformApiKeyConfig extends TerraformMetaArguments {
@@ -97,11 +97,11 @@ export class DataKeyformApiKey extends TerraformDataSource {
     return this.getStringAttribute('expires_at');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return { id: this.config.keyId };
+  /** The data source's argument, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
+    return { id: ['string', this.config.keyId] };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({ id: ['string', this.config.keyId] });
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 
 /** The arguments of the `keyform_mcp_servers` data source. */
 export interface DataKeyformMcpServersConfig extends TerraformMetaArguments {
@@ -32,11 +32,11 @@ export class DataKeyformMcpServers extends TerraformDataSource {
     return this.interpolationForAttribute('servers');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return { project_id: this.config.projectId };
+  /** The data source's filter, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
+    return { project_id: ['string', this.config.projectId] };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({ project_id: ['string', this.config.projectId] });
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

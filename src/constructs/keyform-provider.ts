@@ -3,7 +3,7 @@ import { IResolvable, TerraformProvider, TerraformProviderConfig, TerraformStack
 import { brand, hasBrand } from './brand';
 import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from './generator-metadata';
 import { assertSameLine } from './framework-line';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 
 const defaultProviders = new WeakMap<IConstruct, { provider: KeyformProvider | undefined }>();
 
@@ -83,27 +83,20 @@ export class KeyformProvider extends TerraformProvider {
     return this.config.allowLive === true || Token.isUnresolved(this.config.allowLive);
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
+  /** The provider's settings, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
+    const { endpoint, token, clientId, clientSecret, mid, allowLive } = this.config;
     return {
-      endpoint: this.config.endpoint,
-      token: this.config.token,
-      client_id: this.config.clientId,
-      client_secret: this.config.clientSecret,
-      mid: this.config.mid,
-      allow_live: this.config.allowLive,
-      alias: this._alias,
+      endpoint: ['string', endpoint],
+      token: ['string', token],
+      client_id: ['string', clientId],
+      client_secret: ['string', clientSecret],
+      mid: ['string', mid],
+      allow_live: ['boolean', allowLive],
+      alias: ['string', this._alias],
     };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({
-      endpoint: ['string', this.config.endpoint],
-      token: ['string', this.config.token],
-      client_id: ['string', this.config.clientId],
-      client_secret: ['string', this.config.clientSecret],
-      mid: ['string', this.config.mid],
-      allow_live: ['boolean', this.config.allowLive],
-      alias: ['string', this._alias],
-    });
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { dependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import type { OAuthAuthorization } from './oauth-authorization';
 
 /** The arguments of a `keyform_mcp_server_grant`. */
@@ -81,14 +81,12 @@ export class McpServerGrant extends TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return { authorization_id: this.config.authorizationId, mcp_server_id: this.config.mcpServerId };
+  /** The grant's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
+    const { authorizationId, mcpServerId } = this.config;
+    return { authorization_id: ['string', authorizationId], mcp_server_id: ['string', mcpServerId] };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({
-      authorization_id: ['string', this.config.authorizationId],
-      mcp_server_id: ['string', this.config.mcpServerId],
-    });
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

@@ -41,21 +41,6 @@ export const VALIDATION = {
       'mode is LIVE but the keyform provider does not set allowLive',
       'set allowLive: true on the KeyformProvider this key uses (live keys act on real money), or use KeyMode.TEST',
     ),
-  secretDeliveryTarget: (path: string) =>
-    validation('KFV010', path, 'secretDelivery must name exactly one of file or command', 'set either secretDelivery.file or secretDelivery.command, not both and not neither'),
-  secretDeliveryCommandOnly: (path: string, field: string) =>
-    validation('KFV021', path, `secretDelivery.${field} applies to a command, not a file`, `remove secretDelivery.${field}, or deliver to secretDelivery.command`),
-  secretDeliveryReservedEnv: (path: string, name: string) =>
-    validation(
-      'KFV022',
-      path,
-      `secretDelivery variable "${name}" is reserved`,
-      "the provider's own settings and credentials (KEYFORM_*) never reach a delivery command; remove it",
-    ),
-  secretDeliveryEnvName: (path: string, name: string) =>
-    validation('KFV023', path, `secretDelivery variable name "${name}" is not an environment variable name`, 'use letters, digits and _ (not starting with a digit)'),
-  secretDeliveryTimeout: (path: string, timeout: string) =>
-    validation('KFV024', path, `secretDelivery.timeout ${timeout} is not between 1 second and 1 hour`, 'choose e.g. Duration.seconds(30) or Duration.minutes(2) (default 60 seconds)'),
   readOnlyPresetWithWriteScope: (path: string, scope: string) =>
     validation('KFV015', path, `read-only key lists write scope "${scope}"`, `use Scope.read(...) instead, or create a plain ApiKey if the consumer must write`),
   projectGrantConflict: (path: string, project: string, existing: string, requested: string) =>

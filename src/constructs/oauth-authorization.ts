@@ -4,11 +4,10 @@ import { brand, hasBrand } from './brand';
 import { AuthorizationKind } from './authorization-kind';
 import { Capability } from './capability';
 import { AUTHORIZATION_KINDS, KEY_MODES } from '../model/catalog';
-import { checkCapabilities, checkChoice, checkName, unresolved } from './checks';
+import { checkCapabilities, checkChoice, checkLiveAllowed, checkName, unresolved } from './checks';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import { KeyMode } from './key-mode';
-import { KeyformProvider } from './keyform-provider';
 import { McpServerGrant } from './mcp-server-grant';
 import { VALIDATION } from './messages';
 import { ProjectAccess } from './project-access';
@@ -114,7 +113,7 @@ export class OAuthAuthorization extends TerraformResource {
         ...checkChoice(this.node.path, 'mode', config.mode, KEY_MODES),
         ...checkCapabilities(this.node.path, this.capabilityNames),
         ...deliveryProblems(this.node.path, config.secretDelivery),
-        ...this.liveProblems(),
+        ...checkLiveAllowed(this, config.mode, config.provider),
       ],
     });
   }
@@ -215,35 +214,21 @@ export class OAuthAuthorization extends TerraformResource {
     return grant;
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
+  /** The authorization's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
+    const c = this.config;
     return {
-      name: this.config.name,
-      kind: this.config.kind ?? AuthorizationKind.OAUTH2,
-      owner_id: this.config.ownerId,
-      mode: this.config.mode,
-      capabilities: this.config.capabilities?.map((c) => c.name),
-      secret_delivery: deliveryToTerraform(this, this.config.secretDelivery),
+      name: ['string', c.name],
+      kind: ['string', c.kind ?? AuthorizationKind.OAUTH2],
+      owner_id: ['string', c.ownerId],
+      mode: ['string', c.mode],
+      capabilities: ['list', c.capabilities?.map((capability) => capability.name)],
+      secret_delivery: ['block', deliveryToTerraform(this, c.secretDelivery)],
     };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    const a = this.synthesizeAttributes();
-    return hcl({
-      name: ['string', a.name],
-      kind: ['string', a.kind],
-      owner_id: ['string', a.owner_id],
-      mode: ['string', a.mode],
-      capabilities: ['list', a.capabilities],
-      secret_delivery: ['block', a.secret_delivery],
-    });
-  }
-
-  /** A live authorization needs the provider's `allowLive`, as a live key does. */
-  private liveProblems(): string[] {
-    if (this.config.mode !== KeyMode.LIVE) return [];
-    const provider = KeyformProvider.of(this, this.config.provider);
-    return provider?.allowLive ? [] : [VALIDATION.liveWithoutAllowLive(this.node.path)];
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 
   private accessesFor(project?: string): ProjectAccess[] {
     if (project === undefined) return this.projectGrants;

@@ -6,6 +6,7 @@
  * `instanceof`, so a construct from another copy of keyform is still checked.
  */
 import { IConstruct } from 'constructs';
+import { DEFAULT_GRACE_PERIOD, DEFAULT_GRACE_PERIOD_SECONDS } from '../model/rules/defaults';
 import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import { ApiKey } from './api-key';
 import { Capability } from './capability';
@@ -145,6 +146,21 @@ export const RULES: readonly RuleDefinition[] = [
       const file = c.config.secretDelivery?.file;
       if (file === undefined || file === '') return COMPLIANT;
       return fail(`live key "${c.config.name}" is delivered to the file ${unresolved(file) ? '(a reference)' : `"${file}"`}`);
+    },
+  },
+  {
+    id: 'KF109',
+    level: 'warning',
+    title: 'Grace period not shorter than the rotation interval',
+    explanation:
+      'the previous secret still works when the next rotation issues a new one, so several secrets of the key work at once (the API keeps at most ten and then refuses to rotate)',
+    fix: 'choose a grace period shorter than rotation.every, e.g. rotation: { every: Duration.days(90), gracePeriod: Duration.hours(24) }',
+    check: (c) => {
+      if (!ApiKey.isApiKey(c) || !c.config.rotation) return NOT_APPLICABLE;
+      const { every, gracePeriod } = c.config.rotation;
+      const grace = gracePeriod ? gracePeriod.toSeconds() : DEFAULT_GRACE_PERIOD_SECONDS;
+      if (grace < every.toSeconds()) return COMPLIANT;
+      return fail(`key "${c.config.name}" rotates every ${every.toString()} with a grace period of ${gracePeriod ? gracePeriod.toString() : `${DEFAULT_GRACE_PERIOD} (the default)`}`);
     },
   },
 ];

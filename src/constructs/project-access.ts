@@ -3,7 +3,7 @@ import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';
 import { checkRole } from './checks';
 import { elementConfig } from './generator-metadata';
-import { hcl } from './hcl-attributes';
+import { AttributeTable, hcl, jsonAttributes } from './hcl-attributes';
 import { ProjectRole } from './project-role';
 
 /** The arguments of a `keyform_project_access`. */
@@ -41,15 +41,12 @@ export class ProjectAccess extends TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return { authorization_id: this.config.authorizationId, project_id: this.config.projectId, role: this.config.role };
+  /** The access's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
+  private attributeTable(): AttributeTable {
+    const c = this.config;
+    return { authorization_id: ['string', c.authorizationId], project_id: ['string', c.projectId], role: ['string', c.role] };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl({
-      authorization_id: ['string', this.config.authorizationId],
-      project_id: ['string', this.config.projectId],
-      role: ['string', this.config.role],
-    });
-  }
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

@@ -11,25 +11,31 @@ import { IConstruct } from 'constructs';
 import { App, TerraformStack } from 'cdktf';
 import type { ApiKeySecretDelivery } from './api-key';
 import { unresolved } from './checks';
-import { VALIDATION } from './messages';
+import { Verdict, deliveryCommandOnlyRule, deliveryEnvNamesRule, deliveryTargetRule, deliveryTimeoutRule } from '../model/rules';
+import { ruleFinding } from './messages';
 
-/** Synth-time problems of a delivery block, named by construct path. */
+/** Synth-time problems of a delivery block, named by construct path: the rulebook's delivery rules. */
 export function deliveryProblems(path: string, delivery: ApiKeySecretDelivery | undefined): string[] {
   if (!delivery) return [];
-  const targets = [delivery.file, delivery.command].filter((t) => t !== undefined && t !== '');
-  const errors: string[] = [];
-  if (targets.length !== 1) errors.push(VALIDATION.secretDeliveryTarget(path));
-  const commandOnly = [delivery.env && Object.keys(delivery.env).length ? 'env' : undefined, delivery.inheritEnv?.length ? 'inheritEnv' : undefined, delivery.timeout ? 'timeout' : undefined];
-  if (delivery.file !== undefined && delivery.command === undefined) {
-    for (const field of commandOnly) if (field) errors.push(VALIDATION.secretDeliveryCommandOnly(path, field));
-  }
-  for (const name of [...Object.keys(delivery.env ?? {}), ...(delivery.inheritEnv ?? [])]) {
-    if (unresolved(name)) continue;
-    if (/^KEYFORM_/i.test(name)) errors.push(VALIDATION.secretDeliveryReservedEnv(path, name));
-    else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) errors.push(VALIDATION.secretDeliveryEnvName(path, name));
-  }
-  if (delivery.timeout && (delivery.timeout.toSeconds() > 3600 || delivery.timeout.toSeconds() < 1)) errors.push(VALIDATION.secretDeliveryTimeout(path, delivery.timeout.toString()));
-  return errors;
+  const { file, command } = delivery;
+  const known = (v: string | undefined) => (v !== undefined && unresolved(v) ? 'unresolved' : v);
+  const envNames = Object.keys(delivery.env ?? {});
+  const inherit = delivery.inheritEnv ?? [];
+  const verdicts: Verdict[] = [
+    deliveryTargetRule('secretDelivery', known(file), known(command)),
+    deliveryCommandOnlyRule('secretDelivery.env', envNames.length > 0, file, command),
+    deliveryCommandOnlyRule('secretDelivery.inheritEnv', inherit.length > 0, file, command),
+    deliveryEnvNamesRule('secretDelivery.env', envNames.map((n) => (unresolved(n) ? undefined : n))),
+    deliveryEnvNamesRule('secretDelivery.inheritEnv', inherit.map((n) => (unresolved(n) ? undefined : n))),
+    delivery.timeout ? timeoutVerdict(delivery.timeout.toString(), file, command) : [],
+  ];
+  return verdicts.flatMap((v) => v.map((f) => ruleFinding(path, f)));
+}
+
+/** A timeout out of range, else one on a file delivery (the order the provider reports them in). */
+function timeoutVerdict(timeout: string, file: string | undefined, command: string | undefined): Verdict {
+  const range = deliveryTimeoutRule('secretDelivery.timeout', timeout);
+  return range.length ? range : deliveryCommandOnlyRule('secretDelivery.timeout', true, file, command);
 }
 
 /** The directory a relative delivery file is relative to: the app's (the synth's working directory). */

@@ -56,8 +56,6 @@ export const MESSAGES = {
       `Live credentials need allow_live: refusing to ${action} ${where}`,
       `${where} acts on LIVE data, and every change of a live credential (create, update, rotate, replace, destroy, or removing its resource block) needs allow_live. Set \`allow_live = true\` in the keyform provider block (or KEYFORM_ALLOW_LIVE=true) for the run that should change live credentials; to keep it, restore its block or its mode = "live". Nothing was changed.`,
     ),
-  secretDeliveryBoth: () =>
-    msg('KF-HANDLER-020', 'Invalid secret_delivery', 'Set exactly one of `file` or `command` in secret_delivery.'),
   secretDeliveryFileFailed: (path: string, reason: string) =>
     msg(
       'KF-HANDLER-021',
@@ -76,27 +74,6 @@ export const MESSAGES = {
       'The secret delivery command timed out',
       `The secret_delivery command did not finish within ${seconds}s and was stopped (with every process it started). Fix the command, or raise secret_delivery.timeout (e.g. timeout = "2m"), and apply again: the next apply issues a fresh secret and delivers it (a key or authorization just created for it is revoked again).`,
     ),
-  secretDeliveryInvalidEnvName: (attribute: string, name: string) =>
-    msg(
-      'KF-HANDLER-024',
-      `Invalid ${attribute} variable name`,
-      `"${name}" is not an environment variable name; use letters, digits and _ (not starting with a digit).`,
-    ),
-  secretDeliveryReservedEnv: (attribute: string, name: string) =>
-    msg(
-      'KF-HANDLER-025',
-      `Reserved ${attribute} variable`,
-      `"${name}" is reserved: the provider's own settings and credentials (KEYFORM_*) never reach a delivery command, and keyform sets KEYFORM_KEY_* and KEYFORM_AUTHORIZATION_* itself. Remove it.`,
-    ),
-  secretDeliveryEnvWithoutCommand: (attribute: string) =>
-    msg('KF-HANDLER-026', `\`${attribute}\` needs a command`, `\`${attribute}\` and \`timeout\` apply to a delivery \`command\`; a \`file\` delivery runs nothing. Remove it, or deliver to a command.`),
-  secretDeliveryInvalidTimeout: (value: string) =>
-    msg(
-      'KF-HANDLER-027',
-      'Invalid secret_delivery timeout',
-      `"${value}" is not a timeout between 1s and 1h; write it like 30s, 2m or 1h (default 60s).`,
-    ),
-  secretDeliveryNone: () => msg('KF-HANDLER-028', 'Invalid secret_delivery', 'Set one of `file` or `command` in secret_delivery.'),
   deliveryChanged: (where: string, from: string, to: string, grace: string) =>
     msg(
       'KF-HANDLER-029',

@@ -22,8 +22,8 @@ import { MESSAGES } from './messages';
 
 /** Seconds a delivery command may run when its block sets no `timeout`. */
 export const DEFAULT_DELIVERY_TIMEOUT_SECONDS = 60;
-/** The longest `timeout` a delivery block accepts (one hour). */
-export const MAX_DELIVERY_TIMEOUT_SECONDS = 3600;
+/** The longest `timeout` a delivery block accepts (one hour): the rulebook's. */
+export { MAX_DELIVERY_TIMEOUT_SECONDS } from '../model/rules/delivery';
 /** Environment variables a delivery command gets from the provider without being asked for. */
 export const BASE_DELIVERY_ENV = ['PATH', 'HOME'] as const;
 /** Shortest run of a secret's characters that counts as a leaked fragment. */

@@ -9,16 +9,18 @@ import {
   Verdict,
   capabilitiesRule,
   choiceRule,
+  deliveryCommandOnlyRule,
+  deliveryEnvNamesRule,
+  deliveryTargetRule,
+  deliveryTimeoutRule,
   descriptionRule,
   findingText,
   nameRule,
-  parseDuration,
   rotationRule,
   scopesRule,
   timestampRule,
 } from '../model/rules';
 import { HandlerMessage, LiveAction, MESSAGES } from './messages';
-import { MAX_DELIVERY_TIMEOUT_SECONDS } from './secret-delivery';
 
 /** One problem found, with the attribute path it belongs to. */
 export interface Problem {
@@ -82,26 +84,19 @@ export interface DeliveryConfigInput {
   readonly fullyKnown?: boolean;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Every config-only problem of a `secret_delivery` block. */
+/** Every config-only problem of a `secret_delivery` block: the rulebook's delivery rules. */
 export function checkDeliveryConfig(d: DeliveryConfigInput | undefined): Problem[] {
   if (!d) return [];
-  const out: Problem[] = [];
-  if (d.file !== undefined && d.command !== undefined) out.push({ path: ['secret_delivery'], message: MESSAGES.secretDeliveryBoth() });
-  else if (d.file === undefined && d.command === undefined && d.fullyKnown !== false) out.push({ path: ['secret_delivery'], message: MESSAGES.secretDeliveryNone() });
+  const out = problemsAt(['secret_delivery'], deliveryTargetRule('secret_delivery', d.file, d.command, d.fullyKnown !== false));
   for (const [attribute, names] of [['env', d.envNames], ['inherit_env', d.inheritEnv]] as const) {
     if (!names) continue;
-    if (names.length && d.file !== undefined) out.push({ path: ['secret_delivery', attribute], message: MESSAGES.secretDeliveryEnvWithoutCommand(attribute) });
-    for (const name of names) {
-      if (!ENV_NAME.test(name)) out.push({ path: ['secret_delivery', attribute], message: MESSAGES.secretDeliveryInvalidEnvName(attribute, name) });
-      else if (/^KEYFORM_/i.test(name)) out.push({ path: ['secret_delivery', attribute], message: MESSAGES.secretDeliveryReservedEnv(attribute, name) });
-    }
+    const path = ['secret_delivery', attribute];
+    out.push(...problemsAt(path, deliveryCommandOnlyRule(attribute, names.length > 0, d.file, d.command)));
+    out.push(...problemsAt(path, deliveryEnvNamesRule(attribute, names)));
   }
   if (d.timeout !== undefined) {
-    const seconds = parseDuration(d.timeout);
-    if (seconds === undefined || seconds < 1 || seconds > MAX_DELIVERY_TIMEOUT_SECONDS) out.push({ path: ['secret_delivery', 'timeout'], message: MESSAGES.secretDeliveryInvalidTimeout(d.timeout) });
-    else if (d.file !== undefined) out.push({ path: ['secret_delivery', 'timeout'], message: MESSAGES.secretDeliveryEnvWithoutCommand('timeout') });
+    const timeout = deliveryTimeoutRule('timeout', d.timeout);
+    out.push(...problemsAt(['secret_delivery', 'timeout'], timeout.length ? timeout : deliveryCommandOnlyRule('timeout', true, d.file, d.command)));
   }
   return out;
 }

@@ -25,6 +25,8 @@ export interface KeyFacts {
   readonly rotation: { readonly every: string; readonly gracePeriod: string | null } | null | undefined;
   /** Route scopes exercised in the window; undefined = unknown. */
   readonly exercised: readonly string[] | undefined;
+  /** The stack whose state declares it, in a report over several stacks. */
+  readonly stack?: string;
 }
 
 /** A user's permissions, the ceiling of the authorizations they own. */
@@ -44,4 +46,6 @@ export interface AuthorizationFacts {
   readonly capabilities: readonly string[];
   readonly projectAccess: ReadonlyArray<{ readonly projectId: string; readonly role: string }>;
   readonly mcpServers: readonly string[];
+  /** The stack whose state declares it, in a report over several stacks. */
+  readonly stack?: string;
 }

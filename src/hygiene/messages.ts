@@ -23,6 +23,13 @@ export const hygieneMessages = {
   badNow: (text: string) => new HygieneError('KF-HYGIENE-006', `Invalid --now "${text}": use an RFC 3339 time such as 2030-01-31T00:00:00Z.`),
   badState: (where: string, why: string) =>
     new HygieneError('KF-HYGIENE-007', `Cannot read the state of ${where}: ${why}. Pass terraform.tfstate or \`terraform show -json > state.json\` with --state, or run it after \`terraform init\`.`),
+  noStack: (dir: string) =>
+    new HygieneError(
+      'KF-HYGIENE-008',
+      `"${dir}" is not a Terraform working directory and holds none: pass a directory with *.tf or *.tf.json files (or a state), a state file, or a directory whose subdirectories are stacks.`,
+    ),
+  declaredTwice: (what: string, id: string, stacks: readonly string[]) =>
+    `${what} ${id} is declared in ${stacks.length} stacks (${stacks.join(', ')}): each apply may undo the other's change; keep it in one stack and read it elsewhere with a data source`,
   usageUnavailable: () => 'usage by scope unavailable (the credentials lack request_logs:read): unused scopes are not reported',
   ownersUnavailable: () => 'owners unavailable (listing users needs the platform admin client): owner checks are skipped',
 } as const;

@@ -34,6 +34,8 @@ export const Subject = z.object({
   mid: z.string().nullable(),
   mode: z.string().nullable(),
   owner_id: z.string().nullable(),
+  /** In a report over several stacks: the stack that declares it; null when only the API has it. */
+  stack: z.string().nullable().optional(),
 });
 
 /** One finding. */
@@ -61,7 +63,7 @@ export const Finding = z.object({
 export type Finding = z.infer<typeof Finding>;
 
 /** A suggested change of the configuration, as a unified diff. */
-export const Suggestion = z.object({ address: z.string(), file: z.string(), diff: z.string() });
+export const Suggestion = z.object({ address: z.string(), file: z.string(), diff: z.string(), stack: z.string().optional() });
 /** A suggested change. */
 export type Suggestion = z.infer<typeof Suggestion>;
 
@@ -79,6 +81,22 @@ export const HygieneReport = z.object({
   /** Authorizations grouped by owner, with the number of findings of each owner. */
   owners: z.array(z.object({ owner_id: z.string(), authorizations: z.array(z.object({ id: z.string().nullable(), name: z.string() })), findings: z.number().int() })),
   suggestions: z.array(Suggestion),
+  /**
+   * In a report over several stacks: each stack (highest risk first) with its counts; findings of
+   * objects no given stack declares are counted under the name `(not in any stack)` with a null source.
+   */
+  stacks: z
+    .array(
+      z.object({
+        name: z.string(),
+        source: z.string().nullable(),
+        keys: z.number().int(),
+        authorizations: z.number().int(),
+        highest_severity: z.enum(['high', 'medium', 'info']).nullable(),
+        findings: z.record(z.string(), z.number().int()),
+      }),
+    )
+    .optional(),
 });
 /** The whole report. */
 export type HygieneReport = z.infer<typeof HygieneReport>;

@@ -52,13 +52,14 @@ export async function loadApiKeys(source: ApiSource, onProgress?: (count: number
  */
 export function mergeWithState(api: readonly KeyRecord[], state: readonly KeyRecord[]): KeyRecord[] {
   const byId = new Map(state.filter((k) => k.id).map((k) => [k.id!, k]));
-  const seen = new Set<string>();
+  // By record, not address: two stacks may both declare `keyform_api_key.pay`.
+  const seen = new Set<KeyRecord>();
   const out: KeyRecord[] = api.map((k) => {
     const declared = k.id ? byId.get(k.id) : undefined;
     if (!declared) return { ...k, address: `${k.address} (not in state)` };
-    seen.add(declared.address);
-    return { ...k, address: declared.address, rotation: declared.rotation };
+    seen.add(declared);
+    return { ...k, address: declared.address, rotation: declared.rotation, ...(declared.stack !== undefined ? { stack: declared.stack } : {}) };
   });
-  for (const k of state) if (!seen.has(k.address)) out.push(k);
+  for (const k of state) if (!seen.has(k)) out.push(k);
   return out;
 }

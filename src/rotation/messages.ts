@@ -29,6 +29,9 @@ export const rotationMessages = {
     new RotationReportError('KF-ROTATION-009', 'With --endpoint, pass --token <token> or --client-id/--client-secret (or set KEYFORM_TOKEN, or KEYFORM_CLIENT_ID and KEYFORM_CLIENT_SECRET).'),
   apiFailed: (detail: string) =>
     new RotationReportError('KF-ROTATION-010', `Listing keys from the API failed: ${detail}. Check --endpoint and the credentials (they need the api_keys:read scope).`),
+  noStack: (dir: string) =>
+    new RotationReportError('KF-ROTATION-011', `"${dir}" is not a Terraform working directory and holds none: pass a directory with *.tf or *.tf.json files (or a state), a state file, or a directory whose subdirectories are stacks.`),
+  stdinTwice: () => new RotationReportError('KF-ROTATION-012', 'Only one state can be read from stdin (-): pass the other stacks as files or directories.'),
   dueNotice: (due: number, overdue: number) =>
     `keyform rotation-report: ${due} key${due === 1 ? '' : 's'} due and ${overdue} overdue for rotation (exit 2). Run the scheduled plan and apply to rotate them.`,
 } as const;

@@ -26,7 +26,8 @@ export function countStatuses(rows: readonly KeyAssessment[]): Record<RotationSt
   return out;
 }
 
-function summaryLine(rows: readonly KeyAssessment[], now: Date): string {
+/** The counts line of a report (or of one stack's section). */
+export function summaryLine(rows: readonly KeyAssessment[], now: Date): string {
   const c = countStatuses(rows);
   const parts = ROTATION_STATUSES.filter((s) => c[s]).map((s) => `${c[s]} ${s === 'no-rotation' ? 'without rotation' : LABEL[s]}`);
   return `${rows.length} API key${rows.length === 1 ? '' : 's'} at ${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}${parts.length ? `: ${parts.join(', ')}` : ''}`;
@@ -59,24 +60,28 @@ function cells(r: KeyAssessment): string[] {
 
 const HEAD = ['STATUS', 'KEY', 'MODE', 'EVERY (+GRACE)', 'SINCE', 'DUE', 'NOTE', 'ADDRESS'];
 
+/** Rows as an aligned terminal table, header first. */
+export function textTable(rows: readonly KeyAssessment[]): string[] {
+  const table = [HEAD, ...rows.map(cells)];
+  const widths = HEAD.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  return table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+}
+
 function text(rows: readonly KeyAssessment[], now: Date): string {
   const lines = [`keyform rotation-report: ${summaryLine(rows, now)}`];
   if (!rows.length) return `${lines[0]}\nNo keyform_api_key resources found.\n`;
-  const table = [HEAD, ...rows.map(cells)];
-  const widths = HEAD.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  lines.push('');
-  for (const row of table) lines.push(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+  lines.push('', ...textTable(rows));
   return `${lines.join('\n')}\n`;
 }
 
-function mdCell(c: string): string {
+/** A table cell of Markdown: one line, pipes escaped. */
+export function mdCell(c: string): string {
   return c.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
 }
 
-function markdown(rows: readonly KeyAssessment[], now: Date): string {
-  const lines = ['### keyform rotation report', '', `**${summaryLine(rows, now)}**`, ''];
-  if (!rows.length) return `${lines.join('\n')}No keyform_api_key resources found.\n`;
-  lines.push(`| ${['Status', 'Key', 'Mode', 'Every (+grace)', 'Since', 'Due', 'Note', 'Address'].join(' | ')} |`, `|${' --- |'.repeat(8)}`);
+/** Rows as a Markdown table, header first. */
+export function markdownTable(rows: readonly KeyAssessment[]): string[] {
+  const lines = [`| ${['Status', 'Key', 'Mode', 'Every (+grace)', 'Since', 'Due', 'Note', 'Address'].join(' | ')} |`, `|${' --- |'.repeat(8)}`];
   for (const r of rows) {
     const c = cells(r).map(mdCell);
     c[0] = r.status === 'overdue' || r.status === 'due' ? `**${c[0]}**` : c[0];
@@ -84,37 +89,41 @@ function markdown(rows: readonly KeyAssessment[], now: Date): string {
     c[7] = `\`${c[7]}\``;
     lines.push(`| ${c.join(' | ')} |`);
   }
+  return lines;
+}
+
+function markdown(rows: readonly KeyAssessment[], now: Date): string {
+  const lines = ['### keyform rotation report', '', `**${summaryLine(rows, now)}**`, ''];
+  if (!rows.length) return `${lines.join('\n')}No keyform_api_key resources found.\n`;
+  lines.push(...markdownTable(rows));
   return `${lines.join('\n')}\n`;
 }
 
+/** One key of the JSON report (with its stack in a report over several stacks). */
+export function keyJson(r: KeyAssessment) {
+  return {
+    ...(r.key.stack !== undefined ? { stack: r.key.stack } : {}),
+    status: r.status,
+    address: r.key.address,
+    id: r.key.id,
+    name: r.key.name,
+    mode: r.key.mode,
+    type: r.key.type,
+    mid: r.key.mid,
+    every: r.every,
+    grace_period: r.gracePeriod,
+    policy: r.policySource,
+    since: r.since,
+    due_at: r.dueAt,
+    overdue_at: r.overdueAt,
+    expired: r.expired,
+    version: r.key.version,
+    ...(r.problem ? { problem: r.problem } : {}),
+  };
+}
+
 function json(rows: readonly KeyAssessment[], now: Date): string {
-  return `${JSON.stringify(
-    {
-      format: ROTATION_JSON_FORMAT,
-      now: now.toISOString(),
-      summary: countStatuses(rows),
-      keys: rows.map((r) => ({
-        status: r.status,
-        address: r.key.address,
-        id: r.key.id,
-        name: r.key.name,
-        mode: r.key.mode,
-        type: r.key.type,
-        mid: r.key.mid,
-        every: r.every,
-        grace_period: r.gracePeriod,
-        policy: r.policySource,
-        since: r.since,
-        due_at: r.dueAt,
-        overdue_at: r.overdueAt,
-        expired: r.expired,
-        version: r.key.version,
-        ...(r.problem ? { problem: r.problem } : {}),
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  return `${JSON.stringify({ format: ROTATION_JSON_FORMAT, now: now.toISOString(), summary: countStatuses(rows), keys: rows.map(keyJson) }, null, 2)}\n`;
 }
 
 /** Renders assessed keys; `scrubber` removes anything secret-shaped (a name must never leak a value). */

@@ -23,6 +23,8 @@ export interface KeyRecord {
   readonly rotatedAt: string | null;
   readonly expiresAt: string | null;
   readonly version: number | null;
+  /** The stack whose state declares it, in a report over several stacks (absent otherwise). */
+  readonly stack?: string;
 }
 
 type Obj = Record<string, unknown>;

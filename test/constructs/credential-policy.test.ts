@@ -158,6 +158,18 @@ const RULE_CASES: Array<{
       "KF108 [warning] at test/key: Live key delivered to a file: live key \"svc\" is delivered to the file \"svc.key\"; a file exists only on the machine that ran the apply: a scheduled rotation on a throw-away CI runner writes the new secret there and the runner discards it, so the consumer keeps the old secret and is cut off when the grace period ends. Fix: deliver live keys to a durable secret store through secretDelivery.command, e.g. { command: 'vault kv put -mount=secret payments/checkout value=-', inheritEnv: ['VAULT_ADDR', 'VAULT_TOKEN'] }, or acknowledge the rule if the file is on storage the consumer reads and every apply runs on that machine. If the risk is accepted: CredentialPolicy.acknowledge(construct, 'KF108', '<reason>').",
     ],
   },
+  {
+    rule: 'KF109',
+    reason: 'grace period as long as the rotation interval (allowed by the API and validation, so a warning)',
+    target: 'key',
+    notApplicable: (s) => key(s, {}), // no rotation
+    compliant: (s) => key(s, { rotation: { every: Duration.days(90), gracePeriod: Duration.hours(24) } }),
+    violating: (s) => key(s, { rotation: { every: Duration.hours(12) } }),
+    finding: [
+      'warn',
+      "KF109 [warning] at test/key: Grace period not shorter than the rotation interval: key \"svc\" rotates every 12h with a grace period of 24h (the default); the previous secret still works when the next rotation issues a new one, so several secrets of the key work at once (the API keeps at most ten and then refuses to rotate). Fix: choose a grace period shorter than rotation.every, e.g. rotation: { every: Duration.days(90), gracePeriod: Duration.hours(24) }. If the risk is accepted: CredentialPolicy.acknowledge(construct, 'KF109', '<reason>').",
+    ],
+  },
 ];
 
 describe('CredentialPolicy rules', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CredentialPolicy } from '../../src';
 import { VALIDATION } from '../../src/constructs/messages';
+import { RULE_MESSAGES } from '../../src/model/rules/messages';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'policy-rules.md'), 'utf8');
 
@@ -20,6 +21,12 @@ describe('docs/policy-rules.md', () => {
   test('lists every validation code', () => {
     const codes = Object.values(VALIDATION).map((fn) => /KFV\d{3}/.exec((fn as (...a: unknown[]) => string)('p', 'x', ['y'], 'z'))![0]);
     const documented = [...doc.matchAll(/^\| `(KFV\d{3})` \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual([...new Set(codes)].sort());
+  });
+
+  test('lists every code of the rulebook the constructs share with the provider and the API', () => {
+    const codes = Object.values(RULE_MESSAGES).map((fn) => (fn as (...a: unknown[]) => { code: string })('x', 'y', ['z'], undefined).code);
+    const documented = [...doc.matchAll(/^\| `(KF-RULE-\d{3})` \|/gm)].map((m) => m[1]);
     expect(documented).toEqual([...new Set(codes)].sort());
   });
 });

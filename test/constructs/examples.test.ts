@@ -1,12 +1,15 @@
 /**
  * Every example synthesizes through its real entry point (`tsx examples/<name>/main.ts`), and the
- * quickstart's cdk.tf.json is applied by the real Terraform CLI through keyform's provider against
- * the reference server. Requires `npm run build` (the provider bundle and the server).
+ * quickstart's cdk.tf.json and the split estate's three team stacks are applied by the real Terraform
+ * CLI through keyform's provider against the reference server (the estate reviewed and inspected as
+ * one). Requires `npm run build` (the provider bundle and the server).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runHygiene } from '../../src/hygiene';
+import { runReview } from '../../src/review/run-review';
 import { startTestServer, TestServer } from '../support/server';
 import { installTestProvider, TerraformWorkdir, TestProvider, resourcesByAddress } from '../support/terraform';
 
@@ -139,6 +142,100 @@ describe('the quickstart', () => {
       expect(plan.code).toBe(0);
 
       expect((await work.destroy()).code).toBe(0);
+    });
+  });
+});
+
+describe('the split estate (one stack per team, one shared provider configuration)', () => {
+  let outdir: string;
+  const STACKS = ['payments', 'support', 'platform'];
+
+  beforeAll(() => {
+    outdir = synthExample('split-estate').outdir;
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test('every team stack has the shared provider configuration, its own allow_live and its own state', () => {
+    const provider = Object.fromEntries(STACKS.map((s) => [s, stackJson(outdir, s).provider.keyform]));
+    expect(provider).toEqual({
+      payments: [{ mid: 'mid_123456', allow_live: true }],
+      support: [{ mid: 'mid_123456', allow_live: false }],
+      platform: [{ mid: 'mid_123456', allow_live: false }],
+    });
+    const states = STACKS.map((s) => stackJson(outdir, s).terraform.backend.local.path);
+    expect(new Set(states).size).toBe(STACKS.length);
+  });
+
+  test("the CI workflow's matrix (the manifest's stack names) is every synthesized stack folder", () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(readdirSync(join(outdir, 'stacks')).sort());
+    expect(readFileSync(join(ROOT, 'examples', 'ci', 'pull-request.yml'), 'utf8')).toContain("jq -c '.stacks | keys' cdktf.out/manifest.json");
+  });
+
+  test('no credential is declared in two stacks', () => {
+    const names = STACKS.flatMap((s) => {
+      const r = stackJson(outdir, s).resource;
+      return [...Object.values<any>(r.keyform_api_key ?? {}), ...Object.values<any>(r.keyform_oauth_authorization ?? {})].map((x) => x.name);
+    });
+    expect(names.sort()).toEqual(['claude-code', 'payments-checkout', 'payments-staging', 'support-assistant']);
+  });
+
+  describe('planned and applied with Terraform against the reference server', () => {
+    let server: TestServer;
+    let provider: TestProvider;
+    const work: Record<string, TerraformWorkdir> = {};
+    let estate: string;
+
+    beforeAll(async () => {
+      server = await startTestServer();
+      provider = await installTestProvider({ bundle: join(ROOT, 'dist', 'provider', 'keyform-plugin.js') });
+      estate = mkdtempSync(join(tmpdir(), 'keyform-estate-'));
+      for (const s of STACKS) {
+        work[s] = await TerraformWorkdir.create(provider, { KEYFORM_ENDPOINT: server.url, KEYFORM_CLIENT_ID: server.adminClientId, KEYFORM_CLIENT_SECRET: server.adminClientSecret });
+        const tf = stackJson(outdir, s);
+        // No Vault here: a local stand-in for the payments team's secret store.
+        if (s === 'payments') tf.resource.keyform_api_key.checkout.secret_delivery = { command: 'umask 077 && mkdir -p store && cat > store/payments-checkout' };
+        // Each stack's state in its own working directory (the synthesized path is shared by the test's outdir).
+        tf.terraform.backend.local.path = join(work[s].dir, 'terraform.tfstate');
+        work[s].writeConfig(tf);
+        symlinkSync(work[s].dir, join(estate, s));
+      }
+    });
+
+    afterAll(async () => {
+      for (const w of Object.values(work)) {
+        await w.destroy().catch(() => undefined);
+        await w.remove();
+      }
+      rmSync(estate, { recursive: true, force: true });
+      await provider?.remove();
+      await server?.stop();
+    });
+
+    test('GIVEN a plan per stack WHEN reviewed together THEN one report covers the estate, the escalating stack first; after apply every plan is empty and hygiene reads the estate as one', async () => {
+      for (const s of STACKS) {
+        expect((await work[s].init()).code).toBe(0);
+        expect((await work[s].plan(['-out=tfplan'])).code).toBe(2);
+      }
+      const review = await runReview([estate], { format: 'json' });
+      const doc = JSON.parse(review.report);
+      expect(doc.summary.stacks).toBe(3);
+      expect(doc.stacks.map((x: any) => x.name).sort()).toEqual(['payments', 'platform', 'support']);
+      // Write scopes on a new live key: the payments stack escalates, so it comes first.
+      expect(doc.stacks[0]).toMatchObject({ name: 'payments', highest_risk: 'escalation' });
+
+      for (const s of STACKS) {
+        const applied = await work[s].apply();
+        expect(applied.code).toBe(0);
+        expect((await work[s].plan()).code).toBe(0);
+      }
+      const hygiene = await runHygiene({ stacks: [estate], endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret, format: 'json' });
+      expect(hygiene.data.stacks!.filter((x) => x.source !== null).map((x) => x.name).sort()).toEqual(['payments', 'platform', 'support']);
+      expect(hygiene.data.notices.join(' ')).not.toContain('declared in');
+      const checkout = hygiene.data.findings.filter((f) => f.subject.name === 'payments-checkout');
+      expect(checkout.length).toBeGreaterThan(0);
+      expect(checkout.every((f) => f.subject.stack === 'payments')).toBe(true);
     });
   });
 });

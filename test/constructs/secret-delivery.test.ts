@@ -153,13 +153,13 @@ describe('secretDelivery arguments', () => {
   });
 
   it.each<{ reason: string; delivery: ApiKeySecretDelivery; code: string }>([
-    { reason: 'env on a file delivery', delivery: { file: 'k', env: { A: '1' } }, code: 'KFV021' },
-    { reason: 'a timeout on a file delivery', delivery: { file: 'k', timeout: Duration.seconds(5) }, code: 'KFV021' },
-    { reason: 'the provider secret inherited', delivery: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, code: 'KFV022' },
-    { reason: 'a keyform fact overridden', delivery: { command: 'c', env: { KEYFORM_KEY_ID: 'x' } }, code: 'KFV022' },
-    { reason: 'a bad variable name', delivery: { command: 'c', inheritEnv: ['NOT-A-NAME'] }, code: 'KFV023' },
-    { reason: 'a timeout over an hour', delivery: { command: 'c', timeout: Duration.hours(2) }, code: 'KFV024' },
-    { reason: 'both targets', delivery: { command: 'c', file: 'k' }, code: 'KFV010' },
+    { reason: 'env on a file delivery', delivery: { file: 'k', env: { A: '1' } }, code: 'KF-RULE-062' },
+    { reason: 'a timeout on a file delivery', delivery: { file: 'k', timeout: Duration.seconds(5) }, code: 'KF-RULE-062' },
+    { reason: 'the provider secret inherited', delivery: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, code: 'KF-RULE-063' },
+    { reason: 'a keyform fact overridden', delivery: { command: 'c', env: { KEYFORM_KEY_ID: 'x' } }, code: 'KF-RULE-063' },
+    { reason: 'a bad variable name', delivery: { command: 'c', inheritEnv: ['NOT-A-NAME'] }, code: 'KF-RULE-064' },
+    { reason: 'a timeout over an hour', delivery: { command: 'c', timeout: Duration.hours(2) }, code: 'KF-RULE-065' },
+    { reason: 'both targets', delivery: { command: 'c', file: 'k' }, code: 'KF-RULE-060' },
   ])('rejects $reason at synth, naming the construct path', ({ delivery, code }) => {
     const { stack } = newStack();
     new ApiKey(stack, 'svc', { name: 'svc', type: KeyType.SECRET, scopes: [Scope.read('customers')], secretDelivery: delivery });

@@ -130,16 +130,16 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
     messages: ['KF-RULE-021 at test/auth: capability "mcp" is listed more than once. Fix: list each capability once.'],
   },
   {
-    reason: 'KFV010 secret delivery with both file and command',
+    reason: 'KF-RULE-060 secret delivery with both file and command',
     compliant: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { command: 'vault kv put secret/svc value=-' } }),
     violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: 'svc.key', command: 'cat' } }),
-    messages: ['KFV010 at test/key: secretDelivery must name exactly one of file or command. Fix: set either secretDelivery.file or secretDelivery.command, not both and not neither.'],
+    messages: ['KF-RULE-060 at test/key: secretDelivery names both a file and a command. Fix: set exactly one of secretDelivery.file or secretDelivery.command.'],
   },
   {
-    reason: 'KFV010 secret delivery with neither file nor command',
+    reason: 'KF-RULE-061 secret delivery with neither file nor command',
     compliant: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: { file: '/run/secrets/svc' } }),
     violating: (s) => secretKey(s, [Scope.read('charges')], { secretDelivery: {} }),
-    messages: ['KFV010 at test/key: secretDelivery must name exactly one of file or command. Fix: set either secretDelivery.file or secretDelivery.command, not both and not neither.'],
+    messages: ['KF-RULE-061 at test/key: secretDelivery names neither a file nor a command. Fix: set one of secretDelivery.file or secretDelivery.command.'],
   },
   {
     reason: 'KF-RULE-052 grace period over the API\'s 30 days (it passed synth and failed at the first rotation before the rulebook)',
@@ -323,7 +323,7 @@ describe('synth-time validation', () => {
       reason: 'unknown rule',
       rule: 'KF999',
       why: 'because',
-      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108.',
+      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108, KF109.',
     },
     {
       reason: 'empty reason',

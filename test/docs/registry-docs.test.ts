@@ -148,7 +148,7 @@ describe('registry docs cover the provider schema', () => {
     });
   });
 
-  it.each(['guides/rotation.md', 'guides/gitops-review.md', 'guides/ephemeral-credentials.md', 'guides/introspection.md', 'guides/adopting-an-account.md', 'guides/least-privilege-from-usage.md'])('has the guide %s', (rel) => {
+  it.each(['guides/rotation.md', 'guides/gitops-review.md', 'guides/ephemeral-credentials.md', 'guides/introspection.md', 'guides/adopting-an-account.md', 'guides/least-privilege-from-usage.md', 'guides/splitting-an-estate.md'])('has the guide %s', (rel) => {
     checkFrontMatter(read(rel), /page_title: ".+ - keyform"/);
   });
 });

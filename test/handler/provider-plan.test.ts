@@ -2,7 +2,8 @@
  * keyform's provider definition without Terraform: settings resolution, and the api key plan
  * (defaults, forced replacement, due rotation, live guard). Pure: no API call is made.
  */
-import { DiagnosticError, TfObject, UNKNOWN } from '../../src/provider/framework';
+import { CallContext, DiagnosticError, TfObject, UNKNOWN } from '../../src/provider/framework';
+import { planResourceChange } from '../../src/provider/plugin/plan-pipeline';
 import { KeyformContext, planApiKey, resolveSettings } from '../../src/provider/keyform';
 import { keyformProvider } from '../../src/provider/keyform/provider';
 
@@ -206,7 +207,8 @@ describe('provider definition', () => {
 });
 
 describe('keyform_oauth_authorization plan: mode', () => {
-  const plan = keyformProvider.resources.keyform_oauth_authorization.plan!;
+  const plan = (req: { prior: TfObject | null; proposed: TfObject; config: TfObject }, c: CallContext<KeyformContext>) =>
+    planResourceChange(keyformProvider.resources.keyform_oauth_authorization, req, c);
   const authCtx = (allowLive: boolean) =>
     ({ provider: { ...ctx({ allowLive }), authorizations: { confirm: async () => undefined } }, typeName: 'keyform_oauth_authorization' }) as never;
   const config: TfObject = {

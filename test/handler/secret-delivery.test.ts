@@ -152,16 +152,17 @@ describe('delivery destinations', () => {
   const checks: Array<{ reason: string; input: Parameters<typeof checkDeliveryConfig>[0]; codes: string[] }> = [
     { reason: 'a file alone is fine', input: { file: 'k' }, codes: [] },
     { reason: 'a command with env, inherited names and a timeout is fine', input: { command: 'c', envNames: ['A_1'], inheritEnv: ['VAULT_TOKEN'], timeout: '2m' }, codes: [] },
-    { reason: 'both targets', input: { file: 'k', command: 'c' }, codes: ['KF-HANDLER-020'] },
-    { reason: 'neither target', input: { fullyKnown: true }, codes: ['KF-HANDLER-028'] },
+    { reason: 'both targets', input: { file: 'k', command: 'c' }, codes: ['KF-RULE-060'] },
+    { reason: 'neither target', input: { fullyKnown: true }, codes: ['KF-RULE-061'] },
     { reason: 'an unknown target is judged at apply', input: { fullyKnown: false }, codes: [] },
-    { reason: 'the provider secret cannot be inherited', input: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, codes: ['KF-HANDLER-025'] },
-    { reason: 'keyform facts cannot be set', input: { command: 'c', envNames: ['KEYFORM_KEY_ID'] }, codes: ['KF-HANDLER-025'] },
-    { reason: 'a bad variable name', input: { command: 'c', envNames: ['A-B'] }, codes: ['KF-HANDLER-024'] },
-    { reason: 'a timeout that is not a duration', input: { command: 'c', timeout: 'soon' }, codes: ['KF-HANDLER-027'] },
-    { reason: 'a timeout over an hour', input: { command: 'c', timeout: '2h' }, codes: ['KF-HANDLER-027'] },
-    { reason: 'a timeout on a file delivery', input: { file: 'k', timeout: '5s' }, codes: ['KF-HANDLER-026'] },
-    { reason: 'env on a file delivery', input: { file: 'k', envNames: ['A'] }, codes: ['KF-HANDLER-026'] },
+    { reason: 'the provider secret cannot be inherited', input: { command: 'c', inheritEnv: ['KEYFORM_CLIENT_SECRET'] }, codes: ['KF-RULE-063'] },
+    { reason: 'keyform facts cannot be set', input: { command: 'c', envNames: ['KEYFORM_KEY_ID'] }, codes: ['KF-RULE-063'] },
+    { reason: 'a bad variable name', input: { command: 'c', envNames: ['A-B'] }, codes: ['KF-RULE-064'] },
+    { reason: 'a timeout that is not a duration', input: { command: 'c', timeout: 'soon' }, codes: ['KF-RULE-050'] },
+    { reason: 'a timeout over an hour', input: { command: 'c', timeout: '2h' }, codes: ['KF-RULE-065'] },
+    { reason: 'a timeout on a file delivery', input: { file: 'k', timeout: '5s' }, codes: ['KF-RULE-062'] },
+    { reason: 'env on a file delivery', input: { file: 'k', envNames: ['A'] }, codes: ['KF-RULE-062'] },
+    { reason: 'an empty file is no destination (it passed validate before the rulebook; synth refused it)', input: { file: '' }, codes: ['KF-RULE-061'] },
   ];
   it.each(checks)('validation: $reason', ({ input, codes }) => {
     expect(checkDeliveryConfig(input).map((p) => p.message.code)).toEqual(codes);

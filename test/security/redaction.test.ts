@@ -9,6 +9,7 @@ import { REDACTED, SECRET_PREFIXES, looksLikeSecret, redactSecrets } from '../..
 import { wrapApiError, scrubSecrets } from '../../src/handler';
 import { toProtoDiagnostic } from '../../src/provider/plugin/diagnostics';
 import { createLogger } from '../../src/provider/plugin/logger';
+import { KEYFORM_SERVE_OPTIONS } from '../../src/provider/keyform/serve-options';
 import { runReview } from '../../src/review/run-review';
 import { ACCESS_TOKEN_PREFIX, CLIENT_SECRET_PREFIX } from '../../src/server/auth';
 import { AUTHORIZATION_CLIENT_ID_PREFIX, AUTHORIZATION_CLIENT_SECRET_PREFIX, AUTHORIZATION_TOKEN_PREFIX } from '../../src/server/authorizations';
@@ -54,7 +55,7 @@ const LAYERS: Layer[] = [
   {
     reason: 'provider, diagnostic sent to Terraform',
     print: async (s) => {
-      const d = toProtoDiagnostic({ severity: 'error', summary: `failed with ${s}`, detail: `detail ${s}` });
+      const d = toProtoDiagnostic({ severity: 'error', summary: `failed with ${s}`, detail: `detail ${s}` }, undefined, KEYFORM_SERVE_OPTIONS.redact);
       return `${d.summary}\n${d.detail}`;
     },
   },
@@ -62,7 +63,7 @@ const LAYERS: Layer[] = [
     reason: 'provider, TF_LOG line',
     print: async (s) => {
       let out = '';
-      createLogger('provider', 'trace', (line) => (out += line)).log('warn', `call failed: ${s}`, { error: `bad ${s}` });
+      createLogger(KEYFORM_SERVE_OPTIONS.module, 'trace', (line) => (out += line), KEYFORM_SERVE_OPTIONS.redact).log('warn', `call failed: ${s}`, { error: `bad ${s}` });
       return out;
     },
   },

@@ -15,4 +15,5 @@ export * from './choice';
 export * from './timestamp';
 export * from './duration';
 export * from './rotation';
+export * from './delivery';
 export * from './defaults';

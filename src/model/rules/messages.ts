@@ -14,18 +14,15 @@ const quote = (s: string) => JSON.stringify(s);
 /** A fix that leads with a suggestion when there is one: `did you mean "x"? Use …`. */
 const suggesting = (suggestion: string | undefined, fix: string) => (suggestion ? `did you mean ${quote(suggestion)}? ${fix[0].toUpperCase()}${fix.slice(1)}` : fix);
 
+/** A text attribute longer than its limit, in characters. */
+const tooLong = (code: string, field: string, length: number, max: number): Finding =>
+  finding(code, `Invalid ${field}`, `${field} is ${length} characters long, more than ${max}`, `shorten it to at most ${max} characters`, `Invalid ${field} value: at most ${max} characters.`);
+
 /** The rulebook's catalog. */
 export const RULE_MESSAGES = {
   nameBlank: () =>
     finding('KF-RULE-001', 'Invalid name', 'name is blank', 'give it a descriptive name such as "support-assistant"', 'Invalid name value: must not be blank (empty or only spaces).'),
-  nameTooLong: (length: number) =>
-    finding(
-      'KF-RULE-002',
-      'Invalid name',
-      `name is ${length} characters long, more than ${MAX_NAME_LENGTH}`,
-      `shorten it to at most ${MAX_NAME_LENGTH} characters`,
-      `Invalid name value: at most ${MAX_NAME_LENGTH} characters.`,
-    ),
+  nameTooLong: (length: number) => tooLong('KF-RULE-002', 'name', length, MAX_NAME_LENGTH),
   nameAngleBrackets: (name: string) =>
     finding('KF-RULE-003', 'Invalid name', `name ${quote(name)} contains "<" or ">"`, 'remove "<" and ">" from the name (the API requires ^[^<>]*$)', 'Invalid name value: must not contain < or >.'),
   controlCharacter: (field: string, codePoint: string) =>
@@ -44,14 +41,7 @@ export const RULE_MESSAGES = {
       'write valid Unicode text',
       `Invalid ${field} value: contains a lone UTF-16 surrogate, which is not valid Unicode text. Send valid UTF-8.`,
     ),
-  descriptionTooLong: (length: number) =>
-    finding(
-      'KF-RULE-006',
-      'Invalid description',
-      `description is ${length} characters long, more than ${MAX_DESCRIPTION_LENGTH}`,
-      `shorten it to at most ${MAX_DESCRIPTION_LENGTH} characters`,
-      `Invalid description value: at most ${MAX_DESCRIPTION_LENGTH} characters.`,
-    ),
+  descriptionTooLong: (length: number) => tooLong('KF-RULE-006', 'description', length, MAX_DESCRIPTION_LENGTH),
   scopeEmpty: (index: number) =>
     finding('KF-RULE-010', 'Empty scope', `scope #${index + 1} is empty`, "remove the empty entry or name a scope such as customers:read (Scope.read('customers'))", 'Invalid scope value: a scope must not be empty.'),
   scopeUnknown: (scope: string, suggestion: string | undefined) =>
@@ -124,4 +114,46 @@ export const RULE_MESSAGES = {
     ),
   gracePeriodNegative: (field: string) =>
     finding('KF-RULE-053', `Invalid ${field}`, `${field} is negative`, 'use 0 or more seconds', `Invalid ${field} value: must not be negative.`),
+  deliveryBothTargets: (block: string) =>
+    finding(
+      'KF-RULE-060',
+      `Invalid ${block}`,
+      `${block} names both a file and a command`,
+      `set exactly one of ${block}.file or ${block}.command`,
+      `Invalid ${block} value: set exactly one of file or command.`,
+    ),
+  deliveryNoTarget: (block: string) =>
+    finding('KF-RULE-061', `Invalid ${block}`, `${block} names neither a file nor a command`, `set one of ${block}.file or ${block}.command`, `Invalid ${block} value: set one of file or command.`),
+  deliveryCommandOnly: (field: string) =>
+    finding(
+      'KF-RULE-062',
+      `${field} needs a command`,
+      `${field} applies to a delivery command, and this delivery writes a file (which runs nothing)`,
+      `remove ${field}, or deliver to a command`,
+      `Invalid ${field} value: applies to a delivery command only.`,
+    ),
+  deliveryReservedEnv: (field: string, name: string) =>
+    finding(
+      'KF-RULE-063',
+      `Reserved ${field} variable`,
+      `${field} variable ${quote(name)} is reserved: the provider's own settings and credentials (KEYFORM_*) never reach a delivery command, and keyform sets KEYFORM_KEY_* and KEYFORM_AUTHORIZATION_* itself`,
+      'remove it',
+      `Invalid ${field} value: KEYFORM_* variables are reserved.`,
+    ),
+  deliveryEnvName: (field: string, name: string) =>
+    finding(
+      'KF-RULE-064',
+      `Invalid ${field} variable name`,
+      `${field} variable name ${quote(name)} is not an environment variable name`,
+      'use letters, digits and _ (not starting with a digit)',
+      `Invalid ${field} value: not an environment variable name.`,
+    ),
+  deliveryTimeoutRange: (field: string, value: string) =>
+    finding(
+      'KF-RULE-065',
+      `Invalid ${field}`,
+      `${field} ${value} is not between 1 second and 1 hour`,
+      'choose e.g. 30s or 2m (Duration.seconds(30), Duration.minutes(2)); the default is 60 seconds',
+      `Invalid ${field} value: between 1s and 1h.`,
+    ),
 } as const;

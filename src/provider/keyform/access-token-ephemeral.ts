@@ -13,7 +13,7 @@ import { PROVIDER_RETRY } from '../../handler/api-limits';
 import { codedMessage } from '../../message-catalog';
 import { VERSION } from '../../version';
 import { DiagnosticError, type CallContext, type Diagnostic, type EphemeralResourceDefinition, type TfObject } from '../framework';
-import { contextOf, type KeyformContext } from './context';
+import { configuredProvider, type KeyformContext } from './context';
 import { fail, str } from './values';
 
 const msg = codedMessage;
@@ -75,7 +75,7 @@ const readPrivate = (data: Uint8Array | undefined): TokenPrivate => JSON.parse(B
 const writePrivate = (p: TokenPrivate): Uint8Array => Buffer.from(JSON.stringify(p), 'utf8');
 
 function secretOf(p: TokenPrivate, ctx: CallContext<KeyformContext>): string {
-  return p.clientSecret ?? contextOf(ctx).settings.clientSecret ?? '';
+  return p.clientSecret ?? configuredProvider(ctx).settings.clientSecret ?? '';
 }
 
 /** The `keyform_access_token` ephemeral resource. */
@@ -103,7 +103,7 @@ export const accessTokenEphemeral: EphemeralResourceDefinition<KeyformContext> =
   },
 
   async open({ config }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     const creds = credentials(config, k);
     const started = Date.now();
     const issued = await withClient(k, (c) =>
@@ -118,7 +118,7 @@ export const accessTokenEphemeral: EphemeralResourceDefinition<KeyformContext> =
   async renew({ privateData }, ctx) {
     const p = readPrivate(privateData);
     const started = Date.now();
-    const renewed = await withClient(contextOf(ctx), (c) => c.renewToken({ token: p.token, client_id: p.clientId, client_secret: secretOf(p, ctx) })).catch((err: unknown) =>
+    const renewed = await withClient(configuredProvider(ctx), (c) => c.renewToken({ token: p.token, client_id: p.clientId, client_secret: secretOf(p, ctx) })).catch((err: unknown) =>
       fail(ACCESS_TOKEN_MESSAGES.renewFailed(reason(err))),
     );
     const next: TokenPrivate = { ...p, expiresAt: new Date(started + renewed.expires_in * 1000).toISOString() };
@@ -129,7 +129,7 @@ export const accessTokenEphemeral: EphemeralResourceDefinition<KeyformContext> =
     if (!privateData || privateData.length === 0) return;
     const p = readPrivate(privateData);
     try {
-      await withClient(contextOf(ctx), (c) => c.revokeToken({ token: p.token, token_type_hint: 'access_token', client_id: p.clientId, client_secret: secretOf(p, ctx) }));
+      await withClient(configuredProvider(ctx), (c) => c.revokeToken({ token: p.token, token_type_hint: 'access_token', client_id: p.clientId, client_secret: secretOf(p, ctx) }));
     } catch (err) {
       // The run's work is done; a token that outlives it by at most its lifetime is a warning, not a failure.
       const m = ACCESS_TOKEN_MESSAGES.leftToExpire(p.expiresAt, reason(err));

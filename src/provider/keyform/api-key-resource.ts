@@ -31,17 +31,17 @@ import {
   rotationDueSince,
   sameInstant,
 } from '../../handler';
-import { AttributePath, Diagnostic, DiagnosticError, PlanResult, ResourceDefinition, TfObject, TfValue, UNKNOWN } from '../framework';
-import { KeyformContext, contextOf } from './context';
+import { AttributePath, Diagnostic, ModifyPlanRequest, PlanModifier, PlanResult, ResourceDefinition, TfObject, UNKNOWN } from '../framework';
+import { blockSchema, passthroughState, typedModel, type ModelOf } from '../plugin/typed-model';
+import { RESOURCE } from './type-names';
+import { planResourceChange } from '../plugin/plan-pipeline';
+import { KeyformContext, configuredProvider } from './context';
 import { deliver, deliveryDeclared, deliveryDestinationChanged, deliveryInput, deliveryOf, secretDeliveryBlock } from './secret-delivery-block';
-import { guardLive } from './live-guard';
-import { block, changed, diagnosed, fail, num, problemsToDiagnostics, sortedSet, str, strings } from './values';
+import { guardLive, guardMode, planDestroyByMode } from './live-guard';
+import { block, diagnosed, fail, problemsToDiagnostics, sortedSet, str, strings } from './values';
 
 /** Grace period of a rotation whose block does not set one (the rulebook's default). */
 export { DEFAULT_GRACE_PERIOD };
-
-const COMPUTED = ['id', 'value', 'prefix', 'fingerprint', 'created_at', 'rotated_at', 'version'] as const;
-const FORCES_REPLACEMENT = ['mid', 'type', 'mode'] as const;
 
 /** The config-only view of a key, for validation (unknown values skipped). */
 function configInput(c: TfObject) {
@@ -61,37 +61,35 @@ function configInput(c: TfObject) {
 
 /** The declared key of a planned (fully known) state. */
 function desiredOf(p: TfObject): DesiredApiKey {
-  const rotation = block(p.rotation);
+  const { mid, name, type, mode, scopes, description, expiresAt } = observedOf(p);
+  const rotation = API_KEY.get(p).rotation;
   return {
-    mid: str(p.mid) ?? '',
-    name: str(p.name) ?? '',
-    type: str(p.type) ?? 'secret',
-    mode: str(p.mode) ?? 'test',
-    scopes: sortedSet(strings(p.scopes) ?? []),
-    description: str(p.description) ?? null,
-    expiresAt: str(p.expires_at) ?? null,
+    ...{ mid, name, scopes, description, expiresAt },
+    type: type || 'secret',
+    mode: mode || 'test',
     rotation: rotation
-      ? { everySeconds: parseDuration(str(rotation.every) ?? '') ?? 0, graceSeconds: parseDuration(str(rotation.grace_period) ?? DEFAULT_GRACE_PERIOD) ?? 0 }
+      ? { everySeconds: parseDuration(rotation.every ?? '') ?? 0, graceSeconds: parseDuration(rotation.gracePeriod ?? DEFAULT_GRACE_PERIOD) ?? 0 }
       : null,
   };
 }
 
 /** The key as the prior state records it (what Terraform believes the API holds). */
 function observedOf(s: TfObject): ObservedApiKey {
+  const m = API_KEY.get(s);
   return {
-    id: str(s.id) ?? '',
-    mid: str(s.mid) ?? '',
-    name: str(s.name) ?? '',
-    type: str(s.type) ?? '',
-    mode: str(s.mode) ?? '',
-    scopes: sortedSet(strings(s.scopes) ?? []),
-    description: str(s.description) ?? null,
-    expiresAt: str(s.expires_at) ?? null,
-    prefix: str(s.prefix) ?? '',
-    fingerprint: str(s.fingerprint) ?? '',
-    version: num(s.version) ?? 0,
-    createdAt: str(s.created_at) ?? '',
-    rotatedAt: str(s.rotated_at) ?? null,
+    id: m.id ?? '',
+    mid: m.mid ?? '',
+    name: m.name ?? '',
+    type: m.type ?? '',
+    mode: m.mode ?? '',
+    scopes: sortedSet(m.scopes ?? []),
+    description: m.description ?? null,
+    expiresAt: m.expiresAt ?? null,
+    prefix: m.prefix ?? '',
+    fingerprint: m.fingerprint ?? '',
+    version: m.version ?? 0,
+    createdAt: m.createdAt ?? '',
+    rotatedAt: m.rotatedAt ?? null,
     status: 'active',
     metadata: {},
   };
@@ -102,28 +100,19 @@ function observedOf(s: TfObject): ObservedApiKey {
  * a null `scopes` stays null while the key has none, and a timestamp keeps its spelling while it
  * denotes the same instant, so refreshes never show noise.
  */
-function stateOf(o: ObservedApiKey, base: TfObject, value: TfValue, lastUsedAt: TfValue = o.lastUsedAt ?? null): TfObject {
-  const baseScopes = base.scopes;
-  const expires = str(base.expires_at) ?? null;
-  return {
-    id: o.id,
-    mid: o.mid,
-    name: o.name,
-    type: o.type,
-    mode: o.mode,
-    scopes: o.scopes.length === 0 && (baseScopes === null || baseScopes === undefined) ? null : [...o.scopes],
-    description: o.description === null && str(base.description) === '' ? '' : o.description,
-    expires_at: sameInstant(expires, o.expiresAt) ? expires : o.expiresAt,
-    rotation: base.rotation ?? null,
-    secret_delivery: base.secret_delivery ?? null,
+function stateOf(o: ObservedApiKey, base: TfObject, value: string | null, lastUsedAt: string | null = o.lastUsedAt ?? null): TfObject {
+  const b = API_KEY.get(base);
+  const expires = b.expiresAt ?? null;
+  return API_KEY.state({
+    ...o,
+    scopes: o.scopes.length === 0 && b.scopes === null ? null : [...o.scopes],
+    description: o.description === null && b.description === '' ? '' : o.description,
+    expiresAt: sameInstant(expires, o.expiresAt) ? expires : o.expiresAt,
+    rotation: b.rotation,
+    secretDelivery: b.secretDelivery,
     value,
-    prefix: o.prefix,
-    fingerprint: o.fingerprint,
-    created_at: o.createdAt,
-    rotated_at: o.rotatedAt,
-    version: o.version,
-    last_used_at: lastUsedAt,
-  };
+    lastUsedAt,
+  });
 }
 
 /** Private data of a key: what its last refresh found that the plan must act on. */
@@ -151,52 +140,68 @@ function writePrivate(p: KeyPrivate): Uint8Array {
 
 const where = (s: TfObject) => (str(s.id) ? `API key ${str(s.id)}` : `API key "${str(s.name) ?? '?'}"`);
 
-async function deliverIfDeclared(state: TfObject, observed: ObservedApiKey, value: string): Promise<TfValue> {
+async function deliverIfDeclared(state: TfObject, observed: ObservedApiKey, value: string): Promise<string | null> {
   if (!deliveryOf(state)) return value;
   await deliver(state, value, keyDeliveryFacts(observed), where(state));
   return null;
 }
 
-/** Plans a key: defaults, the live guard, forced replacement and due rotations. */
-export async function planApiKey(
-  req: { prior: TfObject | null; proposed: TfObject; config: TfObject; privateData?: Uint8Array },
-  k: KeyformContext,
-  now: Date = new Date(),
-): Promise<PlanResult> {
-  const { prior, proposed, config } = req;
-  const diagnostics: Diagnostic[] = [];
-  const planned: TfObject = { ...proposed };
-  planned.mode = config.mode === null ? 'test' : config.mode;
-  if (config.mid === null) {
+/** `mid` left unset: the provider's mid (on update too, so a new provider mid replaces the key). */
+const providerMid: PlanModifier<KeyformContext> = {
+  description: 'Defaults to the provider mid.',
+  modify({ configValue, ctx }) {
+    if (configValue !== null) return undefined;
+    const k = configuredProvider(ctx);
     if (!k.settings.mid) fail(MESSAGES.missingMid(), ['mid']);
-    planned.mid = k.settings.mid;
-  } else planned.mid = config.mid;
-  const action = !prior ? 'create' : FORCES_REPLACEMENT.some((a) => changed(prior[a], planned[a])) ? 'replace' : 'manage';
+    return { planValue: k.settings.mid };
+  },
+};
+
+/** A new key's prefix follows from its type and mode, so the plan shows it. */
+const prefixOfTypeAndMode: PlanModifier<KeyformContext> = {
+  description: 'Known at plan time from type and mode.',
+  modify({ prior, planned }) {
+    if (prior) return undefined;
+    const type = str(planned.type);
+    const mode = str(planned.mode);
+    const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
+    return prefix ? { planValue: prefix } : undefined;
+  },
+};
+
+/** A value only refresh records: every plan copies it from the refreshed state (a new object: null). */
+const refreshedOnly: PlanModifier<KeyformContext> = {
+  description: 'Read-only: never a planned change.',
+  modify({ stateValue }) {
+    return { planValue: stateValue };
+  },
+};
+
+/**
+ * The key's own plan step, after the schema's (defaults, kept computed values, replacement): the live
+ * guard, the full-access warning, an expired key's replacement, due and forced rotations.
+ */
+async function modifyApiKeyPlan(req: ModifyPlanRequest, k: KeyformContext, now: Date): Promise<PlanResult> {
+  const { prior, config } = req;
+  const diagnostics: Diagnostic[] = [];
+  const planned: TfObject = { ...req.planned };
+  const action = !prior ? 'create' : req.requiresReplace.length ? 'replace' : 'manage';
   guardLive([str(prior?.mode), str(planned.mode)], k, action, where(prior ?? planned));
   const delivered = deliveryDeclared(config);
-  const type = str(planned.type);
-  const mode = str(planned.mode);
-  const prefix = type && mode ? KEY_PREFIXES[type as keyof typeof KEY_PREFIXES]?.[mode as 'test' | 'live'] : undefined;
 
   // In state: a journal entry of its create is done (also when refresh was skipped). Local only.
   if (prior && str(prior.id) && k.keys) await k.keys.confirm(str(prior.id)!);
   if (!prior) {
     const scopes = planned.scopes;
-    if (type === 'secret' && (scopes === null || (Array.isArray(scopes) && scopes.length === 0)) && typeof planned.mid === 'string') {
+    if (str(planned.type) === 'secret' && (scopes === null || (Array.isArray(scopes) && scopes.length === 0)) && typeof planned.mid === 'string') {
       const m = MESSAGES.fullAccessKey(planned.mid);
       diagnostics.push({ severity: 'warning', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['scopes'] });
     }
-    for (const a of COMPUTED) planned[a] = UNKNOWN;
-    planned.value = delivered ? null : UNKNOWN;
-    if (prefix) planned.prefix = prefix;
-    // A new key has never been used.
-    planned.last_used_at = null;
+    if (delivered) planned.value = null;
     return { planned, diagnostics };
   }
 
-  for (const a of COMPUTED) planned[a] = prior[a] ?? null;
-  planned.last_used_at = prior.last_used_at ?? null;
-  const requiresReplace: AttributePath[] = FORCES_REPLACEMENT.filter((a) => changed(prior[a], planned[a])).map((a) => [a]);
+  const requiresReplace: AttributePath[] = [];
   const expired = readPrivate(req.privateData).expired;
   if (expired !== undefined) {
     // Nothing declared changed, but the key is dead: a new id (and secret) replaces it.
@@ -210,7 +215,7 @@ export async function planApiKey(
     planned.id = UNKNOWN;
     requiresReplace.push(['id']);
   }
-  if (requiresReplace.length) return { planned, requiresReplace, diagnostics };
+  if (req.requiresReplace.length || requiresReplace.length) return { planned, requiresReplace, diagnostics };
   // A secret delivered elsewhere is not kept in state.
   if (delivered) planned.value = null;
   const every = everySeconds(planned);
@@ -249,72 +254,98 @@ export async function planApiKey(
   return { planned, diagnostics };
 }
 
+/**
+ * The whole plan of a key (the runtime's pipeline with the key's schema and `modifyPlan`) at a given
+ * time, without Terraform: for tests and tools that plan a key directly.
+ */
+export async function planApiKey(
+  req: { prior: TfObject | null; proposed: TfObject; config: TfObject; privateData?: Uint8Array },
+  k: KeyformContext,
+  now: Date = new Date(),
+): Promise<PlanResult> {
+  const at: ResourceDefinition<KeyformContext> = { ...apiKeyResource, modifyPlan: (r) => modifyApiKeyPlan(r, k, now) };
+  const { planned, requiresReplace, diagnostics } = await planResourceChange(at, req, { provider: k, typeName: RESOURCE.apiKey });
+  return { planned, diagnostics, ...(requiresReplace.length ? { requiresReplace } : {}) };
+}
+
 /** The rotation period of a state or plan in seconds; undefined without a (valid) rotation block. */
 function everySeconds(s: TfObject): number | undefined {
   const rotation = block(s.rotation);
   return rotation ? parseDuration(str(rotation.every) ?? '') : undefined;
 }
 
+/** The schema of `keyform_api_key`. */
+const API_KEY_SCHEMA = blockSchema({
+  description: 'A merchant-bound API key: scoped, test or live, optionally rotated on a schedule.',
+  attributes: {
+    id: { type: 'string', computed: true, useStateForUnknown: true, description: 'Key id.' },
+    mid: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      planModifiers: [providerMid],
+      requiresReplace: true,
+      description: 'Merchant id; defaults to the provider mid. Changing it replaces the key.',
+    },
+    name: { type: 'string', required: true, description: 'Name (no < or >).' },
+    type: { type: 'string', required: true, requiresReplace: true, description: 'secret, public or tokenization. Changing it replaces the key.' },
+    mode: { type: 'string', optional: true, computed: true, default: 'test', requiresReplace: true, description: 'test (default) or live. Changing it replaces the key.' },
+    scopes: { type: ['set', 'string'], optional: true, description: 'Scopes such as customers:read; none means full access to the merchant.' },
+    description: { type: 'string', optional: true, description: 'Free text.' },
+    expires_at: { type: 'string', optional: true, description: 'RFC 3339 expiry, e.g. 2030-01-31T00:00:00Z.' },
+    value: { type: 'string', computed: true, sensitive: true, useStateForUnknown: true, description: 'The secret; null when delivered through secret_delivery or after import.' },
+    prefix: { type: 'string', computed: true, useStateForUnknown: true, planModifiers: [prefixOfTypeAndMode], description: 'Type and mode prefix of the value, e.g. fsk_test_.' },
+    fingerprint: { type: 'string', computed: true, useStateForUnknown: true, description: 'Identifies the current value without revealing it.' },
+    created_at: { type: 'string', computed: true, useStateForUnknown: true, description: 'Creation time.' },
+    rotated_at: { type: 'string', computed: true, useStateForUnknown: true, description: 'Time of the last rotation, null before the first.' },
+    version: { type: 'number', computed: true, useStateForUnknown: true, description: '1 on creation, incremented by each rotation.' },
+    last_used_at: {
+      type: 'string',
+      computed: true,
+      planModifiers: [refreshedOnly],
+      description: 'When the key last authenticated a request, as of the last refresh (null if never). Read-only: it never causes a planned change.',
+    },
+  },
+  blocks: {
+    rotation: {
+      nesting: 'single',
+      block: {
+        description: 'Rotate the key on a schedule; the previous value keeps working for the grace period.',
+        attributes: {
+          every: { type: 'string', required: true, description: 'Rotation period, e.g. 90d or 720h.' },
+          grace_period: { type: 'string', optional: true, description: `How long the previous value keeps working (default ${DEFAULT_GRACE_PERIOD}).` },
+        },
+      },
+    },
+    secret_delivery: secretDeliveryBlock("the key's secret"),
+  },
+});
+
+/** A key as its resource's state, plan or config holds it. */
+export type ApiKeyModel = ModelOf<typeof API_KEY_SCHEMA>;
+const API_KEY = typedModel(API_KEY_SCHEMA);
+
 /** The `keyform_api_key` resource. */
 export const apiKeyResource: ResourceDefinition<KeyformContext> = {
   version: 0,
-  schema: {
-    description: 'A merchant-bound API key: scoped, test or live, optionally rotated on a schedule.',
-    attributes: {
-      id: { type: 'string', computed: true, description: 'Key id.' },
-      mid: { type: 'string', requiresReplace: true, optional: true, computed: true, description: 'Merchant id; defaults to the provider mid. Changing it replaces the key.' },
-      name: { type: 'string', required: true, description: 'Name (no < or >).' },
-      type: { type: 'string', requiresReplace: true, required: true, description: 'secret, public or tokenization. Changing it replaces the key.' },
-      mode: { type: 'string', requiresReplace: true, optional: true, computed: true, description: 'test (default) or live. Changing it replaces the key.' },
-      scopes: { type: ['set', 'string'], optional: true, description: 'Scopes such as customers:read; none means full access to the merchant.' },
-      description: { type: 'string', optional: true, description: 'Free text.' },
-      expires_at: { type: 'string', optional: true, description: 'RFC 3339 expiry, e.g. 2030-01-31T00:00:00Z.' },
-      value: { type: 'string', computed: true, sensitive: true, description: 'The secret; null when delivered through secret_delivery or after import.' },
-      prefix: { type: 'string', computed: true, description: 'Type and mode prefix of the value, e.g. fsk_test_.' },
-      fingerprint: { type: 'string', computed: true, description: 'Identifies the current value without revealing it.' },
-      created_at: { type: 'string', computed: true, description: 'Creation time.' },
-      rotated_at: { type: 'string', computed: true, description: 'Time of the last rotation, null before the first.' },
-      version: { type: 'number', computed: true, description: '1 on creation, incremented by each rotation.' },
-      last_used_at: {
-        type: 'string',
-        computed: true,
-        description: 'When the key last authenticated a request, as of the last refresh (null if never). Read-only: it never causes a planned change.',
-      },
-    },
-    blocks: {
-      rotation: {
-        nesting: 'single',
-        block: {
-          description: 'Rotate the key on a schedule; the previous value keeps working for the grace period.',
-          attributes: {
-            every: { type: 'string', required: true, description: 'Rotation period, e.g. 90d or 720h.' },
-            grace_period: { type: 'string', optional: true, description: `How long the previous value keeps working (default ${DEFAULT_GRACE_PERIOD}).` },
-          },
-        },
-      },
-      secret_delivery: secretDeliveryBlock("the key's secret"),
-    },
-  },
+  schema: API_KEY_SCHEMA,
 
   validate(config) {
     return problemsToDiagnostics(checkKeyConfig(configInput(config)));
   },
 
-  async plan(req, ctx) {
-    return planApiKey(req, contextOf(ctx));
+  async modifyPlan(req, ctx) {
+    return modifyApiKeyPlan(req, configuredProvider(ctx), new Date());
   },
 
-  async planDestroy({ prior }, ctx) {
-    guardLive([str(prior.mode)], contextOf(ctx), 'destroy', where(prior));
-    return [];
-  },
+  planDestroy: planDestroyByMode(where),
 
   async create({ planned }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(planned.mode)], k, 'create', where(planned));
+    const k = configuredProvider(ctx);
+    guardMode(k, 'create', where(planned), planned);
     return diagnosed(async () => {
       const created = await k.keys.create(desiredOf(planned), where(planned));
-      let value: TfValue;
+      let value: string | null;
       try {
         value = await deliverIfDeclared(planned, created.observed, created.value);
       } catch (err) {
@@ -329,7 +360,7 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
   },
 
   async read({ state, privateData }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const observed = await k.keys.observe(str(state.id) ?? '', str(state.mid) ?? null, where(state));
       if (!observed) return { state: null };
@@ -342,20 +373,20 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       const due = every ? rotationDueSince(observed, every, new Date()) : null;
       const expired: KeyPrivate = observed.status === 'expired' ? { expired: observed.expiresAt ?? true } : {};
       const after: KeyPrivate = { ...(stale ? { staleSecret: stale } : {}), ...(due ? { rotationDueSince: due } : {}), ...expired };
-      return { state: stateOf(observed, state, state.value ?? null), privateData: writePrivate(after) };
+      return { state: stateOf(observed, state, str(state.value) ?? null), privateData: writePrivate(after) };
     });
   },
 
   async update({ prior, planned }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(prior.mode), str(planned.mode)], k, planned.version === UNKNOWN ? 'rotate' : 'update', where(prior));
+    const k = configuredProvider(ctx);
+    guardMode(k, planned.version === UNKNOWN ? 'rotate' : 'update', where(prior), prior, planned);
     return diagnosed(async () => {
       const id = str(prior.id) ?? '';
       const diff = diffApiKey(desiredOf(planned), observedOf(prior), new Date());
       let observed = (await k.keys.update(id, diff, where(prior))) ?? observedOf(prior);
       // A secret in state stays there only while no delivery is declared; a changed destination was
       // planned as a rotation (below), so the new destination never receives the state's old secret.
-      let value: TfValue = deliveryOf(planned) ? null : (prior.value ?? null);
+      let value = deliveryOf(planned) ? null : (str(prior.value) ?? null);
       if (planned.version === UNKNOWN) {
         const grace = desiredOf(planned).rotation?.graceSeconds ?? parseDuration(DEFAULT_GRACE_PERIOD)!;
         const rotated = await k.keys.rotate(id, observed.version, grace, where(prior));
@@ -364,22 +395,18 @@ export const apiKeyResource: ResourceDefinition<KeyformContext> = {
       }
       // Whatever the last refresh found (a stale secret, a due rotation) was acted on by this plan, or
       // was found under a schedule this apply replaced: none of it carries over.
-      return { state: stateOf(observed, planned, value, planned.last_used_at ?? null), privateData: writePrivate({}) };
+      return { state: stateOf(observed, planned, value, str(planned.last_used_at) ?? null), privateData: writePrivate({}) };
     });
   },
 
   async delete({ prior }, ctx) {
-    const k = contextOf(ctx);
-    guardLive([str(prior.mode)], k, 'destroy', where(prior));
+    const k = configuredProvider(ctx);
+    guardMode(k, 'destroy', where(prior), prior);
     await diagnosed(() => k.keys.revoke(str(prior.id) ?? '', where(prior)));
   },
 
   async import({ id }) {
-    if (!id.trim()) fail(MESSAGES.invalidImportId('keyform_api_key', 'a key id', id));
-    const state: TfObject = Object.fromEntries(Object.keys(apiKeyResource.schema.attributes).map((a) => [a, null]));
-    state.rotation = null;
-    state.secret_delivery = null;
-    state.id = id;
-    return state;
+    if (!id.trim()) fail(MESSAGES.invalidImportId(RESOURCE.apiKey, 'a key id', id));
+    return passthroughState(API_KEY_SCHEMA, id);
   },
 };

@@ -53,8 +53,8 @@ export async function createContext(settings: ProviderSettings, terraformVersion
   };
 }
 
-/** The configured context of a call; a clear error when the provider was not configured. */
-export function contextOf(ctx: CallContext<KeyformContext>): KeyformContext {
+/** The configured provider a call receives (not the call context itself); a clear error when the provider was not configured. */
+export function configuredProvider(ctx: CallContext<KeyformContext>): KeyformContext {
   if (!ctx.provider) fail(MESSAGES.notConfigured());
   return ctx.provider;
 }

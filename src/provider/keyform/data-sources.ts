@@ -1,7 +1,8 @@
 /** Data sources: the scope, project and MCP-server catalogs, and one API key by id. */
 import { observeApiKey, wrapApiError } from '../../handler';
-import { DataSourceDefinition, TfObject } from '../framework';
-import { KeyformContext, contextOf } from './context';
+import { DataSourceDefinition } from '../framework';
+import { blockSchema, typedModel } from '../plugin/typed-model';
+import { KeyformContext, configuredProvider } from './context';
 import { diagnosed, str } from './values';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -24,7 +25,7 @@ export const scopesDataSource: DataSourceDefinition<KeyformContext> = {
     },
   },
   async read(_req, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const catalog = await k.api.listScopes().catch((err) => Promise.reject(wrapApiError(err, 'list', 'scopes')));
       return {
@@ -45,7 +46,7 @@ export const projectsDataSource: DataSourceDefinition<KeyformContext> = {
     },
   },
   async read(_req, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const projects = await collect(k.api.iterateProjects({ limit: 1000 })).catch((err) => Promise.reject(wrapApiError(err, 'list', 'projects')));
       projects.sort((a, b) => a.id.localeCompare(b.id));
@@ -69,7 +70,7 @@ export const mcpServersDataSource: DataSourceDefinition<KeyformContext> = {
     },
   },
   async read({ config }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const projectId = str(config.project_id);
       const servers = await collect(k.api.iterateMcpServers({ limit: 1000, ...(projectId ? { project_id: projectId } : {}) })).catch((err) =>
@@ -85,52 +86,39 @@ export const mcpServersDataSource: DataSourceDefinition<KeyformContext> = {
   },
 };
 
+/** The schema of the `keyform_api_key` data source. */
+const API_KEY_DATA_SCHEMA = blockSchema({
+  description: 'One API key by id (never its secret).',
+  attributes: {
+    id: { type: 'string', required: true, description: 'Key id.' },
+    mid: { type: 'string', computed: true, description: 'Merchant id.' },
+    name: { type: 'string', computed: true, description: 'Name.' },
+    type: { type: 'string', computed: true, description: 'secret, public or tokenization.' },
+    mode: { type: 'string', computed: true, description: 'test or live.' },
+    scopes: { type: ['set', 'string'], computed: true, description: 'Scopes; empty means full access.' },
+    description: { type: 'string', computed: true, description: 'Description.' },
+    expires_at: { type: 'string', computed: true, description: 'Expiry, or null.' },
+    status: { type: 'string', computed: true, description: 'active, expired or revoked.' },
+    prefix: { type: 'string', computed: true, description: 'Value prefix.' },
+    fingerprint: { type: 'string', computed: true, description: 'Fingerprint of the current value.' },
+    version: { type: 'number', computed: true, description: 'Rotation version.' },
+    created_at: { type: 'string', computed: true, description: 'Creation time.' },
+    rotated_at: { type: 'string', computed: true, description: 'Last rotation, or null.' },
+    last_used_at: { type: 'string', computed: true, description: 'When the key last authenticated a request, or null if never.' },
+  },
+});
+const API_KEY_DATA = typedModel(API_KEY_DATA_SCHEMA);
+
 /** `keyform_api_key` (data): one key by id, every attribute but its secret. */
 export const apiKeyDataSource: DataSourceDefinition<KeyformContext> = {
-  schema: {
-    description: 'One API key by id (never its secret).',
-    attributes: {
-      id: { type: 'string', required: true, description: 'Key id.' },
-      mid: { type: 'string', computed: true, description: 'Merchant id.' },
-      name: { type: 'string', computed: true, description: 'Name.' },
-      type: { type: 'string', computed: true, description: 'secret, public or tokenization.' },
-      mode: { type: 'string', computed: true, description: 'test or live.' },
-      scopes: { type: ['set', 'string'], computed: true, description: 'Scopes; empty means full access.' },
-      description: { type: 'string', computed: true, description: 'Description.' },
-      expires_at: { type: 'string', computed: true, description: 'Expiry, or null.' },
-      status: { type: 'string', computed: true, description: 'active, expired or revoked.' },
-      prefix: { type: 'string', computed: true, description: 'Value prefix.' },
-      fingerprint: { type: 'string', computed: true, description: 'Fingerprint of the current value.' },
-      version: { type: 'number', computed: true, description: 'Rotation version.' },
-      created_at: { type: 'string', computed: true, description: 'Creation time.' },
-      rotated_at: { type: 'string', computed: true, description: 'Last rotation, or null.' },
-      last_used_at: { type: 'string', computed: true, description: 'When the key last authenticated a request, or null if never.' },
-    },
-  },
+  schema: API_KEY_DATA_SCHEMA,
   async read({ config }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
       const id = str(config.id) ?? '';
       const key = await k.api.getApiKey(id).catch((err) => Promise.reject(wrapApiError(err, 'read', `API key ${id}`)));
       const o = observeApiKey(key);
-      const out: TfObject = {
-        id: o.id,
-        mid: o.mid,
-        name: o.name,
-        type: o.type,
-        mode: o.mode,
-        scopes: [...o.scopes],
-        description: o.description,
-        expires_at: o.expiresAt,
-        status: o.status,
-        prefix: o.prefix,
-        fingerprint: o.fingerprint,
-        version: o.version,
-        created_at: o.createdAt,
-        rotated_at: o.rotatedAt,
-        last_used_at: o.lastUsedAt ?? null,
-      };
-      return out;
+      return API_KEY_DATA.state({ ...o, scopes: [...o.scopes], lastUsedAt: o.lastUsedAt ?? null });
     });
   },
 };

@@ -1,19 +1,16 @@
 /** `keyform_project_access` and `keyform_mcp_server_grant`: one grant of an authorization each. */
-import { LiveAction, MESSAGES, checkProjectAccessConfig, mcpServerGrantId, projectAccessId, splitPairId } from '../../handler';
-import { AttributePath, ResourceDefinition, TfObject, UNKNOWN } from '../framework';
-import { KeyformContext, contextOf } from './context';
+import { LiveAction, MESSAGES, checkProjectAccessConfig } from '../../handler';
+import { BlockSchema, ResourceDefinition, TfObject } from '../framework';
+import { compositeId, type CompositeId } from './composite-id';
+import { KeyformContext, configuredProvider } from './context';
 import { authorizationMode, guardLive } from './live-guard';
-import { changed, diagnosed, fail, problemsToDiagnostics, str } from './values';
+import { RESOURCE } from './type-names';
+import { changed, diagnosed, problemsToDiagnostics, str } from './values';
 
-function planPair(prior: TfObject | null, proposed: TfObject, second: 'project_id' | 'mcp_server_id') {
-  const planned: TfObject = { ...proposed };
-  const a = str(proposed.authorization_id);
-  const b = str(proposed[second]);
-  planned.id = a && b ? `${a}/${b}` : UNKNOWN;
-  if (!prior) return { planned };
-  const requiresReplace: AttributePath[] = (['authorization_id', second] as const).filter((x) => changed(prior[x], planned[x])).map((x) => [x]);
-  return { planned, requiresReplace };
-}
+/** The id of a project access: `<authorization_id>/<project_id>`. */
+export const PROJECT_ACCESS_ID = compositeId(RESOURCE.projectAccess, 'authorization_id', 'project_id');
+/** The id of an MCP-server grant: `<authorization_id>/<mcp_server_id>`. */
+export const MCP_SERVER_GRANT_ID = compositeId(RESOURCE.mcpServerGrant, 'authorization_id', 'mcp_server_id');
 
 /** The live guard of a grant: a grant of a live authorization is a live mutation. */
 async function guardGrant(k: KeyformContext, s: TfObject, action: LiveAction, what: string): Promise<void> {
@@ -22,129 +19,131 @@ async function guardGrant(k: KeyformContext, s: TfObject, action: LiveAction, wh
   guardLive([await authorizationMode(k, id)], k, action, `${what} of authorization ${id ?? '?'}`);
 }
 
+/** The schema of a grant: its composite id, its authorization and the granted object (both forcing replacement), and more. */
+function grantSchema(description: string, id: CompositeId<string, string>, second: string, what: string, more: BlockSchema['attributes'] = {}): BlockSchema {
+  const joined = (d: string) => ({ type: 'string', required: true, requiresReplace: true, description: `${d} Changing it replaces the grant.` }) as const;
+  return {
+    description,
+    attributes: {
+      id: { type: 'string', computed: true, planModifiers: [id.planModifier], description: `${id.expected}.` },
+      authorization_id: joined('The authorization.'),
+      [second]: joined(what),
+      ...more,
+    },
+  };
+}
+
 /** The `keyform_project_access` resource: access of an authorization to one project at a role. */
 export const projectAccessResource: ResourceDefinition<KeyformContext> = {
   version: 0,
-  schema: {
-    description: 'Access of an authorization to one project, at a role (viewer, editor, admin).',
-    attributes: {
-      id: { type: 'string', computed: true, description: '<authorization_id>/<project_id>.' },
-      authorization_id: { type: 'string', requiresReplace: true, required: true, description: 'The authorization. Changing it replaces the grant.' },
-      project_id: { type: 'string', requiresReplace: true, required: true, description: 'The project. Changing it replaces the grant.' },
-      role: { type: 'string', required: true, description: 'viewer, editor or admin; never above the owner’s own role.' },
-    },
-  },
+  schema: grantSchema('Access of an authorization to one project, at a role (viewer, editor, admin).', PROJECT_ACCESS_ID, 'project_id', 'The project.', {
+    role: { type: 'string', required: true, description: 'viewer, editor or admin; never above the owner’s own role.' },
+  }),
 
   validate(config) {
     return problemsToDiagnostics(checkProjectAccessConfig({ role: str(config.role) }));
   },
 
-  async plan({ prior, proposed }, ctx) {
-    const k = contextOf(ctx);
-    const result = planPair(prior, proposed, 'project_id');
-    const changing = !prior || changed(prior.role, proposed.role) || !!result.requiresReplace?.length;
-    if (!changing) return result;
-    await guardGrant(k, proposed, prior ? 'update' : 'create', 'project access');
+  async modifyPlan({ prior, planned, requiresReplace }, ctx) {
+    const changing = !prior || changed(prior.role, planned.role) || requiresReplace.length > 0;
+    if (!changing) return { planned };
+    const k = configuredProvider(ctx);
+    await guardGrant(k, planned, prior ? 'update' : 'create', 'project access');
     // The owner must hold the role; say so now rather than with a 403 at apply.
-    const authorizationId = str(proposed.authorization_id);
-    const projectId = str(proposed.project_id);
-    const role = str(proposed.role);
+    const { authorization_id: authorizationId, project_id: projectId } = PROJECT_ACCESS_ID.of(planned);
+    const role = str(planned.role);
     if (authorizationId && projectId && role && k.owners) {
       const owner = (await k.authorizations.observe(authorizationId, `authorization ${authorizationId}`))?.ownerId;
       const short = owner ? await k.owners.shortfall(owner, { projects: [{ projectId, role }] }, prior !== null) : [];
       if (short.length) {
         const m = MESSAGES.ownerLacks(`project access ${authorizationId}/${projectId}`, short);
-        return { ...result, diagnostics: [{ severity: 'error' as const, summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['role'] }] };
+        return { planned, diagnostics: [{ severity: 'error', summary: m.summary, detail: `${m.detail} [${m.code}]`, attribute: ['role'] }] };
       }
     }
-    return result;
+    return { planned };
   },
 
   async planDestroy({ prior }, ctx) {
-    await guardGrant(contextOf(ctx), prior, 'destroy', 'project access');
+    await guardGrant(configuredProvider(ctx), prior, 'destroy', 'project access');
     return [];
   },
 
   async create({ planned }, ctx) {
-    const k = contextOf(ctx);
-    return diagnosed(async () => {
-      const v = { authorizationId: str(planned.authorization_id) ?? '', projectId: str(planned.project_id) ?? '', role: str(planned.role) ?? '' };
-      await k.grants.putProjectAccess(v, `project access ${projectAccessId(v)}`);
-      return { state: { ...planned, id: projectAccessId(v) } };
-    });
+    return putProjectAccess(planned, configuredProvider(ctx));
   },
 
   async read({ state }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
-      const authorizationId = str(state.authorization_id) ?? '';
-      const projectId = str(state.project_id) ?? '';
-      const found = await k.grants.observeProjectAccess(authorizationId, projectId, `project access ${authorizationId}/${projectId}`);
-      return { state: found ? { id: projectAccessId(found), authorization_id: authorizationId, project_id: projectId, role: found.role } : null };
+      const parts = PROJECT_ACCESS_ID.of(state);
+      const id = PROJECT_ACCESS_ID.format(parts);
+      const found = await k.grants.observeProjectAccess(parts.authorization_id, parts.project_id, `project access ${id}`);
+      return { state: found ? { id, ...parts, role: found.role } : null };
     });
   },
 
   async update({ planned }, ctx) {
-    const k = contextOf(ctx);
-    return diagnosed(async () => {
-      const v = { authorizationId: str(planned.authorization_id) ?? '', projectId: str(planned.project_id) ?? '', role: str(planned.role) ?? '' };
-      await k.grants.putProjectAccess(v, `project access ${projectAccessId(v)}`);
-      return { state: { ...planned, id: projectAccessId(v) } };
-    });
+    return putProjectAccess(planned, configuredProvider(ctx));
   },
 
   async delete({ prior }, ctx) {
-    const k = contextOf(ctx);
-    const authorizationId = str(prior.authorization_id) ?? '';
-    const projectId = str(prior.project_id) ?? '';
-    await diagnosed(() => k.grants.deleteProjectAccess(authorizationId, projectId, `project access ${authorizationId}/${projectId}`));
+    const k = configuredProvider(ctx);
+    const parts = PROJECT_ACCESS_ID.of(prior);
+    await diagnosed(() => k.grants.deleteProjectAccess(parts.authorization_id, parts.project_id, `project access ${PROJECT_ACCESS_ID.format(parts)}`));
   },
 
   async import({ id }) {
-    const pair = splitPairId(id);
-    if (!pair) fail(MESSAGES.invalidImportId('keyform_project_access', '<authorization_id>/<project_id>', id));
-    return { id, authorization_id: pair[0], project_id: pair[1], role: null };
+    return { id, ...PROJECT_ACCESS_ID.parse(id), role: null };
   },
 };
+
+/** Create and update of a project access: both put the planned role. */
+function putProjectAccess(planned: TfObject, k: KeyformContext): Promise<{ state: TfObject }> {
+  return diagnosed(async () => {
+    const parts = PROJECT_ACCESS_ID.of(planned);
+    const id = PROJECT_ACCESS_ID.format(parts);
+    await k.grants.putProjectAccess({ authorizationId: parts.authorization_id, projectId: parts.project_id, role: str(planned.role) ?? '' }, `project access ${id}`);
+    return { state: { ...planned, id } };
+  });
+}
 
 /** The `keyform_mcp_server_grant` resource: access of an authorization to one MCP server. */
 export const mcpServerGrantResource: ResourceDefinition<KeyformContext> = {
   version: 0,
-  schema: {
-    description: 'Access of an authorization to one MCP server; needs the mcp capability and access to the server’s project.',
-    attributes: {
-      id: { type: 'string', computed: true, description: '<authorization_id>/<mcp_server_id>.' },
-      authorization_id: { type: 'string', requiresReplace: true, required: true, description: 'The authorization. Changing it replaces the grant.' },
-      mcp_server_id: { type: 'string', requiresReplace: true, required: true, description: 'The MCP server. Changing it replaces the grant.' },
-    },
-  },
+  schema: grantSchema(
+    'Access of an authorization to one MCP server; needs the mcp capability and access to the server’s project.',
+    MCP_SERVER_GRANT_ID,
+    'mcp_server_id',
+    'The MCP server.',
+  ),
 
-  async plan({ prior, proposed }, ctx) {
-    const result = planPair(prior, proposed, 'mcp_server_id');
-    if (!prior || result.requiresReplace?.length) await guardGrant(contextOf(ctx), proposed, prior ? 'replace' : 'create', 'MCP server grant');
-    return result;
+  async modifyPlan({ prior, planned, requiresReplace }, ctx) {
+    if (!prior || requiresReplace.length) await guardGrant(configuredProvider(ctx), planned, prior ? 'replace' : 'create', 'MCP server grant');
+    return { planned };
   },
 
   async planDestroy({ prior }, ctx) {
-    await guardGrant(contextOf(ctx), prior, 'destroy', 'MCP server grant');
+    await guardGrant(configuredProvider(ctx), prior, 'destroy', 'MCP server grant');
     return [];
   },
 
   async create({ planned }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
-      const v = { authorizationId: str(planned.authorization_id) ?? '', mcpServerId: str(planned.mcp_server_id) ?? '' };
-      await k.grants.putMcpServerGrant(v.authorizationId, v.mcpServerId, `MCP server grant ${mcpServerGrantId(v)}`);
-      return { state: { ...planned, id: mcpServerGrantId(v) } };
+      const parts = MCP_SERVER_GRANT_ID.of(planned);
+      const id = MCP_SERVER_GRANT_ID.format(parts);
+      await k.grants.putMcpServerGrant(parts.authorization_id, parts.mcp_server_id, `MCP server grant ${id}`);
+      return { state: { ...planned, id } };
     });
   },
 
   async read({ state }, ctx) {
-    const k = contextOf(ctx);
+    const k = configuredProvider(ctx);
     return diagnosed(async () => {
-      const v = { authorizationId: str(state.authorization_id) ?? '', mcpServerId: str(state.mcp_server_id) ?? '' };
-      const held = await k.grants.observeMcpServerGrant(v.authorizationId, v.mcpServerId, `MCP server grant ${mcpServerGrantId(v)}`);
-      return { state: held ? { id: mcpServerGrantId(v), authorization_id: v.authorizationId, mcp_server_id: v.mcpServerId } : null };
+      const parts = MCP_SERVER_GRANT_ID.of(state);
+      const id = MCP_SERVER_GRANT_ID.format(parts);
+      const held = await k.grants.observeMcpServerGrant(parts.authorization_id, parts.mcp_server_id, `MCP server grant ${id}`);
+      return { state: held ? { id, ...parts } : null };
     });
   },
 
@@ -154,14 +153,12 @@ export const mcpServerGrantResource: ResourceDefinition<KeyformContext> = {
   },
 
   async delete({ prior }, ctx) {
-    const k = contextOf(ctx);
-    const v = { authorizationId: str(prior.authorization_id) ?? '', mcpServerId: str(prior.mcp_server_id) ?? '' };
-    await diagnosed(() => k.grants.deleteMcpServerGrant(v.authorizationId, v.mcpServerId, `MCP server grant ${mcpServerGrantId(v)}`));
+    const k = configuredProvider(ctx);
+    const parts = MCP_SERVER_GRANT_ID.of(prior);
+    await diagnosed(() => k.grants.deleteMcpServerGrant(parts.authorization_id, parts.mcp_server_id, `MCP server grant ${MCP_SERVER_GRANT_ID.format(parts)}`));
   },
 
   async import({ id }) {
-    const pair = splitPairId(id);
-    if (!pair) fail(MESSAGES.invalidImportId('keyform_mcp_server_grant', '<authorization_id>/<mcp_server_id>', id));
-    return { id, authorization_id: pair[0], mcp_server_id: pair[1] };
+    return { id, ...MCP_SERVER_GRANT_ID.parse(id) };
   },
 };

@@ -7,6 +7,7 @@ import { KeyformContext, createContext } from './context';
 import { apiKeyDataSource, mcpServersDataSource, projectsDataSource, scopesDataSource } from './data-sources';
 import { mcpServerGrantResource, projectAccessResource } from './grant-resources';
 import { PROVIDER_SCHEMA, resolveSettings } from './provider-config';
+import { DATA_SOURCE, EPHEMERAL, RESOURCE } from './type-names';
 
 /** The keyform provider (type `keyform`, source `keyform/keyform`). */
 export const keyformProvider: ProviderDefinition<KeyformContext> = {
@@ -15,19 +16,19 @@ export const keyformProvider: ProviderDefinition<KeyformContext> = {
     return createContext(resolveSettings(config), meta.terraformVersion);
   },
   resources: {
-    keyform_api_key: apiKeyResource,
-    keyform_oauth_authorization: authorizationResource,
-    keyform_project_access: projectAccessResource,
-    keyform_mcp_server_grant: mcpServerGrantResource,
+    [RESOURCE.apiKey]: apiKeyResource,
+    [RESOURCE.authorization]: authorizationResource,
+    [RESOURCE.projectAccess]: projectAccessResource,
+    [RESOURCE.mcpServerGrant]: mcpServerGrantResource,
   },
   ephemeralResources: {
-    keyform_access_token: accessTokenEphemeral,
+    [EPHEMERAL.accessToken]: accessTokenEphemeral,
   },
   dataSources: {
-    keyform_scopes: scopesDataSource,
-    keyform_projects: projectsDataSource,
-    keyform_mcp_servers: mcpServersDataSource,
-    keyform_api_key: apiKeyDataSource,
+    [DATA_SOURCE.scopes]: scopesDataSource,
+    [DATA_SOURCE.projects]: projectsDataSource,
+    [DATA_SOURCE.mcpServers]: mcpServersDataSource,
+    [DATA_SOURCE.apiKey]: apiKeyDataSource,
   },
   async close(k) {
     await k?.api.close();

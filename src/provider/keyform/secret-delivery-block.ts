@@ -7,6 +7,7 @@
 import { DeliveryConfigInput, DeliveryFacts, SecretDelivery, deliverSecret, deliveryIdentity, parseDuration } from '../../handler';
 import type { NestedBlockSchema, TfObject, TfValue } from '../framework';
 import { createLogger, levelFromEnv, type Logger } from '../plugin/logger';
+import { KEYFORM_SERVE_OPTIONS } from './serve-options';
 import { block, fullyKnown, str, strings } from './values';
 
 /** The schema of the `secret_delivery` block. */
@@ -89,7 +90,7 @@ let logger: Logger | undefined;
 
 /** The provider's logger (hclog JSON on stderr, re-emitted by Terraform under TF_LOG). */
 function log(): Logger {
-  logger ??= createLogger('provider.terraform-provider-keyform', levelFromEnv(process.env));
+  logger ??= createLogger(KEYFORM_SERVE_OPTIONS.module, levelFromEnv(process.env), undefined, KEYFORM_SERVE_OPTIONS.redact);
   return logger;
 }
 

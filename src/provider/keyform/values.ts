@@ -12,13 +12,6 @@ export function bool(v: TfValue | undefined): boolean | undefined {
   return typeof v === 'boolean' ? v : undefined;
 }
 
-/** A known number, else undefined. */
-export function num(v: TfValue | undefined): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
-  return undefined;
-}
-
 /** The known strings of a list or set (unknown members skipped); undefined when null or unknown. */
 export function strings(v: TfValue | undefined): string[] | undefined {
   if (!Array.isArray(v)) return undefined;

@@ -9,7 +9,7 @@
  * - `dynamic` is `[type JSON bytes, value]` in msgpack and `{value, type}` in JSON;
  * - objects always carry every attribute (null when absent); list/set nested blocks are arrays.
  */
-import { UNKNOWN, type BlockSchema, type CtyType, type TfObject, type TfValue, type AttributePath } from '../framework';
+import { UNKNOWN, type BlockSchema, type CtyType, type TfObject, type TfValue, type AttributePath } from './framework';
 import { decodeMsgpack, MsgpackExt, MsgpackWriter, type MsgpackValue } from './msgpack';
 
 /** A cty type including the forms only dynamic values use (tuples, objects with optional attributes). */
@@ -91,7 +91,7 @@ function numberFrom(raw: unknown, path: Path): TfValue {
 }
 
 /** Parses a type from its JSON form (as bytes or text). */
-export function parseType(json: Uint8Array | string): AnyCtyType {
+function parseType(json: Uint8Array | string): AnyCtyType {
   const text = typeof json === 'string' ? json : Buffer.from(json).toString('utf8');
   return JSON.parse(text) as AnyCtyType;
 }
@@ -208,7 +208,7 @@ export function decodeValue(type: AnyCtyType, bytes: Uint8Array): TfValue {
 }
 
 /** The cty type of a JS value, for values of attributes typed `dynamic`. */
-export function inferType(value: TfValue): AnyCtyType {
+function inferType(value: TfValue): AnyCtyType {
   if (value === null || value === UNKNOWN) return 'dynamic';
   if (typeof value === 'string') return 'string';
   if (typeof value === 'number') return 'number';
@@ -346,9 +346,4 @@ export function encodeValue(type: AnyCtyType, value: TfValue): Buffer {
   const w = new MsgpackWriter();
   writeTyped(w, type, value, []);
   return w.finish();
-}
-
-/** Exposed for tests: raw msgpack decoding. */
-export function decodeRaw(bytes: Uint8Array): MsgpackValue {
-  return decodeMsgpack(bytes);
 }

@@ -2,9 +2,9 @@
  * Diagnostics for Terraform: framework diagnostics to tfplugin6 messages (with attribute paths whose
  * steps follow the schema, so map keys become element_key_string), and thrown errors to diagnostics.
  */
-import { redactSecrets } from '../../model/redaction';
-import { DiagnosticError, type AttributePath, type BlockSchema, type Diagnostic } from '../framework';
+import { DiagnosticError, type AttributePath, type BlockSchema, type Diagnostic } from './framework';
 import { CtyCodecError, type AnyCtyType } from './cty-codec';
+import { NO_REDACTION, type Redactor } from './logger';
 import { MESSAGES, type RuntimeMessage } from './messages';
 import { SEVERITY } from './tfplugin6-messages';
 
@@ -55,12 +55,12 @@ export function pathToSteps(path: AttributePath, schema?: BlockSchema): PathStep
 }
 
 /** Converts a framework diagnostic to its tfplugin6 form; the last point before Terraform, so it redacts. */
-export function toProtoDiagnostic(d: Diagnostic, schema?: BlockSchema): ProtoDiagnostic {
+export function toProtoDiagnostic(d: Diagnostic, schema?: BlockSchema, redact: Redactor = NO_REDACTION): ProtoDiagnostic {
   const out: ProtoDiagnostic = {
     severity: d.severity === 'warning' ? SEVERITY.WARNING : SEVERITY.ERROR,
-    summary: redactSecrets(d.summary),
+    summary: redact(d.summary),
   };
-  if (d.detail) out.detail = redactSecrets(d.detail);
+  if (d.detail) out.detail = redact(d.detail);
   if (d.attribute && d.attribute.length > 0) out.attribute = { steps: pathToSteps(d.attribute, schema) };
   return out;
 }

@@ -10,12 +10,12 @@
  * enters state or a plan file. The runtime checks the result is wholly known and encodes `renewAt` as
  * a protobuf Timestamp; a definition without `renew` answers renewals with no next renewal.
  */
-import type { BlockSchema, CallContext, Diagnostic, EphemeralResourceDefinition, TfObject } from '../framework';
+import type { BlockSchema, CallContext, Diagnostic, EphemeralRenewResult, EphemeralResourceDefinition, TfObject } from './framework';
 import type { encodeBlock, formatPath } from './cty-codec';
 import type { hasError, messageDiagnostic, toProtoDiagnostic } from './diagnostics';
 import type { MESSAGES } from './messages';
-import type { findUnknown } from './plan-defaults';
-import type { ProtoMessage } from './protobuf-wire';
+import type { findUnknown } from './tf-values';
+import type { ProviderRpcs, TimestampMessage } from './tfplugin6-rpc';
 
 /** The runtime helpers the ephemeral RPCs use, handed in by the Provider service. */
 export interface EphemeralRuntime {
@@ -29,59 +29,64 @@ export interface EphemeralRuntime {
 }
 
 /** A protobuf Timestamp of a date. */
-export function toTimestamp(at: Date): ProtoMessage {
+export function toTimestamp(at: Date): TimestampMessage {
   const ms = at.getTime();
   if (!Number.isFinite(ms)) throw new Error('renewAt is not a valid date');
   const seconds = Math.floor(ms / 1000);
   return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
-/** The Date of a protobuf Timestamp (for tests and clients of the codec). */
-export function fromTimestamp(ts: ProtoMessage | undefined): Date | undefined {
-  if (!ts) return undefined;
-  return new Date(Number(ts.seconds ?? 0) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1_000_000));
-}
-
 const diags = (rt: EphemeralRuntime, list: readonly Diagnostic[] | undefined, schema: BlockSchema) => (list ?? []).map((d) => rt.toProtoDiagnostic(d, schema));
 const bytes = (data: Uint8Array | undefined) => (data && data.length > 0 ? Buffer.from(data) : undefined);
-const privateOf = (req: ProtoMessage) => {
-  const p = req.private as Buffer | undefined;
-  return p && p.length > 0 ? p : undefined;
-};
+const privateOf = (req: { readonly private?: Buffer }) => bytes(req.private);
+
+/** The fields open and renew answer alike: the next renewal, the private data and the diagnostics. */
+function renewal(rt: EphemeralRuntime, schema: BlockSchema, out: EphemeralRenewResult) {
+  return {
+    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
+    private: bytes(out.privateData),
+    diagnostics: diags(rt, out.diagnostics, schema),
+  };
+}
 
 /** ValidateEphemeralResourceConfig. */
-export async function validateEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, config: TfObject | null, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function validateEphemeral<C>(
+  rt: EphemeralRuntime,
+  def: EphemeralResourceDefinition<C>,
+  config: TfObject | null,
+  ctx: CallContext<C>,
+): Promise<ProviderRpcs['ValidateEphemeralResourceConfig']['res']> {
   const list = config && def.validate ? await def.validate(config, ctx) : [];
   return { diagnostics: diags(rt, list, def.schema) };
 }
 
 /** OpenEphemeralResource: the result (wholly known), its renewal time and private data. */
-export async function openEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, config: TfObject, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function openEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, config: TfObject, ctx: CallContext<C>): Promise<ProviderRpcs['OpenEphemeralResource']['res']> {
   const out = await def.open({ config }, ctx);
   if (rt.hasError(out.diagnostics ?? [])) return { diagnostics: diags(rt, out.diagnostics, def.schema) };
   const unknown = rt.findUnknown(out.result);
   if (unknown) return { diagnostics: diags(rt, [rt.messageDiagnostic(rt.messages.unknownAfterApply(rt.formatPath(unknown)))], def.schema) };
-  return {
-    result: { msgpack: rt.encodeBlock(def.schema, out.result) },
-    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
-    private: bytes(out.privateData),
-    diagnostics: diags(rt, out.diagnostics, def.schema),
-  };
+  return { result: { msgpack: rt.encodeBlock(def.schema, out.result) }, ...renewal(rt, def.schema, out) };
 }
 
 /** RenewEphemeralResource. */
-export async function renewEphemeral<C>(rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function renewEphemeral<C>(
+  rt: EphemeralRuntime,
+  def: EphemeralResourceDefinition<C>,
+  req: ProviderRpcs['RenewEphemeralResource']['req'],
+  ctx: CallContext<C>,
+): Promise<ProviderRpcs['RenewEphemeralResource']['res']> {
   if (!def.renew) return {};
-  const out = await def.renew({ privateData: privateOf(req) }, ctx);
-  return {
-    ...(out.renewAt ? { renew_at: toTimestamp(out.renewAt) } : {}),
-    private: bytes(out.privateData),
-    diagnostics: diags(rt, out.diagnostics, def.schema),
-  };
+  return renewal(rt, def.schema, await def.renew({ privateData: privateOf(req) }, ctx));
 }
 
 /** CloseEphemeralResource. */
-export async function closeEphemeral<C>(_rt: EphemeralRuntime, def: EphemeralResourceDefinition<C>, req: ProtoMessage, ctx: CallContext<C>): Promise<ProtoMessage> {
+export async function closeEphemeral<C>(
+  _rt: EphemeralRuntime,
+  def: EphemeralResourceDefinition<C>,
+  req: ProviderRpcs['CloseEphemeralResource']['req'],
+  ctx: CallContext<C>,
+): Promise<ProviderRpcs['CloseEphemeralResource']['res']> {
   if (def.close) await def.close({ privateData: privateOf(req) }, ctx);
   return {};
 }

@@ -4,25 +4,34 @@
  * handshake line reaches stdout; everything else written to stdout is redirected to stderr.
  */
 import { writeSync } from 'node:fs';
-import type { ProviderDefinition } from '../framework';
+import type { ProviderDefinition } from './framework';
 import { makeCertificate } from './certificate';
 import { startGrpcServer, type ServerTls, type UnaryMethod } from './grpc-http2-server';
 import { handshakeLine, readHandshakeEnv } from './handshake';
-import { createLogger, levelFromEnv } from './logger';
+import { createLogger, levelFromEnv, NO_REDACTION, type Redactor } from './logger';
 import { ProviderService } from './provider-service';
 import { RPC } from './tfplugin6-messages';
 
+export * from './framework';
 export { ProviderService } from './provider-service';
 export { decodeBlock, encodeBlock, blockFromJson, decodeValue, encodeValue, CtyCodecError } from './cty-codec';
-export { createLogger, levelFromEnv, type Logger } from './logger';
+export { createLogger, levelFromEnv, NO_REDACTION, type Logger, type Redactor } from './logger';
+export { planResourceChange, computedUnknown } from './plan-pipeline';
+export { blockSchema, nestedBlock, passthroughState, typedModel, type ModelOf, type TypedModel } from './typed-model';
+export type { ProviderRpcs, ProviderRpcHandlers, RpcName } from './tfplugin6-rpc';
 
 /** A definition, or a function loading it (lets the handshake go out before heavy modules load). */
 export type DefinitionSource<C> = ProviderDefinition<C> | (() => ProviderDefinition<C> | Promise<ProviderDefinition<C>>);
 
 /** Options for {@link serveProvider}; the defaults are what Terraform needs. */
 export interface ServeOptions {
-  /** The hclog module name in log lines; default `provider.terraform-provider-keyform`. */
+  /** The hclog module name in log lines, e.g. `provider.terraform-provider-<name>`; default `provider`. */
   readonly module?: string;
+  /**
+   * Scrubs secrets from every diagnostic and log line before it leaves the process. A provider that
+   * handles secrets must pass one; without it text passes unchanged.
+   */
+  readonly redact?: Redactor;
   /** Environment to read the handshake from; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -31,7 +40,7 @@ export interface ServeOptions {
  * Serves a provider definition to Terraform until Terraform shuts the plugin down (then the process
  * exits). Exits with status 1 and a message on stderr when not started by Terraform.
  *
- * Pass a loader function (`() => import('./keyform').then((m) => m.provider)`) instead of the
+ * Pass a loader function (`() => import('./my-provider').then((m) => m.provider)`) instead of the
  * definition to print the handshake first and load the definition while Terraform connects; esbuild
  * keeps dynamically imported modules lazy inside the bundle.
  */
@@ -47,13 +56,14 @@ export async function serveProvider<C>(source: DefinitionSource<C>, options: Ser
     process.stderr.write(`${hs.message.summary}\n${hs.message.detail} [${hs.message.code}]\n`);
     process.exit(1);
   }
-  const log = createLogger(options.module ?? 'provider.terraform-provider-keyform', levelFromEnv(env));
+  const redact = options.redact ?? NO_REDACTION;
+  const log = createLogger(options.module ?? 'provider', levelFromEnv(env), undefined, redact);
 
   let loaded: Promise<ProviderService<C>> | undefined;
   const service = (): Promise<ProviderService<C>> =>
     (loaded ??= Promise.resolve()
       .then(() => (typeof source === 'function' ? source() : source))
-      .then((def) => new ProviderService(def, log)));
+      .then((def) => new ProviderService(def, log, redact)));
 
   let exiting = false;
   const exit = async (code: number): Promise<void> => {

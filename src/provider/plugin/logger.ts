@@ -2,9 +2,15 @@
  * JSON log lines on stderr in HashiCorp's hclog format (`@level`, `@message`, `@module`,
  * `@timestamp`), which Terraform re-emits in its own log. The level comes from TF_LOG_PROVIDER,
  * else TF_LOG; with neither set nothing is written. Callers pass names and counts, never values; the
- * line still passes through the one redaction function, in case an error message carries a secret.
+ * line still passes through the provider's redaction function, in case an error message carries a
+ * secret.
  */
-import { redactSecrets } from '../../model/redaction';
+
+/** Scrubs secrets from text before it leaves the process (log lines, diagnostics). */
+export type Redactor = (text: string) => string;
+
+/** The redactor of a provider that declares none: text passes unchanged. */
+export const NO_REDACTION: Redactor = (text) => text;
 
 /** Log levels, most verbose first. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -24,17 +30,18 @@ export function levelFromEnv(env: NodeJS.ProcessEnv): LogLevel | 'off' {
   return raw in RANK ? (raw as LogLevel | 'off') : 'trace';
 }
 
-/** Creates a logger writing to `write` (stderr by default). */
+/** Creates a logger writing each redacted line to `write` (stderr by default). */
 export function createLogger(
   module: string,
   level: LogLevel | 'off',
   write: (line: string) => void = (line) => process.stderr.write(line),
+  redact: Redactor = NO_REDACTION,
 ): Logger {
   return {
     level,
     log(l, message, fields) {
       if (RANK[l] < RANK[level]) return;
-      write(`${redactSecrets(JSON.stringify({ '@level': l, '@message': message, '@module': module, '@timestamp': new Date().toISOString(), ...fields }))}\n`);
+      write(`${redact(JSON.stringify({ '@level': l, '@message': message, '@module': module, '@timestamp': new Date().toISOString(), ...fields }))}\n`);
     },
   };
 }

@@ -4,7 +4,8 @@
  * (the definitions need not), refuses a configuration setting one when the calling Terraform cannot
  * handle write-only values, and checks that a schema declares them only where Terraform allows.
  */
-import { UNKNOWN, type AttributePath, type BlockSchema, type TfObject, type TfValue } from '../framework';
+import type { AttributePath, BlockSchema, TfObject } from './framework';
+import { isObject } from './tf-values';
 
 const hasCache = new WeakMap<BlockSchema, boolean>();
 
@@ -16,10 +17,6 @@ export function hasWriteOnly(schema: BlockSchema): boolean {
     hasCache.set(schema, has);
   }
   return has;
-}
-
-function isObject(v: TfValue | undefined): v is TfObject {
-  return v !== null && v !== undefined && v !== UNKNOWN && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** A copy of `value` with every write-only attribute null, at any depth of nested blocks. */

@@ -5,7 +5,7 @@
  */
 import { DiagnosticError, UNKNOWN, type BlockSchema, type EphemeralResourceDefinition, type ProviderDefinition, type ResourceDefinition, type TfObject } from '../../../src/provider/framework';
 import { decodeBlock, encodeBlock } from '../../../src/provider/plugin/cty-codec';
-import { fromTimestamp, toTimestamp } from '../../../src/provider/plugin/ephemeral-service';
+import { toTimestamp } from '../../../src/provider/plugin/ephemeral-service';
 import { createLogger } from '../../../src/provider/plugin/logger';
 import { ProviderService } from '../../../src/provider/plugin/provider-service';
 import { decodeMessage, encodeMessage } from '../../../src/provider/plugin/protobuf-wire';
@@ -32,6 +32,12 @@ const schema: BlockSchema = {
 
 const obj = (v: Partial<TfObject>): TfObject => ({ id: null, name: null, password_wo: null, password_wo_version: null, extra: [], ...v });
 const dv = (v: TfObject | null) => ({ msgpack: encodeBlock(schema, v) });
+/** The Date of a protobuf Timestamp, as Terraform reads it. */
+function fromTimestamp(ts: { seconds?: unknown; nanos?: unknown } | undefined): Date | undefined {
+  if (!ts) return undefined;
+  return new Date(Number(ts.seconds ?? 0) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1_000_000));
+}
+
 const back = (m: unknown) => decodeBlock(schema, (m as { msgpack: Buffer }).msgpack);
 const CAPS_OK = { write_only_attributes_allowed: true };
 
@@ -40,7 +46,7 @@ function leakyResource(seen: TfObject[] = []): ResourceDefinition<unknown> {
   return {
     schema,
     version: 0,
-    plan: async ({ config }) => ({ planned: { ...config, id: UNKNOWN } }),
+    modifyPlan: async ({ config }) => ({ planned: { ...config, id: UNKNOWN } }),
     create: async ({ config }) => {
       seen.push(config);
       return { state: { ...config, id: 'u-1' } };

@@ -7,12 +7,12 @@ import { ProviderService } from '../../../src/provider/plugin/provider-service';
 const schema = {
   description: 'w',
   attributes: {
-    id: { type: 'string' as const, description: '', computed: true },
+    id: { type: 'string' as const, description: '', computed: true, useStateForUnknown: true },
     name: { type: 'string' as const, description: '', required: true },
     zone: { type: 'string' as const, description: '', optional: true, requiresReplace: true },
     tags: { type: ['set', 'string'] as ['set', 'string'], description: '', optional: true, requiresReplace: true },
     labels: { type: ['map', 'string'] as ['map', 'string'], description: '', optional: true },
-    token: { type: 'string' as const, description: '', optional: true, computed: true, sensitive: true },
+    token: { type: 'string' as const, description: '', optional: true, computed: true, sensitive: true, useStateForUnknown: true },
   },
 };
 
@@ -43,7 +43,7 @@ const obj = (v: Partial<Record<keyof typeof schema.attributes, unknown>>): TfObj
   ({ id: null, name: null, zone: null, tags: null, labels: null, token: null, ...v }) as TfObject;
 const planned = (res: Record<string, unknown>) => decodeBlock(schema, (res.planned_state as { msgpack: Buffer }).msgpack);
 
-describe('PlanResourceChange without a plan method', () => {
+describe('PlanResourceChange without a modifyPlan method', () => {
   test('on create, computed attributes the config leaves null become unknown; configured ones stay', async () => {
     const cfg = obj({ name: 'a', token: 'given' });
     const res = await service(widget()).handle('PlanResourceChange', { type_name: 'test_widget', prior_state: dv(null), proposed_new_state: dv(cfg), config: dv(cfg) });
@@ -51,7 +51,7 @@ describe('PlanResourceChange without a plan method', () => {
     expect(res.requires_replace).toEqual([]);
   });
 
-  test('on update, prior computed values are kept and only changed requiresReplace attributes force replacement', async () => {
+  test('on update, useStateForUnknown keeps prior computed values and only changed requiresReplace attributes force replacement', async () => {
     const prior = obj({ id: 'w-1', name: 'a', zone: 'eu', tags: ['x', 'y'], token: 'tok' });
     const cfg = obj({ name: 'b', zone: 'eu', tags: ['y', 'x'] });
     const proposed = { ...cfg, id: null, token: null };
@@ -63,9 +63,9 @@ describe('PlanResourceChange without a plan method', () => {
     expect(res2.requires_replace).toEqual([{ steps: [{ attribute_name: 'zone' }] }]);
   });
 
-  test('a destroy (null proposed state) is planned as null without calling plan', async () => {
+  test('a destroy (null proposed state) is planned as null without calling modifyPlan', async () => {
     const plan = jest.fn();
-    const res = await service(widget({ plan })).handle('PlanResourceChange', { type_name: 'test_widget', prior_state: dv(obj({ id: 'w-1', name: 'a' })), proposed_new_state: dv(null), config: dv(null) });
+    const res = await service(widget({ modifyPlan: plan })).handle('PlanResourceChange', { type_name: 'test_widget', prior_state: dv(obj({ id: 'w-1', name: 'a' })), proposed_new_state: dv(null), config: dv(null) });
     expect(planned(res)).toBeNull();
     expect(plan).not.toHaveBeenCalled();
   });
