@@ -8,16 +8,13 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyformClient } from '../../src/client';
-import { startTestServer, type TestServer } from '../support/server';
 import { zipEntries } from '../support/zip';
-import { Workspace, header, removeProvider } from './workspace';
+import { acceptanceSuite, header } from './workspace';
 
 jest.setTimeout(240_000);
 
-let server: TestServer;
-let client: KeyformClient;
-let ws: Workspace;
+const { server, client, workspace } = acceptanceSuite({ server: { args: ['--token-ttl', '4'] } });
+const ws = workspace();
 
 const NAME = 'minted-with-a-run-token';
 
@@ -82,18 +79,6 @@ function everything(): string {
   return parts.join('\n');
 }
 
-beforeAll(async () => {
-  server = await startTestServer({ args: ['--token-ttl', '4'] });
-  ws = await Workspace.create(server);
-  client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await ws?.remove();
-  await server?.stop();
-  await removeProvider();
-});
 
 test('the schema offers keyform_access_token as an ephemeral resource with a sensitive access_token', async () => {
   const r = await ws.run(['providers', 'schema', '-json']);

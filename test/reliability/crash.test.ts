@@ -7,8 +7,9 @@
 import { KeyformClient } from '../../src/client';
 import type { ApiKey } from '../../src/model';
 import { startTestServer, TestServer } from '../support/server';
-import type { TerraformWorkdir } from '../support/terraform';
+import type { TerraformResult, TerraformWorkdir } from '../support/terraform';
 import {
+  FLEET_HEADER,
   InstalledProvider,
   activeCount,
   converged,
@@ -24,7 +25,7 @@ import {
   verificationClient,
   waitUntil,
 } from './fleet';
-import { startResponseGate } from './response-gate';
+import { startResponseGate, type ResponseGate } from './response-gate';
 
 jest.setTimeout(420_000);
 
@@ -66,44 +67,75 @@ async function scenario(): Promise<{ server: TestServer; client: KeyformClient; 
 
 const ids = (keys: ApiKey[]) => keys.filter((k) => k.status === 'active').map((k) => k.id);
 
+/** What an apply crashed half way returned, and how many responses the crash withheld. */
+interface Crashed {
+  readonly result: TerraformResult;
+  readonly heldResponses: number;
+}
+
+/**
+ * The crash every scenario stages: an apply of `tf` whose plugin reaches the server through a
+ * response gate runs until `ready` holds; then the gate holds every response, the creates already
+ * sent get time to commit, and `crash` kills something (the plugin, or the server) while their
+ * responses are still unanswered. Returns when the apply has ended.
+ */
+async function applyAndCrash(
+  server: TestServer,
+  tf: TerraformWorkdir,
+  ready: { readonly what: string; readonly check: () => Promise<boolean> },
+  crash: (gate: ResponseGate) => Promise<void>,
+): Promise<Crashed> {
+  const gate = await startResponseGate(server.url);
+  try {
+    const applying = tf.apply([PARALLELISM], { env: { KEYFORM_ENDPOINT: gate.url } });
+    await waitUntil(ready.what, ready.check, 120_000, 25);
+    gate.hold();
+    // Let the creates already sent commit; their responses stay in the gate.
+    await new Promise((r) => setTimeout(r, 300));
+    await crash(gate);
+    const result = await applying;
+    return { result, heldResponses: gate.heldResponses() };
+  } finally {
+    await gate.close().catch(() => undefined);
+  }
+}
+
+/** SIGKILLs the plugin processes of the working directory `dir` (there must be one). */
+async function killPlugin(dir: string): Promise<void> {
+  const pids = pluginPids(dir);
+  expect(pids.length).toBeGreaterThan(0);
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+}
+
+/** Expects a Terraform command to have succeeded without an error diagnostic. */
+function expectSucceeded(r: TerraformResult): void {
+  expect({ code: r.code, errors: errorSummaries(r) }).toEqual({ code: 0, errors: [] });
+}
+
 describe('the plugin process killed mid-apply', () => {
   it('GIVEN an apply of 200 keys WHEN its plugin is SIGKILLed with creates committed but unanswered THEN the apply fails and the next one adopts every orphan: exactly 200 keys, all in state', async () => {
     const { server, client, tf, done } = await scenario();
-    const gate = await startResponseGate(server.url);
     try {
       const prefix = uniquePrefix('plugin-kill');
       tf.writeConfig(fleetConfig(prefix, COUNT, SHAPE));
-      // The plugin reaches the server through the gate, so the crash can land right after commits.
-      const applying = tf.apply([PARALLELISM], { env: { KEYFORM_ENDPOINT: gate.url } });
-      await waitUntil(`${CRASH_AT} keys on the server`, async () => (await activeCount(client, prefix)) >= CRASH_AT, 120_000, 25);
-      gate.hold();
-      // Let the creates already sent commit; their responses stay in the gate.
-      await new Promise((r) => setTimeout(r, 300));
-      const pids = pluginPids(tf.dir);
-      expect(pids.length).toBeGreaterThan(0);
-      for (const pid of pids) process.kill(pid, 'SIGKILL');
-      const crashed = await applying;
-      await gate.close();
+      const crashed = await applyAndCrash(server, tf, { what: `${CRASH_AT} keys on the server`, check: async () => (await activeCount(client, prefix)) >= CRASH_AT }, () => killPlugin(tf.dir));
 
-      expect(crashed.code).toBe(1);
+      expect(crashed.result.code).toBe(1);
       const atCrash = ids(await serverKeys(client, prefix));
       const inState = new Set(stateKeys(tf).map((k) => k.id));
       const orphans = atCrash.filter((id) => !inState.has(id));
-      measured.pluginKill = { keysAtCrash: atCrash.length, heldResponses: gate.heldResponses(), inStateAfterCrash: inState.size, orphans: orphans.length };
+      measured.pluginKill = { keysAtCrash: atCrash.length, heldResponses: crashed.heldResponses, inStateAfterCrash: inState.size, orphans: orphans.length };
       // The scenario really happened: keys exist that the crashed apply never recorded.
       expect(orphans.length).toBeGreaterThan(0);
       expect(atCrash.length).toBeLessThan(COUNT);
 
-      const again = await tf.apply([PARALLELISM]);
-      expect({ code: again.code, errors: errorSummaries(again) }).toEqual({ code: 0, errors: [] });
+      expectSucceeded(await tf.apply([PARALLELISM]));
       expect(await fleetSnapshot(client, tf, prefix)).toEqual(converged(COUNT));
       // Adopted under their ids (same keys, fresh secrets), not created again.
       const finalIds = new Set(stateKeys(tf).map((k) => k.id));
       expect(orphans.filter((id) => !finalIds.has(id))).toEqual([]);
-      const plan = await tf.plan([PARALLELISM]);
-      expect({ code: plan.code, errors: errorSummaries(plan) }).toEqual({ code: 0, errors: [] });
+      expectSucceeded(await tf.plan([PARALLELISM]));
     } finally {
-      await gate.close().catch(() => undefined);
       await done();
     }
   });
@@ -112,22 +144,22 @@ describe('the plugin process killed mid-apply', () => {
 describe('the API server killed mid-apply', () => {
   it('GIVEN an apply of 200 keys WHEN the server is SIGKILLed with creates committed but unanswered and restarted on its data directory THEN nothing acknowledged is lost and the apply (or the next one) converges on exactly 200 keys', async () => {
     const { server, client, tf, done } = await scenario();
-    const gate = await startResponseGate(server.url);
     try {
       const prefix = uniquePrefix('server-kill');
       tf.writeConfig(fleetConfig(prefix, COUNT, SHAPE));
-      const applying = tf.apply([PARALLELISM], { env: { KEYFORM_ENDPOINT: gate.url } });
-      await waitUntil(`${CRASH_AT} keys on the server`, async () => (await activeCount(client, prefix)) >= CRASH_AT, 120_000, 25);
-      gate.hold();
-      // Let the creates already sent commit; the crash then loses their responses.
-      await new Promise((r) => setTimeout(r, 300));
-      const acknowledged = ids(await serverKeys(client, prefix));
-      server.kill('SIGKILL');
-      await server.restart();
-      gate.release();
-      const first = await applying;
-      const heldResponses = gate.heldResponses();
-      await gate.close();
+      let acknowledged: string[] = [];
+      // The crash loses the responses of the creates in flight.
+      const { result: first, heldResponses } = await applyAndCrash(
+        server,
+        tf,
+        { what: `${CRASH_AT} keys on the server`, check: async () => (await activeCount(client, prefix)) >= CRASH_AT },
+        async (gate) => {
+          acknowledged = ids(await serverKeys(client, prefix));
+          server.kill('SIGKILL');
+          await server.restart();
+          gate.release();
+        },
+      );
 
       // Every key the server had acknowledged before the crash survived it, and so did every key
       // Terraform recorded.
@@ -139,16 +171,13 @@ describe('the API server killed mid-apply', () => {
 
       let applies = 1;
       if (first.code !== 0) {
-        const again = await tf.apply([PARALLELISM]);
+        expectSucceeded(await tf.apply([PARALLELISM]));
         applies++;
-        expect({ code: again.code, errors: errorSummaries(again) }).toEqual({ code: 0, errors: [] });
       }
       measured.serverKill = { keysAtCrash: acknowledged.length, heldResponses, firstApplySucceeded: first.code === 0 ? 1 : 0, applies };
       expect(await fleetSnapshot(client, tf, prefix)).toEqual(converged(COUNT));
-      const plan = await tf.plan([PARALLELISM]);
-      expect({ code: plan.code, errors: errorSummaries(plan) }).toEqual({ code: 0, errors: [] });
+      expectSucceeded(await tf.plan([PARALLELISM]));
     } finally {
-      await gate.close().catch(() => undefined);
       await done();
     }
   });
@@ -165,33 +194,22 @@ describe('two workspaces declaring the same key names', () => {
   it('GIVEN workspace A applied 60 keys WHEN workspace B, declaring the same names, is SIGKILLed mid-apply and applies again THEN A keeps its keys (same ids, working secrets) and B gets 60 keys of its own', async () => {
     const { server, client, tf: a, done } = await scenario();
     const b = await fleetWorkdir(installed, server);
-    const gate = await startResponseGate(server.url);
     try {
       const prefix = uniquePrefix('same-names');
       a.writeConfig(fleetConfig(prefix, SAME, SHAPE));
-      const applied = await a.apply([PARALLELISM]);
-      expect({ code: applied.code, errors: errorSummaries(applied) }).toEqual({ code: 0, errors: [] });
+      expectSucceeded(await a.apply([PARALLELISM]));
       const aKeys = stateKeys(a);
       expect(aKeys).toHaveLength(SAME);
 
       b.writeConfig(fleetConfig(prefix, SAME, SHAPE));
-      const applying = b.apply([PARALLELISM], { env: { KEYFORM_ENDPOINT: gate.url } });
-      await waitUntil(`B's first keys on the server`, async () => (await activeCount(client, prefix)) >= SAME + 20, 120_000, 25);
-      gate.hold();
-      await new Promise((r) => setTimeout(r, 300));
-      const pids = pluginPids(b.dir);
-      expect(pids.length).toBeGreaterThan(0);
-      for (const pid of pids) process.kill(pid, 'SIGKILL');
-      const crashed = await applying;
-      await gate.close();
-      expect(crashed.code).toBe(1);
+      const crashed = await applyAndCrash(server, b, { what: `B's first keys on the server`, check: async () => (await activeCount(client, prefix)) >= SAME + 20 }, () => killPlugin(b.dir));
+      expect(crashed.result.code).toBe(1);
       const aIds = new Set(aKeys.map((k) => k.id));
       const orphans = ids(await serverKeys(client, prefix)).filter((id) => !aIds.has(id) && !stateKeys(b).some((k) => k.id === id));
       measured.sameNames = { bKeysAtCrash: ids(await serverKeys(client, prefix)).length - SAME, orphans: orphans.length };
       expect(orphans.length).toBeGreaterThan(0);
 
-      const again = await b.apply([PARALLELISM]);
-      expect({ code: again.code, errors: errorSummaries(again) }).toEqual({ code: 0, errors: [] });
+      expectSucceeded(await b.apply([PARALLELISM]));
       const bKeys = stateKeys(b);
       expect(bKeys).toHaveLength(SAME);
       // B recovered its own orphans and never touched A's keys.
@@ -205,15 +223,11 @@ describe('two workspaces declaring the same key names', () => {
       const dead: string[] = [];
       for (const k of aKeys) if (!(await authenticates(server, k.value!))) dead.push(k.name);
       expect(dead).toEqual([]);
-      for (const tf of [a, b]) {
-        const plan = await tf.plan([PARALLELISM]);
-        expect({ code: plan.code, errors: errorSummaries(plan) }).toEqual({ code: 0, errors: [] });
-      }
+      for (const tf of [a, b]) expectSucceeded(await tf.plan([PARALLELISM]));
       // B's destroy revokes B's keys only.
       expect((await b.destroy([PARALLELISM])).code).toBe(0);
       expect(ids(await serverKeys(client, prefix)).sort()).toEqual([...aIds].sort());
     } finally {
-      await gate.close().catch(() => undefined);
       await b.remove();
       await done();
     }
@@ -222,13 +236,7 @@ describe('two workspaces declaring the same key names', () => {
 
 describe('authorizations: the plugin killed mid-apply', () => {
   const AUTHS = 40;
-  const config = (prefix: string) => `terraform {
-  required_providers {
-    keyform = { source = "keyform/keyform" }
-  }
-}
-provider "keyform" {}
-resource "keyform_oauth_authorization" "a" {
+  const config = (prefix: string) => `${FLEET_HEADER}resource "keyform_oauth_authorization" "a" {
   count        = ${AUTHS}
   name         = "${prefix}\${count.index}"
   owner_id     = "usr_alice"
@@ -237,7 +245,6 @@ resource "keyform_oauth_authorization" "a" {
 `;
   it('GIVEN an apply of 40 authorizations WHEN its plugin is SIGKILLed with creates committed but unanswered THEN the next apply recovers them: exactly 40, all in state, none leaked', async () => {
     const { server, client, tf, done } = await scenario();
-    const gate = await startResponseGate(server.url);
     const named = async (prefix: string) => (await client.listAllAuthorizations({ limit: 1000 })).filter((x) => x.name.startsWith(prefix));
     const inState = () =>
       ((JSON.parse(tf.read('terraform.tfstate')) as { resources?: Array<{ type: string; instances: Array<{ attributes: { id: string } }> }> }).resources ?? [])
@@ -246,32 +253,21 @@ resource "keyform_oauth_authorization" "a" {
     try {
       const prefix = uniquePrefix('auth-kill');
       tf.writeConfig(config(prefix));
-      const applying = tf.apply([PARALLELISM], { env: { KEYFORM_ENDPOINT: gate.url } });
-      await waitUntil('10 authorizations on the server', async () => (await named(prefix)).length >= 10, 120_000, 25);
-      gate.hold();
-      await new Promise((r) => setTimeout(r, 300));
-      const pids = pluginPids(tf.dir);
-      expect(pids.length).toBeGreaterThan(0);
-      for (const pid of pids) process.kill(pid, 'SIGKILL');
-      const crashed = await applying;
-      await gate.close();
-      expect(crashed.code).toBe(1);
+      const crashed = await applyAndCrash(server, tf, { what: '10 authorizations on the server', check: async () => (await named(prefix)).length >= 10 }, () => killPlugin(tf.dir));
+      expect(crashed.result.code).toBe(1);
       const atCrash = (await named(prefix)).map((x) => x.id);
       const recorded = new Set(tf.exists('terraform.tfstate') ? inState() : []);
       const orphans = atCrash.filter((id) => !recorded.has(id));
       measured.authorizationKill = { atCrash: atCrash.length, orphans: orphans.length };
       expect(orphans.length).toBeGreaterThan(0);
 
-      const again = await tf.apply([PARALLELISM]);
-      expect({ code: again.code, errors: errorSummaries(again) }).toEqual({ code: 0, errors: [] });
+      expectSucceeded(await tf.apply([PARALLELISM]));
       const final = (await named(prefix)).map((x) => x.id);
       expect(final).toHaveLength(AUTHS);
       expect(new Set(inState())).toEqual(new Set(final));
       expect(orphans.filter((id) => !final.includes(id))).toEqual([]);
-      const plan = await tf.plan([PARALLELISM]);
-      expect({ code: plan.code, errors: errorSummaries(plan) }).toEqual({ code: 0, errors: [] });
+      expectSucceeded(await tf.plan([PARALLELISM]));
     } finally {
-      await gate.close().catch(() => undefined);
       await done();
     }
   });

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { KeyformClient } from '../../src/client';
 import type { ApiKey } from '../../src/model';
 import type { TestServer } from '../support/server';
-import { TerraformResult, TerraformWorkdir, TestProvider, installTestProvider } from '../support/terraform';
+import { TerraformResult, TerraformWorkdir, TestProvider, installTestProvider, serverEnv } from '../support/terraform';
 
 const BUNDLE = resolve(__dirname, '../../dist/provider/keyform-plugin.js');
 
@@ -42,15 +42,18 @@ export function uniquePrefix(label: string): string {
   return `rel-${label}-${randomBytes(4).toString('hex')}-`;
 }
 
-/** The HCL of `count` keys named `<prefix><index>`. */
-export function fleetConfig(prefix: string, count: number, shape: FleetShape): string {
-  return `terraform {
+/** The terraform and provider blocks every fleet configuration starts with. */
+export const FLEET_HEADER = `terraform {
   required_providers {
     keyform = { source = "keyform/keyform" }
   }
 }
 provider "keyform" {}
-resource "keyform_api_key" "k" {
+`;
+
+/** The HCL of `count` keys named `<prefix><index>`. */
+export function fleetConfig(prefix: string, count: number, shape: FleetShape): string {
+  return `${FLEET_HEADER}resource "keyform_api_key" "k" {
   count       = ${count}
   name        = "${prefix}\${count.index}"
   type        = "secret"
@@ -62,15 +65,7 @@ resource "keyform_api_key" "k" {
 
 /** A Terraform working directory bound to a server (endpoint and admin client credentials via env). */
 export async function fleetWorkdir(installed: InstalledProvider, server: Pick<TestServer, 'url' | 'adminClientId' | 'adminClientSecret'>): Promise<TerraformWorkdir> {
-  const tf = await TerraformWorkdir.create(installed.provider, {
-    TF_LOG: '',
-    KEYFORM_TOKEN: '',
-    KEYFORM_ALLOW_LIVE: '',
-    KEYFORM_ENDPOINT: server.url,
-    KEYFORM_CLIENT_ID: server.adminClientId,
-    KEYFORM_CLIENT_SECRET: server.adminClientSecret,
-    KEYFORM_MID: FLEET_MID,
-  });
+  const tf = await TerraformWorkdir.create(installed.provider, serverEnv(server, FLEET_MID));
   tf.writeConfig(fleetConfig('unused-', 0, { description: '', scopes: [] }));
   const init = await tf.init();
   if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stdout}${init.stderr}`);

@@ -8,27 +8,12 @@
 import { join } from 'node:path';
 import { runReview } from '../../src/review/run-review';
 import { runRotationReport } from '../../src/rotation/run-report';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from '../acceptance/workspace';
+import { acceptanceSuite, header } from '../acceptance/workspace';
 
 jest.setTimeout(180_000);
 
-let server: TestServer;
-let ws: Workspace;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ws = await Workspace.create(server);
-});
-
-afterAll(async () => {
-  if (ws) {
-    await ws.destroy().catch(() => undefined);
-    await ws.remove();
-  }
-  await server?.stop();
-  await removeProvider();
-});
+const { workspace } = acceptanceSuite();
+const ws = workspace({}, { destroy: true });
 
 const config = (o: { capabilities: string; role: string; scopes: string }) => `${header('  allow_live = true')}
 resource "keyform_api_key" "pay" {
