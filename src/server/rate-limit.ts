@@ -1,6 +1,11 @@
 /**
  * Per-credential token buckets: each credential may burst up to `ratePerSecond` requests and is
  * refilled at that rate.
+ *
+ * The buckets live in this process: with several instances over one PostgreSQL database the limit is
+ * per instance (behind N instances a credential may make up to N × the rate). A shared counter would
+ * cost a database write on every request, the hottest path, to enforce a limit whose purpose is to
+ * protect each instance (docs/guides/postgresql.md).
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

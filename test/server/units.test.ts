@@ -2,6 +2,8 @@ import { drawAfterFault, drawBeforeFault, parseFaultSpec } from '../../src/serve
 import { RateLimiter } from '../../src/server/rate-limit';
 import { decodeCursor, encodeCursor } from '../../src/server/pagination';
 import { fingerprintOf, hashSecret, newSecret, Sealer } from '../../src/server/secrets';
+import { databaseUrlSecrets, describeDatabaseUrl, lockId, toPositional } from '../../src/server/postgres-store';
+import { nulField } from '../../src/server/app';
 
 describe('parseFaultSpec', () => {
   it('parses every kind of fault', () => {
@@ -74,5 +76,45 @@ describe('cursors and secrets', () => {
     // The stored lookup hash is not the Idempotency-Key and differs per credential.
     expect(a.keyHash('api_key:key_1', 'idem-1')).not.toContain('idem-1');
     expect(a.keyHash('api_key:key_1', 'idem-1')).not.toBe(a.keyHash('api_key:key_2', 'idem-1'));
+  });
+});
+
+describe('the PostgreSQL store translates the one SQL', () => {
+  it.each([
+    { sql: 'SELECT * FROM t WHERE a = ? AND b = ?', want: 'SELECT * FROM t WHERE a = $1 AND b = $2', reason: 'placeholders in order' },
+    { sql: "SELECT '?' AS q, \"a?\" FROM t WHERE c = ?", want: "SELECT '?' AS q, \"a?\" FROM t WHERE c = $1", reason: 'a ? inside a string literal or a quoted name stays' },
+    { sql: "UPDATE t SET s = 'it''s' WHERE id = ?", want: "UPDATE t SET s = 'it''s' WHERE id = $1", reason: 'an escaped quote does not end the literal early' },
+  ])('$reason', ({ sql, want }) => {
+    expect(toPositional(sql)).toBe(want);
+  });
+
+  it('derives advisory lock ids from names in the process: stable, 64-bit, different per name', () => {
+    expect(lockId('object:key_1')).toBe(lockId('object:key_1'));
+    expect(lockId('object:key_1')).not.toBe(lockId('object:key_2'));
+    const n = BigInt(lockId('idempotency:x'));
+    expect(n >= -(2n ** 63n) && n < 2n ** 63n).toBe(true);
+  });
+
+  it('redacts a database URL for logs, keeping user, host and database', () => {
+    expect(describeDatabaseUrl('postgres://keyform:s3cr%40t@db:5432/keyform?sslmode=require')).toBe('postgres://keyform:[redacted]@db:5432/keyform?sslmode=require');
+    expect(databaseUrlSecrets('postgres://keyform:s3cr%40t@db/k')).toEqual(['s3cr%40t', 's3cr@t']);
+    expect(databaseUrlSecrets('postgres://db/k')).toEqual([]);
+  });
+});
+
+describe('text with U+0000', () => {
+  it.each([
+    { input: { path: { id: 'a\u0000' } }, want: 'path.id', reason: 'a path id' },
+    { input: { body: { metadata: { 'k\u0000': 'v' } } }, want: 'body.metadata.k\\u0000', reason: 'an object key, shown escaped' },
+    { input: { body: { scopes: ['a', 'b\u0000'] } }, want: 'body.scopes.1', reason: 'an array item' },
+    { input: { body: { name: 'plain' } }, want: undefined, reason: 'none' },
+  ])('is found in $reason', ({ input, want }) => {
+    expect(nulField(input)).toBe(want);
+  });
+
+  it('is searched without recursion, so a body nested 100,000 deep does not overflow the stack', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(nulField(deep)).toBe(`${'a.'.repeat(99_999)}a`);
   });
 });

@@ -87,12 +87,14 @@ function spawnServer(
   extra: string[],
   env: Record<string, string>,
   stderr: { text: string },
+  onSpawn: (child: ChildProcess) => void = () => undefined,
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', dataDir, ...extra], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    onSpawn(child);
     // A test process that dies without stop() must not leave servers behind.
     const reap = () => child.kill('SIGKILL');
     process.once('exit', reap);
@@ -160,9 +162,14 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     adminClientSecret = creds.client_secret;
   }
   let token: string | undefined;
+  // The process a restart is starting, before it listens: stop() must not leave it behind.
+  let starting: ChildProcess | undefined;
   const halt = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await waitForExit(child);
+    for (const c of new Set([child, starting])) {
+      if (!c) continue;
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+      await waitForExit(c);
+    }
   };
   const server: TestServer = {
     get url() {
@@ -197,7 +204,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       // The old socket may linger for a moment; retry the same port so the URL stays valid.
       for (let attempt = 0; ; attempt++) {
         try {
-          ({ child, url } = await spawnServer(dataDir, port, extra, env, stderr));
+          ({ child, url } = await spawnServer(dataDir, port, extra, env, stderr, (c) => (starting = c)));
+          starting = undefined;
           return;
         } catch (e) {
           if (attempt >= 20 || !/EADDRINUSE/.test(String(e))) throw e;
