@@ -83,16 +83,11 @@ export class EphemeralKeyformAccessToken extends TerraformEphemeralResource {
     return this.getStringAttribute('client_id');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The token's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
     return { client_id: ['string', this.config.clientId], client_secret: ['string', this.config.clientSecret] };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

@@ -324,6 +324,11 @@ export class KeyformClient {
 
   // --- Scopes --------------------------------------------------------------------------------
 
+  /** `GET /healthz`: 200 when the server and its store answer (no bearer needed). */
+  getHealth(): Promise<ResponseOf<'getHealth'>> {
+    return this.request('getHealth');
+  }
+
   /** `GET /v1/scopes`: the scope catalog. */
   listScopes(): Promise<ResponseOf<'listScopes'>> {
     return this.request('listScopes');

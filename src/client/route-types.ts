@@ -12,6 +12,7 @@ export const ROUTE_SCHEMAS = {
   introspectToken: { body: m.IntrospectionRequest, response: m.IntrospectionResponse },
   revokeToken: { body: m.TokenRevokeRequest },
   renewToken: { body: m.TokenRenewRequest, response: m.TokenRenewResponse },
+  getHealth: { response: m.Health },
   listScopes: { response: m.ScopeCatalog },
   createApiKey: { body: m.CreateApiKeyRequest, response: m.ApiKeyWithValue },
   listApiKeys: { response: m.ApiKeyPage },

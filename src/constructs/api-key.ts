@@ -186,15 +186,7 @@ export class ApiKey extends TerraformResource {
     return this.getStringAttribute('last_used_at');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The key's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
     const c = this.config;
     return {
@@ -209,6 +201,9 @@ export class ApiKey extends TerraformResource {
       secret_delivery: ['block', deliveryToTerraform(this, c.secretDelivery)],
     };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 
   private problems(): string[] {
     const path = this.node.path;

@@ -97,16 +97,11 @@ export class DataKeyformApiKey extends TerraformDataSource {
     return this.getStringAttribute('expires_at');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The data source's argument, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
     return { id: ['string', this.config.keyId] };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

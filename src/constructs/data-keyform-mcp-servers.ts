@@ -32,16 +32,11 @@ export class DataKeyformMcpServers extends TerraformDataSource {
     return this.interpolationForAttribute('servers');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The data source's filter, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
     return { project_id: ['string', this.config.projectId] };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

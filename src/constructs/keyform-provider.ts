@@ -83,25 +83,20 @@ export class KeyformProvider extends TerraformProvider {
     return this.config.allowLive === true || Token.isUnresolved(this.config.allowLive);
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The provider's settings, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
-    const c = this.config;
+    const { endpoint, token, clientId, clientSecret, mid, allowLive } = this.config;
     return {
-      endpoint: ['string', c.endpoint],
-      token: ['string', c.token],
-      client_id: ['string', c.clientId],
-      client_secret: ['string', c.clientSecret],
-      mid: ['string', c.mid],
-      allow_live: ['boolean', c.allowLive],
+      endpoint: ['string', endpoint],
+      token: ['string', token],
+      client_id: ['string', clientId],
+      client_secret: ['string', clientSecret],
+      mid: ['string', mid],
+      allow_live: ['boolean', allowLive],
       alias: ['string', this._alias],
     };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

@@ -81,16 +81,12 @@ export class McpServerGrant extends TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The grant's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
-    return { authorization_id: ['string', this.config.authorizationId], mcp_server_id: ['string', this.config.mcpServerId] };
+    const { authorizationId, mcpServerId } = this.config;
+    return { authorization_id: ['string', authorizationId], mcp_server_id: ['string', mcpServerId] };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

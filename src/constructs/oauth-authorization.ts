@@ -214,15 +214,7 @@ export class OAuthAuthorization extends TerraformResource {
     return grant;
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The authorization's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
     const c = this.config;
     return {
@@ -234,6 +226,9 @@ export class OAuthAuthorization extends TerraformResource {
       secret_delivery: ['block', deliveryToTerraform(this, c.secretDelivery)],
     };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 
   private accessesFor(project?: string): ProjectAccess[] {
     if (project === undefined) return this.projectGrants;

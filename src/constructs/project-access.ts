@@ -41,17 +41,12 @@ export class ProjectAccess extends TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return jsonAttributes(this.attributeTable());
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return hcl(this.attributeTable());
-  }
-
-  /** Every argument of the element, once: its Terraform name, HCL type and value. */
+  /** The access's arguments, each once (Terraform name, HCL type, value): both renderings derive from it. */
   private attributeTable(): AttributeTable {
     const c = this.config;
     return { authorization_id: ['string', c.authorizationId], project_id: ['string', c.projectId], role: ['string', c.role] };
   }
+
+  protected synthesizeAttributes(): { [name: string]: any } { return jsonAttributes(this.attributeTable()); }
+  protected synthesizeHclAttributes(): { [name: string]: any } { return hcl(this.attributeTable()); }
 }

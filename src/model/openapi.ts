@@ -122,11 +122,12 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       responses['401'] = errorResponse('Authentication failed. Invalid client_id or client_secret.');
     }
     if (r.path.includes('{')) responses['404'] = errorResponse('No such object.');
+    if (r.id === 'getHealth') responses['503'] = errorResponse('The store does not answer: take this instance out of rotation.');
     if (conditional) responses['412'] = errorResponse('Precondition failed: the If-Match ETag is stale; nothing was changed.');
     const op: Record<string, unknown> = {
       operationId: r.id,
       summary: r.summary,
-      tags: [r.path.split('/')[r.path.startsWith('/v1/admin') ? 3 : 2]],
+      tags: [r.path.split('/')[r.path.startsWith('/v1/admin') ? 3 : 2] ?? r.path.split('/')[1]],
       parameters: params.length ? params : undefined,
       responses,
     };

@@ -35,12 +35,16 @@ export interface RouteSpec {
 
 const scope = (s: string): RouteAccess => ({ kind: 'scope', scope: s });
 
+/** `GET /healthz`: this instance and its store answer (a load balancer's health check). */
+export const Health = z.strictObject({ status: z.literal('ok') }).meta({ id: 'Health' });
+
 /** Every route of the API. */
 export const ROUTES: readonly RouteSpec[] = [
   { id: 'createToken', method: 'POST', path: '/oauth2/token', summary: 'Exchange client credentials for a short-lived bearer token.', access: { kind: 'public' }, body: TokenRequest, success: { status: 200, body: TokenResponse }, clientAuth: true },
   { id: 'revokeToken', method: 'POST', path: '/oauth2/revoke', summary: 'Revoke an access token (RFC 7009); succeeds for unknown, expired and other clients\' tokens without touching them.', access: { kind: 'public' }, body: TokenRevokeRequest, success: { status: 200 }, clientAuth: true },
   { id: 'renewToken', method: 'POST', path: '/oauth2/renew', summary: 'Extend a live access token by the token lifetime; only the client it was issued to may.', access: { kind: 'public' }, body: TokenRenewRequest, success: { status: 200, body: TokenRenewResponse }, clientAuth: true },
   { id: 'introspectToken', method: 'POST', path: '/oauth2/introspect', summary: "What an authorization's token may reach now (RFC 7662): its grants intersected with the owner's current permissions; inactive tokens answer only {\"active\": false}.", access: scope('authorizations:read'), body: a.IntrospectionRequest, success: { status: 200, body: a.IntrospectionResponse }, form: true },
+  { id: 'getHealth', method: 'GET', path: '/healthz', summary: 'Health check for a load balancer, without a bearer: 200 when this instance and its store answer, 503 when the store does not.', access: { kind: 'public' }, query: z.strictObject({}), success: { status: 200, body: Health } },
   { id: 'listScopes', method: 'GET', path: '/v1/scopes', summary: 'The scope catalog.', access: { kind: 'any' }, success: { status: 200, body: d.ScopeCatalog } },
   { id: 'createApiKey', method: 'POST', path: '/v1/api-keys', summary: 'Create an API key; its value is returned only in this response.', access: scope('api_keys:write'), body: k.CreateApiKeyRequest, success: { status: 201, body: k.ApiKeyWithValue }, idempotent: true },
   { id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', summary: 'List API keys (paginated; filter by mid, mode, name, status).', access: scope('api_keys:read'), query: k.ListApiKeysQuery, success: { status: 200, body: k.ApiKeyPage } },

@@ -272,7 +272,7 @@ function apiKey(rc: ResourceChange): Finding[] {
   const live = liveOfKey(before, after, kind);
   const b = new Builder(rc, [code(name)], `api_key:${rc.address}`, live);
   const type = after.str('type') ?? before.str('type');
-  const mid = (s: Side): Part => (s.isUnknown('mid') ? KNOWN_AFTER_APPLY : code(s.str('mid') ?? '?'));
+  const mid = (s: Side): Part => valuePart(s, 'mid');
 
   if (kind === 'create') {
     const scopes = after.strings('scopes');
@@ -432,8 +432,8 @@ function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
   if (kind === 'create') {
     const caps = after.strings('capabilities');
     const capText: Part[] = caps === undefined ? ['capabilities ', KNOWN_AFTER_APPLY] : caps.length ? ['capabilities ', ...codes(caps)] : ['no capabilities'];
-    const k: Part = after.isUnknown('kind') ? KNOWN_AFTER_APPLY : code(after.str('kind') ?? '?');
-    const owner: Part = after.isUnknown('owner_id') ? KNOWN_AFTER_APPLY : code(after.str('owner_id') ?? '?');
+    const k = valuePart(after, 'kind');
+    const owner = valuePart(after, 'owner_id');
     b.add(live === false ? 'new' : 'new-live', ['is a new ', k, ' authorization acting for user ', owner, ' with ', ...capText]);
     const delivered = deliveryChange(undefined, after);
     if (delivered) b.add('escalation', delivered, deliverySubject(rc, ['the client secret of authorization ', code(name)]));
@@ -481,20 +481,29 @@ function authorization(rc: ResourceChange, ctx: Ctx): Finding[] {
   return b.findings;
 }
 
-/** Subject of an access resource: the authorization it refers to, on one side of the change. */
 /** The authorization a grant belongs to: its name, its key, and its liveness, which the grant inherits. */
 function accessSubject(rc: ResourceChange, side: Side, ctx: Ctx): { parts: Part[]; key: string; live: boolean } {
   const n = ctx.names.resolve(rc, side.str('authorization_id'));
   return { parts: ['authorization ', code(n.label)], key: n.key, live: n.live };
 }
 
-function projectAccess(rc: ResourceChange, ctx: Ctx): Finding[] {
+/** An attribute of one side as a part of a finding: its value as code, or "known after apply". */
+function valuePart(s: Side, attr: string): Part {
+  return s.isUnknown(attr) ? KNOWN_AFTER_APPLY : code(s.str(attr) ?? '?');
+}
+
+/** What a grant's change does, its two sides, and a builder whose subject is the grant's authorization. */
+function grantChange(rc: ResourceChange, ctx: Ctx): { kind: ActionKind; before: Side; after: Side; b: Builder } {
   const kind = actionKind(rc);
   const { before, after } = sides(rc);
   const subj = accessSubject(rc, kind === 'delete' || kind === 'forget' ? before : after, ctx);
-  const b = new Builder(rc, subj.parts, subj.key, subj.live);
-  const project = (s: Side): Part => (s.isUnknown('project_id') ? KNOWN_AFTER_APPLY : code(s.str('project_id') ?? '?'));
-  const role = (s: Side): Part => (s.isUnknown('role') ? KNOWN_AFTER_APPLY : code(s.str('role') ?? '?'));
+  return { kind, before, after, b: new Builder(rc, subj.parts, subj.key, subj.live) };
+}
+
+function projectAccess(rc: ResourceChange, ctx: Ctx): Finding[] {
+  const { kind, before, after, b } = grantChange(rc, ctx);
+  const project = (s: Side): Part => valuePart(s, 'project_id');
+  const role = (s: Side): Part => valuePart(s, 'role');
   const gain = () => b.add('escalation', ['gains ', role(after), ' on project ', project(after)]);
   const lose = () => b.add('revocation', ['loses access to project ', project(before)], accessSubject(rc, before, ctx));
   if (kind === 'create') gain();
@@ -521,11 +530,8 @@ function projectAccess(rc: ResourceChange, ctx: Ctx): Finding[] {
 }
 
 function mcpServerGrant(rc: ResourceChange, ctx: Ctx): Finding[] {
-  const kind = actionKind(rc);
-  const { before, after } = sides(rc);
-  const subj = accessSubject(rc, kind === 'delete' || kind === 'forget' ? before : after, ctx);
-  const b = new Builder(rc, subj.parts, subj.key, subj.live);
-  const server = (s: Side): Part => (s.isUnknown('mcp_server_id') ? KNOWN_AFTER_APPLY : code(s.str('mcp_server_id') ?? '?'));
+  const { kind, before, after, b } = grantChange(rc, ctx);
+  const server = (s: Side): Part => valuePart(s, 'mcp_server_id');
   const gain = () => b.add('escalation', ['may now reach MCP server ', server(after)]);
   const lose = () => b.add('revocation', ['can no longer reach MCP server ', server(before)], accessSubject(rc, before, ctx));
   if (kind === 'create') gain();

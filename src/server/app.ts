@@ -19,11 +19,16 @@ import { RateLimiter } from './rate-limit';
 import { newId } from './secrets';
 import { PageQuery } from '../model';
 
+/** How long `GET /healthz` waits for the store before answering 503. */
+export const HEALTH_TIMEOUT_MS = 2000;
+
 /** Largest request body accepted, in bytes. */
 export const BODY_LIMIT = 64 * 1024;
 
 /** The handler of every route id of the route table. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
+  // Answered before any transaction (see registerRoute): listed so every route has a handler.
+  getHealth: () => ({ status: 200, body: { status: 'ok' } }),
   createToken,
   introspectToken: authz.introspectToken,
   revokeToken,
@@ -258,6 +263,22 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     });
   });
 
+  /** `GET /healthz`: the store answers a trivial query within a bound, else 503 (a load balancer then stops sending here). */
+  async function health(): Promise<{ status: 'ok' }> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        store.ping(),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS))),
+      ]);
+    } catch {
+      throw new ApiError(503, [MESSAGES.STORE_UNAVAILABLE()], { 'Retry-After': '1' });
+    } finally {
+      clearTimeout(timer);
+    }
+    return { status: 'ok' };
+  }
+
   for (const spec of ROUTES) registerRoute(app, spec);
 
   function registerRoute(appInstance: FastifyInstance, spec: RouteSpec): void {
@@ -311,6 +332,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
           else errors.push(...v.errors);
         }
         if (errors.length) throw new ApiError(400, errors);
+        // What the model let through (ids, filters, metadata) is stored or looked up as given; PostgreSQL
+        // cannot hold U+0000, so neither store accepts it (one contract).
+        const nul = nulField({ path: req.params, query: req.query, body: req.body });
+        if (nul !== undefined) throw new ApiError(400, [MESSAGES.NUL_CHARACTER(nul.slice(nul.indexOf('.') + 1))]);
+        if (spec.id === 'getHealth') return reply.send(await health());
         const base: Omit<HandlerContext, 'db'> = {
           state,
           credential,
@@ -365,6 +391,26 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     });
   }
   return app;
+}
+
+/** The first field (dotted path) of a request whose text, or key, holds U+0000; undefined when none does. */
+export function nulField(value: unknown): string | undefined {
+  // Iterative: a hostile body may nest thousands of levels deep.
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    for (const [k, x] of Object.entries(v)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return at.replace(/\u0000/g, '\\u0000');
+      stack.push({ value: x, path: at });
+    }
+  }
+  return undefined;
 }
 
 /**

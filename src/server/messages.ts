@@ -52,6 +52,8 @@ export const MESSAGES = {
   RATE_LIMITED: (seconds: number) => `Rate limit exceeded: retry after ${seconds} second${seconds === 1 ? '' : 's'}.`,
   INJECTED_429: () => 'Rate limit exceeded (injected fault): retry after 1 second.',
   INVALID_CURSOR: () => 'Invalid cursor value.',
+  STORE_UNAVAILABLE: () => 'Unavailable: this instance cannot reach its store. Retry, or use another instance.',
+  NUL_CHARACTER: (field: string) => `Invalid ${field} value: must not contain the NUL character (U+0000). Remove it.`,
   UNKNOWN_MID: (mid: string) => `Unknown mid: ${mid}. Create the merchant first (POST /v1/admin/merchants).`,
   NO_SUCH_KEY: (id: string) => `No such API key: ${id}.`,
   NO_SUCH_AUTHORIZATION: (id: string) => `No such authorization: ${id}.`,

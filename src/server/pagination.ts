@@ -42,8 +42,11 @@ export async function paginate<R extends { seq: number }, T>(
   const rows = await run(where.length ? `WHERE ${where.join(' AND ')}` : '', args, limit + 1);
   const hasMore = rows.length > limit;
   const kept = hasMore ? rows.slice(0, limit) : rows;
+  // One after another: a transaction's connection runs one statement at a time.
+  const data: T[] = [];
+  for (const row of kept) data.push(await map(row));
   return {
-    data: await Promise.all(kept.map(map)),
+    data,
     has_more: hasMore,
     next_cursor: hasMore ? encodeCursor(kept[kept.length - 1].seq) : null,
   };

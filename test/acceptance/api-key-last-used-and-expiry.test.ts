@@ -4,25 +4,11 @@
  * the data source shows the value, and a key that expired plans as a replacement instead of
  * "No changes". Requires `npm run build`.
  */
-import { KeyformClient } from '../../src/client';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(240_000);
 
-let server: TestServer;
-let client: KeyformClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-  await removeProvider();
-});
+const { server, client, workspace } = acceptanceSuite();
 
 /** One request authenticated by the key's own value (what a consumer does). */
 async function useKey(value: string): Promise<void> {
@@ -42,11 +28,7 @@ data "keyform_api_key" "svc" {
 `;
 
 describe('last_used_at', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await Workspace.create(server);
-  });
-  afterAll(() => ws?.remove());
+  const ws = workspace();
 
   it('GIVEN a new key WHEN applied THEN last_used_at is null, known at plan time', async () => {
     ws.write(keyConfig('svc'));
@@ -89,11 +71,7 @@ describe('last_used_at', () => {
 });
 
 describe('an expired key', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await Workspace.create(server);
-  });
-  afterAll(() => ws?.remove());
+  const ws = workspace();
 
   const config = (expiresAt: string) => `${header()}
 resource "keyform_api_key" "short" {

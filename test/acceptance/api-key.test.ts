@@ -3,25 +3,11 @@
  * lifecycle (create, no-op plan, in-place update, drift, replacement, import, destroy) and the
  * plan-time refusals.
  */
-import { KeyformClient } from '../../src/client';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(180_000);
 
-let server: TestServer;
-let client: KeyformClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-  await removeProvider();
-});
+const { server, client, workspace } = acceptanceSuite();
 
 /** Whether `secret` authenticates against the server (any valid bearer may read the scope catalog). */
 async function authenticates(secret: string): Promise<boolean> {
@@ -41,11 +27,7 @@ output "fingerprint_from_data" { value = data.keyform_api_key.svc.fingerprint }
 
 describe('keyform_api_key lifecycle', () => {
   const ws = () => lifecycle;
-  let lifecycle: Workspace;
-  beforeAll(async () => {
-    lifecycle = await Workspace.create(server);
-  });
-  afterAll(() => lifecycle?.remove());
+  const lifecycle = workspace();
 
   let firstId = '';
   let firstFingerprint = '';
@@ -163,11 +145,7 @@ describe('keyform_api_key lifecycle', () => {
 });
 
 describe('keyform_api_key plan-time refusals', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await Workspace.create(server);
-  });
-  afterAll(() => ws?.remove());
+  const ws = workspace();
 
   it('refuses an unknown scope naming the attribute and a close match, before any API call', async () => {
     ws.write(`${header()}

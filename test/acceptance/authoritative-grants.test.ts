@@ -4,28 +4,12 @@
  * grants = "additive" leaves it alone. Grant resources keep working (their grants carry the keyform
  * origin). An owner who lost a role is named at plan instead of a 403 at apply.
  */
-import { KeyformClient } from '../../src/client';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(240_000);
 
-let server: TestServer;
-let client: KeyformClient;
-let ws: Workspace;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-  ws = await Workspace.create(server);
-});
-
-afterAll(async () => {
-  await ws?.remove();
-  await client?.close();
-  await server?.stop();
-  await removeProvider();
-});
+const { client, workspace } = acceptanceSuite();
+const ws = workspace();
 
 const config = (opts: { grants?: string; owner?: string; project?: string; role?: string } = {}) => `${header()}
 resource "keyform_oauth_authorization" "claude" {

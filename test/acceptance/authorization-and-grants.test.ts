@@ -3,25 +3,12 @@
  * data sources, against the real Terraform CLI and reference server. Also: refusals at plan time,
  * the API's refusals explained, and an unreachable server.
  */
-import { KeyformClient, NotFoundError } from '../../src/client';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { NotFoundError } from '../../src/client';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(180_000);
 
-let server: TestServer;
-let client: KeyformClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-  await removeProvider();
-});
+const { client, workspace } = acceptanceSuite();
 
 interface Shape {
   kind?: string;
@@ -57,12 +44,8 @@ output "scope_count" { value = length(data.keyform_scopes.all.scopes) }
 `;
 
 describe('authorization with project access and an MCP-server grant', () => {
-  let ws: Workspace;
+  const ws = workspace();
   let authId = '';
-  beforeAll(async () => {
-    ws = await Workspace.create(server);
-  });
-  afterAll(() => ws?.remove());
 
   it('GIVEN the three resources WHEN applied THEN the server holds them, the catalogs are read, and the next plan is empty', async () => {
     ws.write(config({ capabilities: '["mcp", "api"]', role: 'viewer', server: 'billing-flow' }));
@@ -182,11 +165,7 @@ describe('authorization with project access and an MCP-server grant', () => {
 });
 
 describe('refusals', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await Workspace.create(server);
-  });
-  afterAll(() => ws?.remove());
+  const ws = workspace();
 
   it('refuses a capability without its prerequisite at plan time, naming the attribute', async () => {
     ws.write(`${header()}

@@ -4,25 +4,11 @@
  * is empty, import reads the mode back, a mode change is a replacement, destroy deletes it on the
  * server, and the tokens it issues carry its mode.
  */
-import { KeyformClient } from '../../src/client';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { Workspace, header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(240_000);
 
-let server: TestServer;
-let client: KeyformClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-  await removeProvider();
-});
+const { server, client, workspace } = acceptanceSuite();
 
 const config = (opts: { allowLive: boolean; mode?: string; name?: string }) => `${header(opts.allowLive ? '  allow_live = true' : '')}
 resource "keyform_oauth_authorization" "assistant" {
@@ -38,12 +24,8 @@ async function names(): Promise<{ name: string; mode: string; id: string }[]> {
 }
 
 describe('keyform_oauth_authorization mode', () => {
-  let ws: Workspace;
+  const ws = workspace();
   let id = '';
-  beforeAll(async () => {
-    ws = await Workspace.create(server);
-  });
-  afterAll(() => ws?.remove());
 
   it('GIVEN mode = "live" WHEN the provider does not allow live THEN plan fails naming allow_live and nothing is created', async () => {
     ws.write(config({ allowLive: false, mode: 'live' }));

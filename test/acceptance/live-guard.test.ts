@@ -3,28 +3,12 @@
  * replacing it (mode switched to test: the delete half revokes the live key), destroying it, and
  * removing its resource block (planned as a destroy). Refused at plan, nothing changes on the server.
  */
-import { KeyformClient } from '../../src/client';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(180_000);
 
-let server: TestServer;
-let client: KeyformClient;
-let ws: Workspace;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-  ws = await Workspace.create(server);
-});
-
-afterAll(async () => {
-  await ws?.remove();
-  await client?.close();
-  await server?.stop();
-  await removeProvider();
-});
+const { client, workspace } = acceptanceSuite();
+const ws = workspace();
 
 const liveKey = (mode = 'live') => `
 resource "keyform_api_key" "pay" {

@@ -5,24 +5,12 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(240_000);
 
-let server: TestServer;
-let ws: Workspace;
-
-beforeAll(async () => {
-  server = await startTestServer({ args: ['--rate-limit', '1000000'] });
-  ws = await Workspace.create(server);
-});
-
-afterAll(async () => {
-  await ws?.remove();
-  await server?.stop();
-  await removeProvider();
-});
+const { server, workspace } = acceptanceSuite({ server: { args: ['--rate-limit', '1000000'] } });
+const ws = workspace();
 
 /** The server's request log lines written after `offset` characters of its stderr. */
 function requestsSince(offset: number): Array<{ method: string; route: string | null; status: number }> {

@@ -4,24 +4,12 @@
  * drift checks in CI do not page anyone. Terraform calls such a plan applyable (exit 2) whenever the
  * refreshed state differs from the upgraded one in any way, even in how a number is held in memory.
  */
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(180_000);
 
-let server: TestServer;
-let ws: Workspace;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ws = await Workspace.create(server);
-});
-
-afterAll(async () => {
-  await ws?.remove();
-  await server?.stop();
-  await removeProvider();
-});
+const { workspace } = acceptanceSuite();
+const ws = workspace();
 
 describe('refresh-only plans over unchanged keys', () => {
   it('GIVEN applied keys (one holding its secret in state, one delivering it to a file) WHEN nothing changed THEN a refresh-only plan exits 0', async () => {

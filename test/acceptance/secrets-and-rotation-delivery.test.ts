@@ -9,23 +9,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, TestServer } from '../support/server';
 import { clientToken, send } from '../security/support/api';
 import { fingerprintOf } from '../../src/server/secrets';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(240_000);
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await removeProvider();
-});
+const { server, workspace } = acceptanceSuite();
 
 /** Whether `secret` authenticates against the server (any valid bearer may read the scope catalog). */
 async function authenticates(secret: string): Promise<boolean> {
@@ -62,11 +52,7 @@ resource "keyform_api_key" "svc" {
 `;
 
 describe('a changed delivery destination is a re-delivery (rotation with grace)', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await Workspace.create(server, { TF_LOG: 'trace' });
-  });
-  afterAll(() => ws?.remove());
+  const ws = workspace({ TF_LOG: 'trace' });
   const issued: string[] = [];
   const read = (file: string) => readFileSync(join(ws.dir, file), 'utf8').trim();
 
@@ -134,11 +120,7 @@ describe('a changed delivery destination is a re-delivery (rotation with grace)'
 });
 
 describe('delivery command hardening', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await Workspace.create(server, { TF_LOG: 'trace', STORE_TOKEN: 'store-token-passed-on-purpose', CLOUD_SECRET: 'cloud-secret-not-passed' });
-  });
-  afterAll(() => ws?.remove());
+  const ws = workspace({ TF_LOG: 'trace', STORE_TOKEN: 'store-token-passed-on-purpose', CLOUD_SECRET: 'cloud-secret-not-passed' });
 
   it('GIVEN a command that dumps its environment THEN it saw PATH, HOME, inherit_env, env and the key facts, never KEYFORM_CLIENT_SECRET or other provider variables', async () => {
     ws.write(
@@ -228,11 +210,7 @@ describe('delivery command hardening', () => {
 });
 
 describe('keyform_oauth_authorization with secret_delivery: the client secret never in state', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await Workspace.create(server, { TF_LOG: 'trace' });
-  });
-  afterAll(() => ws?.remove());
+  const ws = workspace({ TF_LOG: 'trace' });
   const issued: string[] = [];
   const authorization = (delivery: string, name = 'claude-code') => `${header()}
 resource "keyform_oauth_authorization" "tool" {

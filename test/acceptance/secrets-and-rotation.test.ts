@@ -6,24 +6,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyformClient } from '../../src/client';
-import { startTestServer, TestServer } from '../support/server';
-import { Workspace, header, removeProvider } from './workspace';
+import { header, acceptanceSuite } from './workspace';
 
 jest.setTimeout(180_000);
 
-let server: TestServer;
-let ws: Workspace;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ws = await Workspace.create(server, { TF_LOG: 'trace' });
-});
-
-afterAll(async () => {
-  await ws?.remove();
-  await server?.stop();
-  await removeProvider();
-});
+const { server, workspace } = acceptanceSuite();
+const ws = workspace({ TF_LOG: 'trace' });
 
 /** Whether `secret` authenticates against the server (any valid bearer may read the scope catalog). */
 async function authenticates(secret: string): Promise<boolean> {
@@ -185,11 +173,7 @@ resource "keyform_oauth_authorization" "tool" {
 });
 
 describe('crash recovery', () => {
-  let crash: Workspace;
-  beforeAll(async () => {
-    crash = await Workspace.create(server);
-  });
-  afterAll(() => crash?.remove());
+  const crash = workspace();
 
   it('GIVEN a key created by an apply whose state was lost WHEN the same working directory applies again THEN its create is replayed (same id, same secret), not duplicated', async () => {
     crash.write(`${header()}

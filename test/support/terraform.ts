@@ -27,6 +27,22 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
+/**
+ * The environment of a working directory bound to a test server: its endpoint and the admin client's
+ * credentials, a default merchant, and none of the caller's own keyform or logging settings.
+ */
+export function serverEnv(server: { readonly url: string; readonly adminClientId: string; readonly adminClientSecret: string }, mid: string): Record<string, string> {
+  return {
+    TF_LOG: '',
+    KEYFORM_TOKEN: '',
+    KEYFORM_ALLOW_LIVE: '',
+    KEYFORM_ENDPOINT: server.url,
+    KEYFORM_CLIENT_ID: server.adminClientId,
+    KEYFORM_CLIENT_SECRET: server.adminClientSecret,
+    KEYFORM_MID: mid,
+  };
+}
+
 /** A provider installed into a temporary mirror. */
 export interface TestProvider {
   /** The CLI config to use as TF_CLI_CONFIG_FILE. */

@@ -2,12 +2,15 @@
  * Every message the plugin runtime shows to users, with a stable code and how to fix it. Messages
  * never include attribute values (they may be secrets).
  */
-import { codedMessage, type CodedMessage } from '../../message-catalog';
 
 /** A user-facing message. */
-export type RuntimeMessage = CodedMessage;
+export interface RuntimeMessage {
+  readonly code: string;
+  readonly summary: string;
+  readonly detail: string;
+}
 
-const m = codedMessage;
+const m = (code: string, summary: string, detail: string): RuntimeMessage => ({ code, summary, detail });
 
 /** The runtime's message catalog. */
 export const MESSAGES = {
