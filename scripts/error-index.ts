@@ -107,7 +107,7 @@ export function collectErrors(): ErrorEntry[] {
   }
   for (const [name, fn] of Object.entries(VALIDATION)) {
     const full = render<string>(fn);
-    const m = /^(KFV\d{3})(?::| at <path>:) ([\s\S]*?)(?:\. Fix: ([\s\S]*?)\.?)?$/.exec(full);
+    const m = /^(KF-CONSTRUCT-\d{3})(?::| at <path>:) ([\s\S]*?)(?:\. Fix: ([\s\S]*?)\.?)?$/.exec(full);
     add('constructs', `src/constructs/messages.ts VALIDATION.${name}`, m?.[1] ?? '', m?.[2] ?? full, m?.[3] ?? '');
   }
   for (const rule of RULES) {
@@ -189,9 +189,7 @@ export const WITHOUT_FIX: Record<string, string> = {
  * {@link WITHOUT_FIX}: a catalog listed here whose codes all conform is a problem too.
  */
 export const NOT_YET_IN_FORMAT: Record<string, string> = {
-  'src/constructs/messages.ts': 'KFV<NNN>: the rulebook moves these rules and their codes into src/model',
-  'src/constructs/policy-rules.ts': 'KF<NNN>: rule ids are what users write in acknowledgements; renamed with the policy rework',
-  'src/provider/plugin/messages.ts': 'KFP<NNN>: the plugin runtime is being rewritten; renumbered after it lands',
+  'src/constructs/policy-rules.ts': 'KF<NNN>: policy rule ids, not error codes; users write them in acknowledgements (like cdk-nag rule ids), so they stay stable',
   'src/server/messages.ts': 'API message keys, never shown to users (they see the client code, e.g. KF-CLIENT-003); numbered after the store rewrite lands',
 };
 

@@ -19,7 +19,7 @@ function lineOf(stack: IConstruct): Line {
   return typeof (stack as any)._runPreparingResolve === 'function' ? 'cdktn' : 'cdktf';
 }
 
-/** Throws KFV026 when `scope`'s stack belongs to the other CDK line; returns nothing otherwise. */
+/** Throws KF-CONSTRUCT-026 when `scope`'s stack belongs to the other CDK line; returns nothing otherwise. */
 export function assertSameLine(scope: IConstruct, id: string): void {
   // Only a scope inside a stack can mismatch; outside one, the framework's own error applies.
   const stack = scope.node.scopes.find((s) => TerraformStack.isStack(s));

@@ -1,5 +1,5 @@
 /**
- * Every user-facing message of the constructs layer: synth-time validations (codes `KFV…`) and the
+ * Every user-facing message of the constructs layer: synth-time validations (codes `KF-CONSTRUCT-NNN`) and the
  * formats of credential policy findings (the rules' codes `KF1…` and texts live with their checks in
  * policy-rules.ts). Each message names the construct path and says how to fix the problem; none ever
  * contains a secret value. The rules shared with the provider and the server (names, scopes,
@@ -25,7 +25,7 @@ export function ruleFinding(path: string, f: Finding): string {
 export const VALIDATION = {
   mcpGrantWithoutProjectAccess: (path: string, server: string, project?: string) =>
     validation(
-      'KFV006',
+      'KF-CONSTRUCT-006',
       path,
       project
         ? `MCP server "${server}" is granted for project "${project}", but the authorization has no access to that project`
@@ -33,31 +33,31 @@ export const VALIDATION = {
       `call grantProject('${project ?? '<project id>'}', ProjectRole.VIEWER) on the authorization (an MCP server is reachable only through its project)`,
     ),
   mcpGrantWithoutMcpCapability: (path: string, server: string) =>
-    validation('KFV007', path, `MCP server "${server}" is granted, but the authorization lacks capability "mcp"`, 'add Capability.MCP to the authorization\'s capabilities'),
+    validation('KF-CONSTRUCT-007', path, `MCP server "${server}" is granted, but the authorization lacks capability "mcp"`, 'add Capability.MCP to the authorization\'s capabilities'),
   liveWithoutAllowLive: (path: string) =>
     validation(
-      'KFV008',
+      'KF-CONSTRUCT-008',
       path,
       'mode is LIVE but the keyform provider does not set allowLive',
       'set allowLive: true on the KeyformProvider this key uses (live keys act on real money), or use KeyMode.TEST',
     ),
   readOnlyPresetWithWriteScope: (path: string, scope: string) =>
-    validation('KFV015', path, `read-only key lists write scope "${scope}"`, `use Scope.read(...) instead, or create a plain ApiKey if the consumer must write`),
+    validation('KF-CONSTRUCT-015', path, `read-only key lists write scope "${scope}"`, `use Scope.read(...) instead, or create a plain ApiKey if the consumer must write`),
   projectGrantConflict: (path: string, project: string, existing: string, requested: string) =>
-    validation('KFV016', path, `project "${project}" is already granted with role "${existing}", now requested with "${requested}"`, 'grant each project once, with the highest role the tool needs'),
+    validation('KF-CONSTRUCT-016', path, `project "${project}" is already granted with role "${existing}", now requested with "${requested}"`, 'grant each project once, with the highest role the tool needs'),
   unknownPolicyRule: (path: string, rule: string, known: readonly string[]) =>
-    validation('KFV018', path, `unknown policy rule "${rule}"`, `acknowledge one of ${known.join(', ')}`),
+    validation('KF-CONSTRUCT-018', path, `unknown policy rule "${rule}"`, `acknowledge one of ${known.join(', ')}`),
   acknowledgementWithoutReason: (path: string, rule: string) =>
-    validation('KFV019', path, `acknowledgement of ${rule} has no reason`, 'say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security"'),
+    validation('KF-CONSTRUCT-019', path, `acknowledgement of ${rule} has no reason`, 'say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security"'),
   frameworkLineMismatch: (path: string, ours: string, theirs: string) =>
     validation(
-      'KFV026',
+      'KF-CONSTRUCT-026',
       path,
       `this keyform construct is built on ${ours} (imported from '${ours === 'cdktn' ? 'keyform/cdktn' : 'keyform'}'), but its stack is a ${theirs} stack; the two frameworks cannot share an app`,
       `import keyform's constructs from '${theirs === 'cdktn' ? 'keyform/cdktn' : 'keyform'}', like App and TerraformStack from '${theirs}'`,
     ),
   accessTokenHalfCredentials: (path: string, missing: string) =>
-    validation('KFV025', path, `the access token sets only one of clientId and clientSecret (${missing} is missing)`, `set ${missing} too, or neither to use the provider's own client credentials`),
+    validation('KF-CONSTRUCT-025', path, `the access token sets only one of clientId and clientSecret (${missing} is missing)`, `set ${missing} too, or neither to use the provider's own client credentials`),
 } as const;
 
 /** The texts of a policy rule a finding quotes (the rules themselves live in policy-rules.ts). */

@@ -66,11 +66,11 @@ test('its own client is passed through, the secret as a reference', () => {
 test.each([
   { reason: 'a client id without its secret would silently fall back to nothing', config: { clientId: 'cli_ci' }, missing: 'clientSecret' },
   { reason: 'a secret without its client id names no client', config: { clientSecret: 'x' }, missing: 'clientId' },
-])('half client credentials fail at synth with KFV025 ($missing missing)', ({ config, missing }) => {
+])('half client credentials fail at synth with KF-CONSTRUCT-025 ($missing missing)', ({ config, missing }) => {
   const { stack } = newStack();
   new EphemeralKeyformAccessToken(stack, 'ci', config);
   expect(validationErrors(stack)).toEqual([
-    `KFV025 at test/ci: the access token sets only one of clientId and clientSecret (${missing} is missing). Fix: set ${missing} too, or neither to use the provider's own client credentials.`,
+    `KF-CONSTRUCT-025 at test/ci: the access token sets only one of clientId and clientSecret (${missing} is missing). Fix: set ${missing} too, or neither to use the provider's own client credentials.`,
   ]);
 });
 

@@ -32,11 +32,11 @@ describe('a keyform construct in a stack of the other CDK line', () => {
   test.each([
     { reason: 'a resource would crash the other line at app.synth() (TypeError _resetResolveDiscoveredProviderFeatureUsage)', build: (s: TerraformStack) => new ApiKey(s, 'key', { name: 'k', type: KeyType.SECRET, scopes: [Scope.read('charges')] }) },
     { reason: 'the provider configuration is an element too', build: (s: TerraformStack) => new KeyformProvider(s, 'key', {}) },
-  ])('is refused when created, with KFV026 naming the entry to import, and nothing joins the tree ($reason)', ({ build }) => {
+  ])('is refused when created, with KF-CONSTRUCT-026 naming the entry to import, and nothing joins the tree ($reason)', ({ build }) => {
     const cdk = other();
     const stack = new cdk.TerraformStack(cdk.Testing.app(), 'other') as unknown as TerraformStack;
     expect(() => build(stack)).toThrow(
-      `KFV026 at other/key: this keyform construct is built on ${ours()} (imported from '${entryFor(ours())}'), but its stack is a ${theirs()} stack; the two frameworks cannot share an app. Fix: import keyform's constructs from '${entryFor(theirs())}', like App and TerraformStack from '${theirs()}'.`,
+      `KF-CONSTRUCT-026 at other/key: this keyform construct is built on ${ours()} (imported from '${entryFor(ours())}'), but its stack is a ${theirs()} stack; the two frameworks cannot share an app. Fix: import keyform's constructs from '${entryFor(theirs())}', like App and TerraformStack from '${theirs()}'.`,
     );
     expect(stack.node.children).toEqual([]);
   });

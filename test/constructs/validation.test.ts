@@ -69,7 +69,7 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
     messages: ['KF-RULE-022 at test/auth: capability "apps:admin" requires capability "apps:view". Fix: add "apps:view" to the capabilities, or remove "apps:admin".'],
   },
   {
-    reason: 'KFV006 MCP grant without any project access',
+    reason: 'KF-CONSTRUCT-006 MCP grant without any project access',
     compliant: (s) => {
       const a = authorization(s, [Capability.MCP]);
       a.grantProject('proj_payments', ProjectRole.VIEWER);
@@ -77,11 +77,11 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
     },
     violating: (s) => authorization(s, [Capability.MCP]).grantMcpServer('billing-flow'),
     messages: [
-      "KFV006 at test/auth/Mcp-billing-flow: MCP server \"billing-flow\" is granted, but the authorization has no project access. Fix: call grantProject('<project id>', ProjectRole.VIEWER) on the authorization (an MCP server is reachable only through its project).",
+      "KF-CONSTRUCT-006 at test/auth/Mcp-billing-flow: MCP server \"billing-flow\" is granted, but the authorization has no project access. Fix: call grantProject('<project id>', ProjectRole.VIEWER) on the authorization (an MCP server is reachable only through its project).",
     ],
   },
   {
-    reason: 'KFV006 MCP grant naming a project that was not granted',
+    reason: 'KF-CONSTRUCT-006 MCP grant naming a project that was not granted',
     compliant: (s) => {
       const a = authorization(s, [Capability.MCP]);
       a.grantProject('proj_support', ProjectRole.VIEWER);
@@ -93,11 +93,11 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
       a.grantMcpServer('billing-flow', { project: 'proj_payments' });
     },
     messages: [
-      "KFV006 at test/auth/Mcp-billing-flow: MCP server \"billing-flow\" is granted for project \"proj_payments\", but the authorization has no access to that project. Fix: call grantProject('proj_payments', ProjectRole.VIEWER) on the authorization (an MCP server is reachable only through its project).",
+      "KF-CONSTRUCT-006 at test/auth/Mcp-billing-flow: MCP server \"billing-flow\" is granted for project \"proj_payments\", but the authorization has no access to that project. Fix: call grantProject('proj_payments', ProjectRole.VIEWER) on the authorization (an MCP server is reachable only through its project).",
     ],
   },
   {
-    reason: 'KFV007 MCP grant without the mcp capability',
+    reason: 'KF-CONSTRUCT-007 MCP grant without the mcp capability',
     compliant: (s) => {
       const a = authorization(s, [Capability.MCP, Capability.API]);
       a.grantProject('proj_payments', ProjectRole.VIEWER);
@@ -109,18 +109,18 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
       a.grantMcpServer('billing-flow');
     },
     messages: [
-      'KFV007 at test/auth/Mcp-billing-flow: MCP server "billing-flow" is granted, but the authorization lacks capability "mcp". Fix: add Capability.MCP to the authorization\'s capabilities.',
+      'KF-CONSTRUCT-007 at test/auth/Mcp-billing-flow: MCP server "billing-flow" is granted, but the authorization lacks capability "mcp". Fix: add Capability.MCP to the authorization\'s capabilities.',
     ],
   },
   {
-    reason: 'KFV008 live key with a provider that does not allow live',
+    reason: 'KF-CONSTRUCT-008 live key with a provider that does not allow live',
     compliant: (s) => {
       new KeyformProvider(s, 'live-provider', { alias: 'live', allowLive: true });
       secretKey(s, [Scope.read('charges')], { mode: KeyMode.LIVE, provider: s.node.findChild('live-provider') as KeyformProvider, expiresAt: '2027-01-01T00:00:00Z' });
     },
     violating: (s) => secretKey(s, [Scope.read('charges')], { mode: KeyMode.LIVE, expiresAt: '2027-01-01T00:00:00Z' }),
     messages: [
-      'KFV008 at test/key: mode is LIVE but the keyform provider does not set allowLive. Fix: set allowLive: true on the KeyformProvider this key uses (live keys act on real money), or use KeyMode.TEST.',
+      'KF-CONSTRUCT-008 at test/key: mode is LIVE but the keyform provider does not set allowLive. Fix: set allowLive: true on the KeyformProvider this key uses (live keys act on real money), or use KeyMode.TEST.',
     ],
   },
   {
@@ -202,10 +202,10 @@ const CASES: Array<{ reason: string; compliant: Build; violating: Build; message
     ],
   },
   {
-    reason: 'KFV015 write scope on the read-only preset',
+    reason: 'KF-CONSTRUCT-015 write scope on the read-only preset',
     compliant: (s) => ApiKey.readOnly(s, 'key', { name: 'support', scopes: [Scope.read('refunds')] }),
     violating: (s) => ApiKey.readOnly(s, 'key', { name: 'support', scopes: [Scope.write('refunds')] }),
-    messages: ['KFV015 at test/key: read-only key lists write scope "refunds:write". Fix: use Scope.read(...) instead, or create a plain ApiKey if the consumer must write.'],
+    messages: ['KF-CONSTRUCT-015 at test/key: read-only key lists write scope "refunds:write". Fix: use Scope.read(...) instead, or create a plain ApiKey if the consumer must write.'],
   },
   {
     reason: 'KF-RULE-030 unknown project role on an L1 project access',
@@ -257,7 +257,7 @@ describe('synth-time validation', () => {
   test('a live authorization needs allowLive on its provider, as a live key does (one gate)', () => {
     const denied = newStack().stack;
     new OAuthAuthorization(denied, 'auth', { name: 'assistant', ownerId: 'usr_alice', mode: KeyMode.LIVE, capabilities: [Capability.MCP] });
-    expect(validationErrors(denied)).toEqual([expect.stringMatching(/^KFV008 at test\/auth: mode is LIVE but the keyform provider does not set allowLive\./)]);
+    expect(validationErrors(denied)).toEqual([expect.stringMatching(/^KF-CONSTRUCT-008 at test\/auth: mode is LIVE but the keyform provider does not set allowLive\./)]);
     const allowed = newStack({ allowLive: true }).stack;
     const live = new OAuthAuthorization(allowed, 'auth', { name: 'assistant', ownerId: 'usr_alice', mode: KeyMode.LIVE, capabilities: [Capability.MCP] });
     expect(validationErrors(allowed)).toEqual([]);
@@ -277,7 +277,7 @@ describe('synth-time validation', () => {
   test('a live key without any keyform provider in the stack is rejected', () => {
     const { stack } = newStack(false);
     secretKey(stack, [Scope.read('charges')], { mode: KeyMode.LIVE });
-    expect(validationErrors(stack)).toContainEqual(expect.stringMatching(/^KFV008 at test\/key:/));
+    expect(validationErrors(stack)).toContainEqual(expect.stringMatching(/^KF-CONSTRUCT-008 at test\/key:/));
   });
 
   test.each([
@@ -312,7 +312,7 @@ describe('synth-time validation', () => {
     const a = authorization(stack, [Capability.MCP]);
     a.grantProject('proj_payments', ProjectRole.VIEWER);
     expect(() => a.grantProject('proj_payments', ProjectRole.ADMIN)).toThrow(
-      'KFV016 at test/auth: project "proj_payments" is already granted with role "viewer", now requested with "admin". Fix: grant each project once, with the highest role the tool needs.',
+      'KF-CONSTRUCT-016 at test/auth: project "proj_payments" is already granted with role "viewer", now requested with "admin". Fix: grant each project once, with the highest role the tool needs.',
     );
     expect(a.projectGrants).toHaveLength(1);
     expect(JSON.parse(Testing.synth(stack)).resource.keyform_project_access).toBeDefined();
@@ -323,13 +323,13 @@ describe('synth-time validation', () => {
       reason: 'unknown rule',
       rule: 'KF999',
       why: 'because',
-      message: 'KFV018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108, KF109.',
+      message: 'KF-CONSTRUCT-018 at test/key: unknown policy rule "KF999". Fix: acknowledge one of KF101, KF102, KF103, KF104, KF105, KF106, KF107, KF108, KF109.',
     },
     {
       reason: 'empty reason',
       rule: 'KF101',
       why: ' ',
-      message: 'KFV019 at test/key: acknowledgement of KF101 has no reason. Fix: say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security".',
+      message: 'KF-CONSTRUCT-019 at test/key: acknowledgement of KF101 has no reason. Fix: say why the risk is accepted, e.g. "payment service must create refunds; reviewed by security".',
     },
   ])('acknowledging with an $reason is rejected', ({ rule, why, message }) => {
     const { stack } = newStack();

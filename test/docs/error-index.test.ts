@@ -75,8 +75,8 @@ describe('error-code index', () => {
       },
       {
         reason: 'a catalog excused from the format whose codes all conform',
-        change: (l: ErrorEntry[]) => l.map((e) => (e.source.startsWith('src/provider/plugin/') ? { ...e, code: e.code.replace(/^KFP/, 'KF-PLUGIN-') } : e)),
-        problem: /^src\/provider\/plugin\/messages\.ts is in the format now/,
+        change: (l: ErrorEntry[]) => l.map((e) => (e.source.startsWith('src/constructs/policy-rules.ts') ? { ...e, code: e.code.replace(/^KF(\d{3})$/, 'KF-POLICY-$1') } : e)),
+        problem: /^src\/constructs\/policy-rules\.ts is in the format now/,
       },
     ])('$reason', ({ change, problem }) => {
       expect(broken(change)).toEqual([expect.stringMatching(problem)]);

@@ -149,7 +149,7 @@ describe('write-only attributes through the Provider service', () => {
   test('a schema declaring a computed write-only attribute is reported by GetProviderSchema', async () => {
     const bad: ResourceDefinition<unknown> = { ...leakyResource(), schema: { description: '', attributes: { s: { type: 'string', description: '', computed: true, writeOnly: true } } } };
     const res = await service({ bad }).handle('GetProviderSchema', {});
-    expect((res.diagnostics as { detail: string }[])[0].detail).toContain('KFP015');
+    expect((res.diagnostics as { detail: string }[])[0].detail).toContain('KF-PLUGIN-015');
   });
 
   test('the value reaches create through the config, and plan, apply, read and import return it null whatever the resource returns', async () => {
@@ -197,7 +197,7 @@ describe('write-only attributes through the Provider service', () => {
       const diags = res.diagnostics as { summary: string; detail: string; attribute?: unknown }[];
       if (refused) {
         expect(diags[0]).toMatchObject({ severity: 1, summary: '"password_wo" is write-only, and this Terraform cannot handle write-only attributes', attribute: { steps: [{ attribute_name: 'password_wo' }] } });
-        expect(diags[0].detail).toContain('KFP006');
+        expect(diags[0].detail).toContain('KF-PLUGIN-006');
         expect(diags[1].summary).toContain('"extra[0].pin_wo"');
         expect(JSON.stringify(diags)).not.toContain(SECRET);
       } else expect(diags).toEqual([]);

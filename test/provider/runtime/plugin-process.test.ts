@@ -89,13 +89,13 @@ test('started by hand (no magic cookie) it explains itself on stderr and exits 1
   expect(await p.exited).toBe(1);
   expect(p.stdout()).toBe('');
   expect(p.stderr()).toContain('must be started by Terraform');
-  expect(p.stderr()).toContain('KFP001');
+  expect(p.stderr()).toContain('KF-PLUGIN-001');
 });
 
 test('a Terraform that does not offer protocol 6 is refused', async () => {
   const p = await startPlugin({ ...terraformEnv(), PLUGIN_PROTOCOL_VERSIONS: '4,5' });
   expect(await p.exited).toBe(1);
-  expect(p.stderr()).toContain('KFP002');
+  expect(p.stderr()).toContain('KF-PLUGIN-002');
 });
 
 test('the handshake is exactly one line: core 1, protocol 6, tcp loopback, grpc, unpadded base64 DER of a localhost certificate', async () => {
@@ -150,7 +150,7 @@ test('SIGINT is ignored (Terraform drives shutdown); SIGTERM exits cleanly', asy
   expect(await p.exited).toBe(0);
 });
 
-test('over the wire, a write-only value from a client that does not allow write-only is refused (KFP006); with the capability it is accepted', async () => {
+test('over the wire, a write-only value from a client that does not allow write-only is refused (KF-PLUGIN-006); with the capability it is accepted', async () => {
   const p = await startPlugin(terraformEnv());
   const session = connect(p);
   try {
@@ -164,7 +164,7 @@ test('over the wire, a write-only value from a client that does not allow write-
     const diags = without.message!.diagnostics as ProtoMessage[];
     expect(diags).toHaveLength(1);
     expect(diags[0].summary).toBe('"secret_wo" is write-only, and this Terraform cannot handle write-only attributes');
-    expect(String(diags[0].detail)).toContain('KFP006');
+    expect(String(diags[0].detail)).toContain('KF-PLUGIN-006');
     const allowed = await call(session, path, req, RPC.ValidateResourceConfig.res, { type_name: 'keyform_test_thing', config, capabilities_bytes: Buffer.from('1001', 'hex') });
     expect(allowed.message!.diagnostics).toEqual([]);
   } finally {

@@ -120,11 +120,11 @@ describe('diagnostics and errors', () => {
   test('import without an import method, unknown types and newer state versions are clear errors', async () => {
     const s = service(widget());
     const imp = await s.handle('ImportResourceState', { type_name: 'test_widget', id: 'x' });
-    expect((imp.diagnostics as { detail: string }[])[0].detail).toContain('KFP004');
+    expect((imp.diagnostics as { detail: string }[])[0].detail).toContain('KF-PLUGIN-004');
     const unknown = await s.handle('ReadResource', { type_name: 'test_gadget', current_state: dv(null) });
     expect((unknown.diagnostics as { summary: string }[])[0].summary).toBe('Unknown resource type "test_gadget"');
     const newer = await s.handle('UpgradeResourceState', { type_name: 'test_widget', version: 3, raw_state: { json: Buffer.from('{}') } });
-    expect((newer.diagnostics as { detail: string }[])[0].detail).toContain('KFP011');
+    expect((newer.diagnostics as { detail: string }[])[0].detail).toContain('KF-PLUGIN-011');
   });
 
   test('logs name the RPC and resource type but never attribute values', async () => {
