@@ -1,3 +1,4 @@
+/** `keyform serve`: the reference Key Management API on SQLite (`--data`, the default) or PostgreSQL (`--database-url`). */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FAULT_SPEC_HELP, startServer } from '../server';

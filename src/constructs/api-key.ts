@@ -1,3 +1,4 @@
+/** The `ApiKey` construct (`keyform_api_key`): a key, its scopes, rotation and secret delivery, checked at synth. */
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';

@@ -1,3 +1,4 @@
+/** `Capability`: the capabilities an OAuth authorization may be granted, as typed constants. */
 import { CAPABILITIES, CAPABILITY_DESCRIPTIONS, CAPABILITY_PREREQUISITES } from '../model/catalog';
 
 /** A capability of an authorization: what kinds of operations it may perform. */

@@ -1,3 +1,4 @@
+/** The `DataKeyformApiKey` construct: reads one existing API key (never its secret) by id. */
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';

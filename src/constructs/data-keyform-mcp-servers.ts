@@ -1,3 +1,4 @@
+/** The `DataKeyformMcpServers` construct: lists the MCP servers of a project. */
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';

@@ -1,3 +1,4 @@
+/** The `DataKeyformProjects` construct: lists the projects of the account. */
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';

@@ -1,3 +1,4 @@
+/** The `DataKeyformScopes` construct: lists every scope the API knows. */
 import { Construct } from 'constructs';
 import { IResolvable, TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { elementConfig } from './generator-metadata';

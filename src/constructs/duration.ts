@@ -1,3 +1,4 @@
+/** `Duration`: rotation intervals and grace periods, in the rulebook's duration grammar. */
 import { durationRule, parseDuration } from '../model/rules/duration';
 
 /**

@@ -1,3 +1,4 @@
+/** The provider's fixed type and source address, shared by every construct's generator metadata. */
 import { IConstruct } from 'constructs';
 import { TerraformMetaArguments, TerraformProviderGeneratorMetadata, TerraformResourceConfig } from 'cdktf';
 import { assertSameLine } from './framework-line';

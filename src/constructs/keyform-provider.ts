@@ -1,3 +1,4 @@
+/** The `KeyformProvider` construct: the provider block (endpoint, client credentials, allow_live). */
 import { Construct, IConstruct } from 'constructs';
 import { IResolvable, TerraformProvider, TerraformProviderConfig, TerraformStack, Token } from 'cdktf';
 import { brand, hasBrand } from './brand';

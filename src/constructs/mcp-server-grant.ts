@@ -1,3 +1,4 @@
+/** The `McpServerGrant` construct (`keyform_mcp_server_grant`): an authorization's access to one MCP server. */
 import { Construct } from 'constructs';
 import { dependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';

@@ -1,3 +1,4 @@
+/** The `OAuthAuthorization` construct (`keyform_oauth_authorization`): a user's authorization, its mode, kind and capabilities. */
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource, Token } from 'cdktf';
 import { brand, hasBrand } from './brand';

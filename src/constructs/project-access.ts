@@ -1,3 +1,4 @@
+/** The `ProjectAccess` construct (`keyform_project_access`): an authorization's role on one project. */
 import { Construct } from 'constructs';
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { brand, hasBrand } from './brand';

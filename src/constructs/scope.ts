@@ -1,3 +1,4 @@
+/** `Scope`: API-key scopes (`resource:action`) as typed values, checked by the rulebook. */
 import { Token } from 'cdktf';
 import { ALL_SCOPES, SCOPE_RESOURCES } from '../model/catalog';
 

@@ -1,3 +1,4 @@
+/** The zod model of API keys: types, modes, the create/update bodies and the key object the API returns. */
 import { z } from 'zod';
 import { ALL_SCOPES, KEY_MODES, KEY_TYPES } from './catalog';
 import { Actor } from './audit';

@@ -1,3 +1,4 @@
+/** The zod model of audit-log entries and their pages. */
 import { z } from 'zod';
 import { Timestamp, page } from './common';
 

@@ -1,3 +1,4 @@
+/** The zod model of the OAuth 2.0 token, revoke and renew exchanges. */
 import { z } from 'zod';
 
 /** `POST /oauth2/token` body (form-encoded or JSON): the client-credentials grant. */

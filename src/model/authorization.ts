@@ -1,3 +1,4 @@
+/** The zod model of OAuth authorizations, their capabilities, project access and MCP-server grants. */
 import { z } from 'zod';
 import { AUTHORIZATION_KINDS, CAPABILITIES, ROLES } from './catalog';
 import { ApiKeyMode, Name } from './api-key';

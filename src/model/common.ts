@@ -1,3 +1,4 @@
+/** Shared pieces of the zod model: the error body, timestamps, pages, metadata and the field-naming validation of every layer. */
 import { z } from 'zod';
 import type { Verdict } from './rules/finding';
 import { timestampRule } from './rules/timestamp';

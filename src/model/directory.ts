@@ -1,3 +1,4 @@
+/** The zod model of the directory: merchants, projects, MCP servers, users and the seed file. */
 import { z } from 'zod';
 import { ObjectId, Role, Capability, ProjectAccess } from './authorization';
 import { Mid } from './api-key';

@@ -1,3 +1,4 @@
+/** Builds the OpenAPI document of the Key Management API from the zod model and the route table. */
 import { z } from 'zod';
 import { ErrorBody } from './common';
 import { ROUTES, type RouteSpec } from './routes';

@@ -1,3 +1,4 @@
+/** The route table of the Key Management API: method, path, who may call it, and its zod schemas. */
 import { z } from 'zod';
 import * as k from './api-key';
 import * as a from './authorization';

@@ -1,3 +1,4 @@
+/** The zod model of per-key usage: daily aggregates of requests and the scopes they used. */
 import { z } from 'zod';
 import { Timestamp } from './common';
 

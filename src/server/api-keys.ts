@@ -1,5 +1,6 @@
+/** Routes of API keys: create, list, get, update, rotate, revoke (with lineage cascade) and logs. */
 import { KEY_PREFIXES, validate, UpdateApiKeyRequest, type ApiKey, type ApiKeyWithValue } from '../model';
-import { ApiError, iso, requireCredential, type HandlerContext, type HandlerResult, type Credential } from './context';
+import { ApiError, iso, requireCredential, type RouteContext, type RouteResult, type Credential } from './context';
 import { recordAudit } from './audit';
 import {
   assertExpiryWithinCaller,
@@ -104,7 +105,7 @@ function assertSameMerchant(cred: Credential, mid: string): void {
  * exist for the caller (the one reach rule of privilege.ts). With `action`, the key must also be
  * within the caller's power (403 naming the scope it lacks).
  */
-async function loadVisibleKey(ctx: HandlerContext, action?: KeyAction): Promise<ApiKeyRow> {
+async function loadVisibleKey(ctx: RouteContext, action?: KeyAction): Promise<ApiKeyRow> {
   const cred = requireCredential(ctx);
   const row = (await ctx.db.one('SELECT * FROM api_keys WHERE id = ?', [ctx.params.id])) as ApiKeyRow | undefined;
   if (!row || !mayReach(cred, { mid: row.mid, mode: row.mode })) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);
@@ -112,12 +113,12 @@ async function loadVisibleKey(ctx: HandlerContext, action?: KeyAction): Promise<
   return row;
 }
 
-async function getRow(ctx: HandlerContext, id: string): Promise<ApiKeyRow> {
+async function getRow(ctx: RouteContext, id: string): Promise<ApiKeyRow> {
   return (await ctx.db.one('SELECT * FROM api_keys WHERE id = ?', [id])) as ApiKeyRow;
 }
 
 /** `POST /v1/api-keys`. */
-export async function createApiKey(ctx: HandlerContext): Promise<HandlerResult> {
+export async function createApiKey(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const b = ctx.body as {
     mid: string;
@@ -155,7 +156,7 @@ export async function createApiKey(ctx: HandlerContext): Promise<HandlerResult> 
 const STATUS_SQL = `CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at_ms IS NOT NULL AND expires_at_ms <= ? THEN 'expired' ELSE 'active' END`;
 
 /** `GET /v1/api-keys`: created order; only keys in the caller's reach (merchant and mode). */
-export async function listApiKeys(ctx: HandlerContext): Promise<HandlerResult> {
+export async function listApiKeys(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const q = ctx.query as { limit?: number; cursor?: string; mid?: string; mode?: string; name?: string; status?: string };
   const { where, args } = reachFilter(cred);
@@ -184,7 +185,7 @@ export async function listApiKeys(ctx: HandlerContext): Promise<HandlerResult> {
 }
 
 /** `GET /v1/api-keys/{id}`. */
-export async function getApiKey(ctx: HandlerContext): Promise<HandlerResult> {
+export async function getApiKey(ctx: RouteContext): Promise<RouteResult> {
   return { status: 200, body: toApiKey(await loadVisibleKey(ctx), ctx.now) };
 }
 
@@ -225,7 +226,7 @@ export function mergeMetadata(current: Record<string, string>, patch: Record<str
  * `PATCH /v1/api-keys/{id}`: only fields that change are written; a PATCH that changes nothing writes
  * no audit entry. The key and any new scopes must be within the caller, and a new expiry within its own.
  */
-export async function updateApiKey(ctx: HandlerContext): Promise<HandlerResult> {
+export async function updateApiKey(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const row = await loadVisibleKey(ctx, 'change');
   if (row.revoked_at) throw new ApiError(409, [MESSAGES.KEY_REVOKED(row.id)]);
@@ -269,7 +270,7 @@ export async function updateApiKey(ctx: HandlerContext): Promise<HandlerResult> 
 }
 
 /** Ends a key's use at once: its value and every previous value in grace stop working. */
-async function revokeRow(ctx: HandlerContext, row: ApiKeyRow, detail?: Record<string, string>): Promise<void> {
+async function revokeRow(ctx: RouteContext, row: ApiKeyRow, detail?: Record<string, string>): Promise<void> {
   const now = iso(ctx.now);
   await ctx.db.run('UPDATE api_keys SET revoked_at = ?, updated_at = ?, previous_hash = NULL, previous_expires_at = NULL, previous_expires_at_ms = NULL WHERE id = ?', [now, now, row.id]);
   await ctx.db.run('DELETE FROM api_key_previous_secrets WHERE key_id = ?', [row.id]);
@@ -277,7 +278,7 @@ async function revokeRow(ctx: HandlerContext, row: ApiKeyRow, detail?: Record<st
 }
 
 /** Every key minted by `root`, transitively (children before their own children), never `root` itself. */
-async function descendants(ctx: HandlerContext, root: ApiKeyRow): Promise<ApiKeyRow[]> {
+async function descendants(ctx: RouteContext, root: ApiKeyRow): Promise<ApiKeyRow[]> {
   const out: ApiKeyRow[] = [];
   const seen = new Set([root.id]);
   const queue = [root];
@@ -299,7 +300,7 @@ async function descendants(ctx: HandlerContext, root: ApiKeyRow): Promise<ApiKey
  * each key and any grace-period value stop working at once. A cascade is all or nothing: every key it
  * would revoke must be in the caller's reach and power, else nothing is revoked.
  */
-export async function revokeApiKey(ctx: HandlerContext): Promise<HandlerResult> {
+export async function revokeApiKey(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const row = await loadVisibleKey(ctx, 'revoke');
   if (ctx.query?.cascade === 'true') {
@@ -318,7 +319,7 @@ export async function revokeApiKey(ctx: HandlerContext): Promise<HandlerResult> 
  * `POST /v1/api-keys/{id}/rotate`: new value, version + 1. Every previous value keeps working until
  * its own grace period ends (at most {@link MAX_PREVIOUS_SECRETS} at once: 409 beyond, never a cut).
  */
-export async function rotateApiKey(ctx: HandlerContext): Promise<HandlerResult> {
+export async function rotateApiKey(ctx: RouteContext): Promise<RouteResult> {
   const row = await loadVisibleKey(ctx, 'rotate');
   const status = keyStatus(row, ctx.now);
   if (status === 'revoked') throw new ApiError(409, [MESSAGES.KEY_REVOKED(row.id)]);

@@ -1,3 +1,4 @@
+/** The fastify application: authentication, rate limit, faults, validation by the route table, one transaction per request. */
 import { createHash } from 'node:crypto';
 import type { Sql } from './database';
 import { STATUS_CODES } from 'node:http';
@@ -11,7 +12,7 @@ import * as dir from './directory';
 import * as authz from './authorizations';
 import { listApiKeyLogs, listAuditLog, recordRequestLog } from './audit';
 import { getApiKeyUsage, recordUsage } from './usage';
-import { ApiError, type Credential, type Handler, type HandlerContext, type HandlerResult, type ServerState } from './context';
+import { ApiError, type Credential, type RouteAction, type RouteContext, type RouteResult, type ServerState } from './context';
 import { drawAfterFault, drawBeforeFault, drawLatency, faultsActive, type FaultSpec } from './faults';
 import { checkIdempotencyKey, runIdempotent, stableStringify } from './idempotency';
 import { MESSAGES } from './messages';
@@ -25,9 +26,9 @@ export const HEALTH_TIMEOUT_MS = 2000;
 /** Largest request body accepted, in bytes. */
 export const BODY_LIMIT = 64 * 1024;
 
-/** The handler of every route id of the route table. */
-const HANDLERS: Readonly<Record<string, Handler>> = {
-  // Answered before any transaction (see registerRoute): listed so every route has a handler.
+/** The action of every route id of the route table. */
+const ROUTE_ACTIONS: Readonly<Record<string, RouteAction>> = {
+  // Answered before any transaction (see registerRoute): listed so every route has an action.
   getHealth: () => ({ status: 200, body: { status: 'ok' } }),
   createToken,
   introspectToken: authz.introspectToken,
@@ -282,8 +283,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   for (const spec of ROUTES) registerRoute(app, spec);
 
   function registerRoute(appInstance: FastifyInstance, spec: RouteSpec): void {
-    const handler = HANDLERS[spec.id];
-    if (!handler) throw new Error(`no handler for route ${spec.id}`);
+    const action = ROUTE_ACTIONS[spec.id];
+    if (!action) throw new Error(`no action for route ${spec.id}`);
     appInstance.route({
       method: spec.method,
       url: spec.path.replace(/\{([^}]+)\}/g, ':$1'),
@@ -337,7 +338,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         const nul = nulField({ path: req.params, query: req.query, body: req.body });
         if (nul !== undefined) throw new ApiError(400, [MESSAGES.NUL_CHARACTER(nul.slice(nul.indexOf('.') + 1))]);
         if (spec.id === 'getHealth') return reply.send(await health());
-        const base: Omit<HandlerContext, 'db'> = {
+        const base: Omit<RouteContext, 'db'> = {
           state,
           credential,
           params: req.params as Record<string, string>,
@@ -351,19 +352,19 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         const readRoute = ifMatch !== undefined ? objectReadRoute(spec) : undefined;
         // If-Match is checked against the object's current representation in the same transaction as
         // the change, so no write can slip in between. When the read fails (unknown, out of reach,
-        // already deleted) the handler answers as it would without the header.
-        const guarded = async (tx: Sql): Promise<HandlerResult> => {
-          const ctx: HandlerContext = { ...base, db: tx };
+        // already deleted) the action answers as it would without the header.
+        const guarded = async (tx: Sql): Promise<RouteResult> => {
+          const ctx: RouteContext = { ...base, db: tx };
           if (readRoute && typeof ifMatch === 'string') {
             let current: string | undefined;
             try {
-              current = etagOf((await HANDLERS[readRoute.id]({ ...ctx, query: {}, body: undefined })).body);
+              current = etagOf((await ROUTE_ACTIONS[readRoute.id]({ ...ctx, query: {}, body: undefined })).body);
             } catch (e) {
               if (!(e instanceof ApiError)) throw e;
             }
             if (current !== undefined && !ifMatchSatisfied(ifMatch, current)) throw new ApiError(412, [MESSAGES.PRECONDITION_FAILED(ctx.params.id)]);
           }
-          return handler(ctx);
+          return action(ctx);
         };
         const result = await store.transaction(
           async (tx) =>

@@ -1,5 +1,6 @@
+/** The audit log and per-key request log: written in the request's transaction, read by the audit routes. */
 import { redactSecrets, type AuditEntry, type RequestLogEntry } from '../model';
-import { ApiError, iso, requireCredential, type HandlerContext, type HandlerResult } from './context';
+import { ApiError, iso, requireCredential, type RouteContext, type RouteResult } from './context';
 import { paginate } from './pagination';
 import { newId } from './secrets';
 import type { Sql } from './database';
@@ -18,7 +19,7 @@ export interface AuditExtra {
  * Records one mutation, attributed to the calling credential, in the same transaction as the mutation.
  * Every string is passed through the one redaction function, so nothing secret-shaped is written.
  */
-export async function recordAudit(ctx: HandlerContext, action: string, targetId: string, mid: string | null, extra: AuditExtra = {}): Promise<void> {
+export async function recordAudit(ctx: RouteContext, action: string, targetId: string, mid: string | null, extra: AuditExtra = {}): Promise<void> {
   const cred = requireCredential(ctx);
   const detail = extra.detail ? redactSecrets(JSON.stringify(extra.detail)) : null;
   await ctx.db.run('INSERT INTO audit_log (id, action, actor_type, actor_id, target_id, mid, mode, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [newId('aud'), action, cred.kind, cred.id, redactSecrets(targetId), mid, extra.mode ?? null, detail, ctx.requestId, iso(ctx.now)]);
@@ -39,7 +40,7 @@ interface AuditRow {
 }
 
 /** `GET /v1/audit-log`: newest first; only entries in the caller's reach (merchant and mode). */
-export async function listAuditLog(ctx: HandlerContext): Promise<HandlerResult> {
+export async function listAuditLog(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const { where, args } = reachFilter(cred);
   if (ctx.query.target_id !== undefined) {
@@ -80,7 +81,7 @@ interface LogRow extends RequestLogEntry {
 }
 
 /** `GET /v1/api-keys/{id}/logs`: newest first; only keys the caller may see. */
-export async function listApiKeyLogs(ctx: HandlerContext): Promise<HandlerResult> {
+export async function listApiKeyLogs(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const key = (await ctx.db.one('SELECT id, mid, mode FROM api_keys WHERE id = ?', [ctx.params.id])) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
   if (!key || !mayReach(cred, key)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);

@@ -1,7 +1,8 @@
+/** Bearer authentication, route access, the OAuth client-credentials grant and the platform admin client bootstrap. */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKeyPrefix, scopeSatisfies, type RouteAccess } from '../model';
-import { ApiError, iso, type Credential, type HandlerContext, type HandlerResult } from './context';
+import { ApiError, iso, type Credential, type RouteContext, type RouteResult } from './context';
 import { MESSAGES } from './messages';
 import { hashSecret, newSecret, randomBase62 } from './secrets';
 import type { Sql } from './database';
@@ -75,7 +76,7 @@ export function authorize(credential: Credential, access: RouteAccess): void {
 }
 
 /** `POST /oauth2/token`: the client-credentials grant; the token is stored only as a hash. */
-export async function createToken(ctx: HandlerContext): Promise<HandlerResult> {
+export async function createToken(ctx: RouteContext): Promise<RouteResult> {
   const b = ctx.body as { client_id: string; client_secret: string };
   const issued = await issueAuthorizationToken(ctx, b.client_id, b.client_secret);
   if (issued) return issued;

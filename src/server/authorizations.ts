@@ -1,3 +1,4 @@
+/** Routes of OAuth authorizations, their project access and MCP-server grants, and their client secrets. */
 import {
   CAPABILITY_PREREQUISITES,
   ROLES,
@@ -7,7 +8,7 @@ import {
   type IntrospectionResponse,
   type RouteAccess,
 } from '../model';
-import { ApiError, iso, requireCredential, type Credential, type HandlerContext, type HandlerResult } from './context';
+import { ApiError, iso, requireCredential, type Credential, type RouteContext, type RouteResult } from './context';
 import { recordAudit } from './audit';
 import { loadUserPermissions, userMid, type UserPermissions } from './users';
 import { MESSAGES } from './messages';
@@ -165,22 +166,22 @@ function mayReach(cred: Credential, mid: string | null | undefined, row?: Pick<A
 }
 
 /** Loads an authorization the caller may see (deleted ones too when `withDeleted`), or answers 404 like a missing one. */
-async function loadVisible(ctx: HandlerContext, withDeleted: boolean): Promise<AuthRow> {
+async function loadVisible(ctx: RouteContext, withDeleted: boolean): Promise<AuthRow> {
   const row = (await ctx.db.one(`SELECT * FROM authorizations WHERE id = ?${withDeleted ? '' : ' AND deleted_at IS NULL'}`, [ctx.params.id])) as AuthRow | undefined;
   // Another merchant's (or another mode's) authorization does not exist for the caller, as with keys.
   if (!row || !mayReach(requireCredential(ctx), await userMid(ctx.db, row.owner_id), row)) throw new ApiError(404, [MESSAGES.NO_SUCH_AUTHORIZATION(ctx.params.id)]);
   return row;
 }
 
-async function loadLive(ctx: HandlerContext): Promise<AuthRow> {
+async function loadLive(ctx: RouteContext): Promise<AuthRow> {
   return await loadVisible(ctx, false);
 }
 
-async function reload(ctx: HandlerContext, id: string): Promise<Authorization> {
+async function reload(ctx: RouteContext, id: string): Promise<Authorization> {
   return await toAuthorization(ctx.db, (await ctx.db.one('SELECT * FROM authorizations WHERE id = ?', [id])) as AuthRow);
 }
 
-async function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, action: string, name?: string, marked: { project?: string; mcp_server?: string } = {}): Promise<HandlerResult> {
+async function saveGrants(ctx: RouteContext, row: AuthRow, next: Grants, action: string, name?: string, marked: { project?: string; mcp_server?: string } = {}): Promise<RouteResult> {
   const current = await loadGrants(ctx.db, row);
   const renamed = name !== undefined && name !== row.name;
   if (sameGrants(current, next) && !renamed) {
@@ -202,7 +203,7 @@ async function saveGrants(ctx: HandlerContext, row: AuthRow, next: Grants, actio
 }
 
 /** `POST /v1/authorizations`: the issued secret is returned only here. */
-export async function createAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
+export async function createAuthorization(ctx: RouteContext): Promise<RouteResult> {
   const b = ctx.body as {
     name: string;
     kind: 'api_key' | 'oauth2';
@@ -240,7 +241,7 @@ export async function createAuthorization(ctx: HandlerContext): Promise<HandlerR
 }
 
 /** `GET /v1/authorizations`: created order; filter by owner_id and name; an API key sees only its own merchant's. */
-export async function listAuthorizations(ctx: HandlerContext): Promise<HandlerResult> {
+export async function listAuthorizations(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const where = ['deleted_at IS NULL'];
   const args: unknown[] = [];
@@ -274,12 +275,12 @@ export async function listAuthorizations(ctx: HandlerContext): Promise<HandlerRe
 }
 
 /** `GET /v1/authorizations/{id}`. */
-export async function getAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
+export async function getAuthorization(ctx: RouteContext): Promise<RouteResult> {
   return { status: 200, body: await toAuthorization(ctx.db, await loadLive(ctx)) };
 }
 
 /** `PATCH /v1/authorizations/{id}`: replaces each list given; the result must stay within the owner. */
-export async function updateAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
+export async function updateAuthorization(ctx: RouteContext): Promise<RouteResult> {
   const row = await loadLive(ctx);
   const b = ctx.body as { name?: string; capabilities?: string[]; project_access?: Grants['projects']; mcp_servers?: string[] };
   const cur = await loadGrants(ctx.db, row);
@@ -292,7 +293,7 @@ export async function updateAuthorization(ctx: HandlerContext): Promise<HandlerR
 }
 
 /** `DELETE /v1/authorizations/{id}`: 204, also when it was already deleted. */
-export async function deleteAuthorization(ctx: HandlerContext): Promise<HandlerResult> {
+export async function deleteAuthorization(ctx: RouteContext): Promise<RouteResult> {
   const row = await loadVisible(ctx, true);
   if (!row.deleted_at) {
     const cred = requireCredential(ctx);
@@ -306,7 +307,7 @@ export async function deleteAuthorization(ctx: HandlerContext): Promise<HandlerR
 }
 
 /** `PUT /v1/authorizations/{id}/projects/{project_id}`: grant or change one project's role. */
-export async function putProjectAccess(ctx: HandlerContext): Promise<HandlerResult> {
+export async function putProjectAccess(ctx: RouteContext): Promise<RouteResult> {
   const row = await loadLive(ctx);
   const projectId = ctx.params.project_id;
   const cur = await loadGrants(ctx.db, row);
@@ -318,7 +319,7 @@ export async function putProjectAccess(ctx: HandlerContext): Promise<HandlerResu
 }
 
 /** `DELETE /v1/authorizations/{id}/projects/{project_id}`: idempotent; 409 while an MCP server of the project is granted. */
-export async function deleteProjectAccess(ctx: HandlerContext): Promise<HandlerResult> {
+export async function deleteProjectAccess(ctx: RouteContext): Promise<RouteResult> {
   const row = await loadLive(ctx);
   const projectId = ctx.params.project_id;
   const cur = await loadGrants(ctx.db, row);
@@ -333,7 +334,7 @@ export async function deleteProjectAccess(ctx: HandlerContext): Promise<HandlerR
 }
 
 /** `PUT /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent grant. */
-export async function putMcpServerGrant(ctx: HandlerContext): Promise<HandlerResult> {
+export async function putMcpServerGrant(ctx: RouteContext): Promise<RouteResult> {
   const row = await loadLive(ctx);
   const serverId = ctx.params.mcp_server_id;
   const cur = await loadGrants(ctx.db, row);
@@ -343,7 +344,7 @@ export async function putMcpServerGrant(ctx: HandlerContext): Promise<HandlerRes
 }
 
 /** `DELETE /v1/authorizations/{id}/mcp-servers/{mcp_server_id}`: idempotent. */
-export async function deleteMcpServerGrant(ctx: HandlerContext): Promise<HandlerResult> {
+export async function deleteMcpServerGrant(ctx: RouteContext): Promise<RouteResult> {
   const row = await loadLive(ctx);
   const cur = await loadGrants(ctx.db, row);
   return await saveGrants(ctx, row, { ...cur, mcp_servers: cur.mcp_servers.filter((s) => s !== ctx.params.mcp_server_id) }, 'authorization.mcp_server.delete');
@@ -481,7 +482,7 @@ export function authorizeAuthorizationToken(cred: Extract<Credential, { kind: 'a
  * (token, revoke, renew); undefined when the client id is not an authorization's. A deleted
  * authorization, a wrong secret and an owner who is gone all look the same: 401.
  */
-export async function authenticateAuthorizationClient(ctx: HandlerContext, clientId: string, clientSecret: string): Promise<string | undefined> {
+export async function authenticateAuthorizationClient(ctx: RouteContext, clientId: string, clientSecret: string): Promise<string | undefined> {
   if (!clientId.startsWith(AUTHORIZATION_CLIENT_ID_PREFIX)) return undefined;
   const row = (await ctx.db.one("SELECT * FROM authorizations WHERE client_id = ? AND kind = 'oauth2' AND deleted_at IS NULL", [clientId])) as AuthRow | undefined;
   if (!row || row.secret_hash !== hashSecret(clientSecret) || !(await effectiveGrants(ctx.db, row))) throw new ApiError(401, [MESSAGES.INVALID_CLIENT()]);
@@ -489,7 +490,7 @@ export async function authenticateAuthorizationClient(ctx: HandlerContext, clien
 }
 
 /** `POST /oauth2/token` for an `oauth2` authorization's client id and secret; undefined when the client id is not one. */
-export async function issueAuthorizationToken(ctx: HandlerContext, clientId: string, clientSecret: string): Promise<HandlerResult | undefined> {
+export async function issueAuthorizationToken(ctx: RouteContext, clientId: string, clientSecret: string): Promise<RouteResult | undefined> {
   const authorizationId = await authenticateAuthorizationClient(ctx, clientId, clientSecret);
   if (authorizationId === undefined) return undefined;
   const token = newSecret(AUTHORIZATION_ACCESS_TOKEN_PREFIX);
@@ -504,7 +505,7 @@ export async function issueAuthorizationToken(ctx: HandlerContext, clientId: str
  * their own mode). Every other token — unknown, expired, revoked, owner gone, or out of the caller's
  * reach — answers exactly `{"active": false}`, so the answer tells nothing about other merchants.
  */
-export async function introspectToken(ctx: HandlerContext): Promise<HandlerResult> {
+export async function introspectToken(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   if (cred.kind === 'authorization') throw new ApiError(403, [MESSAGES.INTROSPECT_NOT_FOR_AUTHORIZATION()]);
   const r = await resolveToken(ctx.db, (ctx.body as { token: string }).token, ctx.now);

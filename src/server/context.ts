@@ -1,3 +1,4 @@
+/** What every route action shares: the caller's credential, the request's transaction, API errors. */
 import type { Sql, Store } from './database';
 import type { Sealer } from './secrets';
 
@@ -58,22 +59,22 @@ export class ApiError extends Error {
   }
 }
 
-/** Server-wide state handlers need. */
+/** Server-wide state every route needs. */
 export interface ServerState {
   readonly store: Store;
   readonly sealer: Sealer;
   readonly tokenTtlSeconds: number;
 }
 
-/** What a route handler receives: validated input plus who is calling. */
-export interface HandlerContext {
+/** What a route action receives: validated input plus who is calling. */
+export interface RouteContext {
   readonly state: ServerState;
   /** The request's transaction. */
   readonly db: Sql;
   /** Undefined only on public routes. */
   readonly credential: Credential | undefined;
   readonly params: Readonly<Record<string, string>>;
-  // Validated by the route's zod schema before the handler runs.
+  // Validated by the route's zod schema before the action runs.
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   readonly query: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   readonly requestId: string;
@@ -81,18 +82,18 @@ export interface HandlerContext {
   readonly now: number;
 }
 
-/** A handler's answer: status and JSON body (undefined for an empty body). */
-export interface HandlerResult {
+/** A route action's answer: status and JSON body (undefined for an empty body). */
+export interface RouteResult {
   readonly status: number;
   readonly body?: unknown;
 }
 
-/** A route handler: all its work is one store transaction (`ctx.db`), so concurrent requests never interleave. */
-export type Handler = (ctx: HandlerContext) => Promise<HandlerResult> | HandlerResult;
+/** A route action (the server side of one API route; not src/handler, the provider's reconciler): all its work is one store transaction (`ctx.db`), so concurrent requests never interleave. */
+export type RouteAction = (ctx: RouteContext) => Promise<RouteResult> | RouteResult;
 
 /** The credential of an authenticated route; throws if the route was public (a programming error). */
-export function requireCredential(ctx: HandlerContext): Credential {
-  if (!ctx.credential) throw new Error('route handler needs a credential');
+export function requireCredential(ctx: RouteContext): Credential {
+  if (!ctx.credential) throw new Error('route action needs a credential');
   return ctx.credential;
 }
 

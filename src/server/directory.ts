@@ -1,3 +1,4 @@
+/** The directory (merchants, projects, MCP servers, users): the default seed, its idempotent load, the directory and admin routes. */
 import {
   ALL_SCOPES,
   CAPABILITIES,
@@ -8,7 +9,7 @@ import {
   type SeedFile,
   type User,
 } from '../model';
-import { ApiError, iso, type HandlerContext, type HandlerResult } from './context';
+import { ApiError, iso, type RouteContext, type RouteResult } from './context';
 import { recordAudit } from './audit';
 import { MESSAGES } from './messages';
 import { paginate } from './pagination';
@@ -151,7 +152,7 @@ export async function applySeed(db: Sql, seed: SeedFile, now: number): Promise<v
 }
 
 /** `GET /v1/scopes`. */
-export function listScopes(): HandlerResult {
+export function listScopes(): RouteResult {
   return {
     status: 200,
     body: {
@@ -164,7 +165,7 @@ export function listScopes(): HandlerResult {
 }
 
 /** `GET /v1/projects`: created order. */
-export async function listProjects(ctx: HandlerContext): Promise<HandlerResult> {
+export async function listProjects(ctx: RouteContext): Promise<RouteResult> {
   type Row = { seq: number; id: string; name: string; created_at: string };
   const page = await paginate<Row, Project>(
     async (w, a, limit) => (await ctx.db.all(`SELECT * FROM projects ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as Row[],
@@ -175,7 +176,7 @@ export async function listProjects(ctx: HandlerContext): Promise<HandlerResult> 
 }
 
 /** `GET /v1/mcp-servers`: created order, optionally of one project. */
-export async function listMcpServers(ctx: HandlerContext): Promise<HandlerResult> {
+export async function listMcpServers(ctx: RouteContext): Promise<RouteResult> {
   const where: string[] = [];
   const args: unknown[] = [];
   if (ctx.query.project_id !== undefined) {
@@ -191,28 +192,28 @@ export async function listMcpServers(ctx: HandlerContext): Promise<HandlerResult
 }
 
 /** `POST /v1/admin/merchants`: 201 when created, 200 when it existed (upsert). */
-export async function adminCreateMerchant(ctx: HandlerContext): Promise<HandlerResult> {
+export async function adminCreateMerchant(ctx: RouteContext): Promise<RouteResult> {
   const r = await upsertMerchant(ctx.db, ctx.body, ctx.now);
   await recordAudit(ctx, r.created ? 'merchant.create' : 'merchant.update', r.value.mid, r.value.mid);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 
 /** `POST /v1/admin/projects`: upsert. */
-export async function adminCreateProject(ctx: HandlerContext): Promise<HandlerResult> {
+export async function adminCreateProject(ctx: RouteContext): Promise<RouteResult> {
   const r = await upsertProject(ctx.db, ctx.body, ctx.now);
   await recordAudit(ctx, r.created ? 'project.create' : 'project.update', r.value.id, null);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 
 /** `POST /v1/admin/mcp-servers`: upsert. */
-export async function adminCreateMcpServer(ctx: HandlerContext): Promise<HandlerResult> {
+export async function adminCreateMcpServer(ctx: RouteContext): Promise<RouteResult> {
   const r = await upsertMcpServer(ctx.db, ctx.body, ctx.now);
   await recordAudit(ctx, r.created ? 'mcp_server.create' : 'mcp_server.update', r.value.id, null);
   return { status: r.created ? 201 : 200, body: r.value };
 }
 
 /** `POST /v1/admin/users`: upsert. */
-export async function adminCreateUser(ctx: HandlerContext): Promise<HandlerResult> {
+export async function adminCreateUser(ctx: RouteContext): Promise<RouteResult> {
   const r = await upsertUser(ctx.db, ctx.body, ctx.now);
   // Entries carry the user's merchant, so that merchant's keys with audit_log:read see what changed for its users.
   await recordAudit(ctx, r.created ? 'user.create' : 'user.update', r.value.id, r.value.mid);
@@ -222,7 +223,7 @@ export async function adminCreateUser(ctx: HandlerContext): Promise<HandlerResul
 }
 
 /** `GET /v1/admin/merchants`. */
-export async function adminListMerchants(ctx: HandlerContext): Promise<HandlerResult> {
+export async function adminListMerchants(ctx: RouteContext): Promise<RouteResult> {
   type Row = { seq: number; mid: string; name: string; created_at: string };
   const page = await paginate<Row, Merchant>(
     async (w, a, limit) => (await ctx.db.all(`SELECT * FROM merchants ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as Row[],
@@ -233,7 +234,7 @@ export async function adminListMerchants(ctx: HandlerContext): Promise<HandlerRe
 }
 
 /** `GET /v1/admin/users`. */
-export async function adminListUsers(ctx: HandlerContext): Promise<HandlerResult> {
+export async function adminListUsers(ctx: RouteContext): Promise<RouteResult> {
   type Row = { seq: number; id: string };
   const page = await paginate<Row, User>(
     async (w, a, limit) => (await ctx.db.all(`SELECT seq, id FROM users ${w} ORDER BY seq LIMIT ?`, [...a, limit])) as Row[],
@@ -249,7 +250,7 @@ export async function adminListUsers(ctx: HandlerContext): Promise<HandlerResult
  * of its authorizations is inactive at once, with no rewrite of the authorizations. 204 again for a
  * removed user; 404 for an id that never existed.
  */
-export async function adminDeleteUser(ctx: HandlerContext): Promise<HandlerResult> {
+export async function adminDeleteUser(ctx: RouteContext): Promise<RouteResult> {
   const u = (await ctx.db.one('SELECT id, mid, deleted_at FROM users WHERE id = ?', [ctx.params.id])) as { id: string; mid: string | null; deleted_at: string | null } | undefined;
   if (!u) throw new ApiError(404, [MESSAGES.NO_SUCH_USER(ctx.params.id)]);
   if (!u.deleted_at) {

@@ -1,5 +1,6 @@
+/** Idempotency-Key replays: sealed responses keyed by a hash of the key and the caller. */
 import { createHash } from 'node:crypto';
-import { ApiError, type Credential, type HandlerResult } from './context';
+import { ApiError, type Credential, type RouteResult } from './context';
 import type { Sql } from './database';
 import type { Sealer } from './secrets';
 import { MESSAGES } from './messages';
@@ -42,8 +43,8 @@ export async function runIdempotent(
   key: string,
   request: { method: string; path: string; body: unknown },
   now: number,
-  handle: () => Promise<HandlerResult>,
-): Promise<HandlerResult & { replayed: boolean }> {
+  handle: () => Promise<RouteResult>,
+): Promise<RouteResult & { replayed: boolean }> {
   const credentialId = `${credential.kind}:${credential.id}`;
   const requestHash = createHash('sha256').update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`).digest('hex');
   const keyHash = sealer.keyHash(credentialId, key);

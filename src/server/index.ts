@@ -1,3 +1,4 @@
+/** `startServer`: opens the store (SQLite or PostgreSQL), loads the seed, bootstraps the admin client and listens. */
 import { mkdirSync } from 'node:fs';
 import { redactSecrets, validate, SeedFile } from '../model';
 import { buildApp } from './app';

@@ -1,3 +1,4 @@
+/** Cursor pagination shared by every list route. */
 import { DEFAULT_PAGE_SIZE } from '../model';
 import { ApiError } from './context';
 import { MESSAGES } from './messages';

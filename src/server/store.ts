@@ -1,3 +1,4 @@
+/** The SQLite store: its migrations, opening a data directory, and the server secret file. */
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

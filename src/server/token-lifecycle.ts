@@ -7,7 +7,7 @@
  * renewal grants nothing it does not already hold, and it never revives an expired or revoked token.
  */
 import { authenticateAuthorizationClient } from './authorizations';
-import { ApiError, type HandlerContext, type HandlerResult } from './context';
+import { ApiError, type RouteContext, type RouteResult } from './context';
 import { MESSAGES } from './messages';
 import { hashSecret } from './secrets';
 
@@ -15,7 +15,7 @@ import { hashSecret } from './secrets';
 type TokenOwner = { table: 'access_tokens'; column: 'client_id'; id: string } | { table: 'authorization_tokens'; column: 'authorization_id'; id: string };
 
 /** The authenticated client, or the 401 of `POST /oauth2/token`. */
-async function authenticateClient(ctx: HandlerContext): Promise<TokenOwner> {
+async function authenticateClient(ctx: RouteContext): Promise<TokenOwner> {
   const b = ctx.body as { client_id: string; client_secret: string };
   const authorizationId = await authenticateAuthorizationClient(ctx, b.client_id, b.client_secret);
   if (authorizationId) return { table: 'authorization_tokens', column: 'authorization_id', id: authorizationId };
@@ -27,7 +27,7 @@ async function authenticateClient(ctx: HandlerContext): Promise<TokenOwner> {
 }
 
 /** `POST /oauth2/revoke`: the token stops authenticating at once. */
-export async function revokeToken(ctx: HandlerContext): Promise<HandlerResult> {
+export async function revokeToken(ctx: RouteContext): Promise<RouteResult> {
   const owner = await authenticateClient(ctx);
   const { token } = ctx.body as { token: string };
   await ctx.db.run(`DELETE FROM ${owner.table} WHERE token_hash = ? AND ${owner.column} = ?`, [hashSecret(token), owner.id]);
@@ -35,7 +35,7 @@ export async function revokeToken(ctx: HandlerContext): Promise<HandlerResult> {
 }
 
 /** `POST /oauth2/renew`: a live token of this client expires one token lifetime from now. */
-export async function renewToken(ctx: HandlerContext): Promise<HandlerResult> {
+export async function renewToken(ctx: RouteContext): Promise<RouteResult> {
   const owner = await authenticateClient(ctx);
   const { token } = ctx.body as { token: string };
   const ttl = ctx.state.tokenTtlSeconds;

@@ -4,7 +4,7 @@
  * really use" without scanning raw request logs, and stays small: at most one row per scope per day.
  * Rows older than {@link USAGE_RETENTION_DAYS} are pruned (at most once per day per server).
  */
-import { ApiError, requireCredential, type HandlerContext, type HandlerResult } from './context';
+import { ApiError, requireCredential, type RouteContext, type RouteResult } from './context';
 import { MESSAGES } from './messages';
 import type { Sql } from './database';
 import { mayReach } from './privilege';
@@ -43,7 +43,7 @@ interface UsageRow {
 }
 
 /** `GET /v1/api-keys/{id}/usage`: only keys the caller can reach (another merchant's or mode's key is 404). */
-export async function getApiKeyUsage(ctx: HandlerContext): Promise<HandlerResult> {
+export async function getApiKeyUsage(ctx: RouteContext): Promise<RouteResult> {
   const cred = requireCredential(ctx);
   const key = (await ctx.db.one('SELECT id, mid, mode FROM api_keys WHERE id = ?', [ctx.params.id])) as { id: string; mid: string; mode: 'test' | 'live' } | undefined;
   if (!key || !mayReach(cred, key)) throw new ApiError(404, [MESSAGES.NO_SUCH_KEY(ctx.params.id)]);

@@ -1,3 +1,4 @@
+/** A user's merchant, project roles and capabilities, as the privilege rules read them. */
 import type { Sql } from './database';
 
 /** A user's merchant, project roles and capabilities. */
