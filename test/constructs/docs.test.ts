@@ -19,8 +19,8 @@ describe('docs/policy-rules.md', () => {
   });
 
   test('lists every validation code', () => {
-    const codes = Object.values(VALIDATION).map((fn) => /KFV\d{3}/.exec((fn as (...a: unknown[]) => string)('p', 'x', ['y'], 'z'))![0]);
-    const documented = [...doc.matchAll(/^\| `(KFV\d{3})` \|/gm)].map((m) => m[1]);
+    const codes = Object.values(VALIDATION).map((fn) => /KF-CONSTRUCT-\d{3}/.exec((fn as (...a: unknown[]) => string)('p', 'x', ['y'], 'z'))![0]);
+    const documented = [...doc.matchAll(/^\| `(KF-CONSTRUCT-\d{3})` \|/gm)].map((m) => m[1]);
     expect(documented).toEqual([...new Set(codes)].sort());
   });
 
