@@ -9,10 +9,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KeyformClient } from '../../src/client';
 import { HygieneReport } from '../../src/hygiene';
-import { startTestServer, TestServer } from '../support/server';
-import { applySplitEstate, type SplitEstate } from './split-estate';
+import type { TestServer } from '../support/server';
+import { startSplitEstate, type SplitEstate, type SplitEstateFixture } from './split-estate';
 
 jest.setTimeout(300_000);
 
@@ -38,22 +37,15 @@ function credentials(): Record<string, string> {
 
 const NO_API = { KEYFORM_ENDPOINT: '', KEYFORM_CLIENT_ID: '', KEYFORM_CLIENT_SECRET: '' };
 
+let fixture: SplitEstateFixture | undefined;
+
 beforeAll(async () => {
-  server = await startTestServer();
-  estate = await applySplitEstate(server);
-  const admin = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-  try {
-    // Made by hand: no stack declares it.
-    const k = await admin.createApiKey({ mid: 'mid_123456', name: 'made-by-hand', type: 'secret', scopes: ['api_keys:read'] });
-    handMade = { id: k.id, value: k.value };
-  } finally {
-    await admin.close();
-  }
+  fixture = await startSplitEstate();
+  ({ server, estate, handMade } = fixture);
 });
 
 afterAll(async () => {
-  await estate?.destroy();
-  await server?.stop();
+  await fixture?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace, header, removeProvider } from '../acceptance/workspace';
-import type { TestServer } from '../support/server';
+import { KeyformClient } from '../../src/client';
+import { startTestServer, type TestServer } from '../support/server';
 
 /** The applied estate. */
 export interface SplitEstate {
@@ -79,4 +80,45 @@ export async function applySplitEstate(server: TestServer): Promise<SplitEstate>
       await removeProvider();
     },
   };
+}
+
+/** A reference server with the split estate applied and one key made by hand (no stack declares it). */
+export interface SplitEstateFixture {
+  readonly server: TestServer;
+  readonly estate: SplitEstate;
+  /** The key made by hand through the API. */
+  readonly handMade: { id: string; value: string };
+  /** Destroys the estate and stops the server. */
+  stop(): Promise<void>;
+}
+
+/** Starts a server, applies the split estate and makes one key by hand: the set-up of the several-stack report tests. */
+export async function startSplitEstate(): Promise<SplitEstateFixture> {
+  const server = await startTestServer();
+  let estate: SplitEstate | undefined;
+  try {
+    estate = await applySplitEstate(server);
+    const admin = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
+    let handMade: { id: string; value: string };
+    try {
+      const k = await admin.createApiKey({ mid: 'mid_123456', name: 'made-by-hand', type: 'secret', scopes: ['api_keys:read'] });
+      handMade = { id: k.id, value: k.value };
+    } finally {
+      await admin.close();
+    }
+    const applied = estate;
+    return {
+      server,
+      estate: applied,
+      handMade,
+      async stop() {
+        await applied.destroy();
+        await server.stop();
+      },
+    };
+  } catch (e) {
+    await estate?.destroy();
+    await server.stop();
+    throw e;
+  }
 }

@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from '../../src/cli/rotation-report';
-import { KeyformClient } from '../../src/client';
 import { mergeWithState } from '../../src/rotation/api-keys';
 import { runRotationReport } from '../../src/rotation/run-report';
 import type { KeyRecord } from '../../src/rotation/state-keys';
-import { startTestServer, TestServer } from '../support/server';
-import { applySplitEstate, type SplitEstate } from '../hygiene/split-estate';
+import type { TestServer } from '../support/server';
+import { startSplitEstate, type SplitEstate, type SplitEstateFixture } from '../hygiene/split-estate';
 
 jest.setTimeout(300_000);
 
@@ -23,21 +22,15 @@ let estate: SplitEstate;
 let handMade: { id: string; value: string };
 const empty = mkdtempSync(join(tmpdir(), 'keyform-rotation-nostack-'));
 
+let fixture: SplitEstateFixture | undefined;
+
 beforeAll(async () => {
-  server = await startTestServer();
-  estate = await applySplitEstate(server);
-  const admin = new KeyformClient({ endpoint: server.url, clientId: server.adminClientId, clientSecret: server.adminClientSecret });
-  try {
-    const k = await admin.createApiKey({ mid: 'mid_123456', name: 'made-by-hand', type: 'secret', scopes: ['api_keys:read'] });
-    handMade = { id: k.id, value: k.value };
-  } finally {
-    await admin.close();
-  }
+  fixture = await startSplitEstate();
+  ({ server, estate, handMade } = fixture);
 });
 
 afterAll(async () => {
-  await estate?.destroy();
-  await server?.stop();
+  await fixture?.stop();
   rmSync(empty, { recursive: true, force: true });
 });
 
